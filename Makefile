@@ -1,0 +1,45 @@
+# IlgpuNet — `make demo` trains the quick-start model and writes its report; `make test` runs the suite.
+# Both start with `make deps`: the Debian packages the project uses (only those missing) and the NuGet restore.
+
+DOTNET      ?= dotnet
+CONFIG      ?= Release
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# OpenCL runtime (PoCL) for the device backend in CI; TurboJPEG for JPEG decoding; Fashion-MNIST for the demo;
+# clang-14 compiles the CUDA kernel sources without a CUDA SDK; Chromium renders report.html in a test.
+APT_PACKAGES := ocl-icd-libopencl1 pocl-opencl-icd libturbojpeg0 dataset-fashion-mnist clang-14 chromium
+TEST_FILTER ?=
+
+.PHONY: deps build demo test bench bench-gemm bench-compare format clean
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  $(SUDO) apt-get update -qq >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@$(DOTNET) restore IlgpuNet.sln --verbosity quiet
+
+build: deps
+	@$(DOTNET) build IlgpuNet.sln -c $(CONFIG) --no-restore --verbosity quiet -nologo -clp:NoSummary
+
+demo: build
+	@./ilgpunet quickstart --epochs 2 --out runs/quickstart
+
+test: build
+	@bash tools/run-tests.sh $(CONFIG) $(TEST_FILTER)
+
+bench-gemm: build
+	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- gemm
+
+bench-compare: build
+	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- compare
+
+bench: build
+	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- kernels
+
+format:
+	@$(DOTNET) format IlgpuNet.sln
+
+clean:
+	@$(DOTNET) clean IlgpuNet.sln --verbosity quiet; rm -rf runs

@@ -1,0 +1,45 @@
+namespace IlgpuNet.Kernels.Cpu;
+
+/// <summary>
+/// The CPU backend's one way to go parallel: a fixed number of workers (ILGPUNET_THREADS, default all cores),
+/// and small jobs stay on the calling thread so that thread hand-off never costs more than the work.
+/// </summary>
+public static class CpuParallel
+{
+    /// <summary>Below this many scalar operations a job runs on one thread.</summary>
+    public const long SerialThreshold = 32_768;
+
+    public static int Workers { get; set; } = ReadWorkerCount();
+
+    private static int ReadWorkerCount()
+    {
+        var text = Environment.GetEnvironmentVariable("ILGPUNET_THREADS");
+        return int.TryParse(text, out var n) && n > 0 ? n : Environment.ProcessorCount;
+    }
+
+    /// <summary>
+    /// Splits [0, count) into at most <see cref="Workers"/> contiguous ranges and runs <paramref name="body"/>(start, end)
+    /// on each; runs serially when <paramref name="costPerItem"/> * count is small.
+    /// </summary>
+    public static void For(long count, long costPerItem, Action<long, long> body)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        int chunks = (int)Math.Min(Workers, count);
+        if (chunks <= 1 || count * Math.Max(1, costPerItem) < SerialThreshold)
+        {
+            body(0, count);
+            return;
+        }
+
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Workers }, chunk =>
+        {
+            long start = count * chunk / chunks;
+            long end = count * (chunk + 1) / chunks;
+            body(start, end);
+        });
+    }
+}

@@ -1,0 +1,8 @@
+namespace IlgpuNet.Kernels;
+
+public enum DeviceKind
+{
+    Cpu,
+    Cuda,
+    OpenCl,
+}
