@@ -1,0 +1,154 @@
+using IlgpuNet.Kernels;
+using IlgpuNet.Tensors;
+
+namespace IlgpuNet.Autograd;
+
+/// <summary>
+/// Reverse-mode differentiation over the recorded graph: order the nodes so each runs after every node that uses
+/// its output, push gradients from the root, sum them where a tensor feeds several ops, accumulate into .Grad of
+/// leaves (and of non-leaves that asked to retain it), run tensor hooks, then free the graph unless retained.
+/// </summary>
+internal static class BackwardEngine
+{
+    public static void Run(Tensor root, Tensor? seed, bool retainGraph)
+    {
+        if (!root.RequiresGrad)
+        {
+            throw new InvalidOperationException("backward: the tensor does not require grad and has no grad_fn");
+        }
+
+        if (seed == null)
+        {
+            if (root.Numel != 1)
+            {
+                throw new InvalidOperationException(
+                    $"backward: a gradient can be created implicitly only for a scalar; this output has shape {ShapeRules.Format(root.ShapeRef)}, pass a seed gradient");
+            }
+
+            seed = Tensor.OnesLike(root);
+        }
+        else if (!seed.ShapeRef.AsSpan().SequenceEqual(root.ShapeRef))
+        {
+            throw new ArgumentException($"backward: seed gradient of shape {ShapeRules.Format(seed.ShapeRef)} does not match output shape {ShapeRules.Format(root.ShapeRef)}");
+        }
+
+        var order = TopologicalOrder(root);
+        var pending = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [root] = seed };
+        using (GradMode.NoGrad())
+        {
+            foreach (var tensor in order)
+            {
+                if (!pending.Remove(tensor, out var grad))
+                {
+                    continue;
+                }
+
+                grad = RunHooks(tensor, grad);
+                if (tensor.IsLeaf || tensor.RetainsGrad)
+                {
+                    Accumulate(tensor, grad);
+                }
+
+                if (tensor.GradFn is not { } node)
+                {
+                    continue;
+                }
+
+                var inputGrads = node.Apply(grad);
+                for (int i = 0; i < node.Inputs.Count; i++)
+                {
+                    var input = node.Inputs[i];
+                    var g = inputGrads[i];
+                    if (g == null || !input.RequiresGrad)
+                    {
+                        continue;
+                    }
+
+                    CheckGradient(node, input, g);
+                    pending[input] = pending.TryGetValue(input, out var existing) ? existing.Add(g) : g;
+                }
+            }
+        }
+
+        if (!retainGraph)
+        {
+            foreach (var tensor in order)
+            {
+                tensor.GradFn?.Release();
+            }
+        }
+    }
+
+    /// <summary>Tensors reachable from root through grad-requiring inputs, each after all of its consumers.</summary>
+    private static List<Tensor> TopologicalOrder(Tensor root)
+    {
+        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var postOrder = new List<Tensor>();
+        var stack = new Stack<(Tensor Tensor, int NextInput)>();
+        stack.Push((root, 0));
+        visited.Add(root);
+        while (stack.Count > 0)
+        {
+            var (tensor, next) = stack.Pop();
+            var inputs = tensor.GradFn?.Inputs;
+            if (inputs != null && next < inputs.Count)
+            {
+                stack.Push((tensor, next + 1));
+                var input = inputs[next];
+                if (input.RequiresGrad && visited.Add(input))
+                {
+                    stack.Push((input, 0));
+                }
+
+                continue;
+            }
+
+            postOrder.Add(tensor);
+        }
+
+        postOrder.Reverse();
+        return postOrder;
+    }
+
+    private static Tensor RunHooks(Tensor tensor, Tensor grad)
+    {
+        if (tensor.Hooks == null)
+        {
+            return grad;
+        }
+
+        foreach (var hook in tensor.Hooks)
+        {
+            grad = hook(grad) ?? grad;
+        }
+
+        return grad;
+    }
+
+    private static void Accumulate(Tensor tensor, Tensor grad)
+    {
+        if (tensor.Grad == null)
+        {
+            // own the memory: the incoming gradient may be a view shared with other nodes
+            tensor.Grad = grad.Contiguous() == grad && grad.GradFn == null ? grad.Clone() : grad.Contiguous();
+        }
+        else
+        {
+            tensor.Grad.AddInPlace(grad);
+        }
+    }
+
+    private static void CheckGradient(GradFn node, Tensor input, Tensor grad)
+    {
+        if (!grad.ShapeRef.AsSpan().SequenceEqual(input.ShapeRef))
+        {
+            throw new InvalidOperationException(
+                $"backward of '{node.Name}' returned a gradient of shape {ShapeRules.Format(grad.ShapeRef)} for an input of shape {ShapeRules.Format(input.ShapeRef)}");
+        }
+
+        if (grad.DType != input.DType && input.DType.IsFloatingPoint())
+        {
+            throw new InvalidOperationException($"backward of '{node.Name}' returned {grad.DType.Name()} for a {input.DType.Name()} input");
+        }
+    }
+}

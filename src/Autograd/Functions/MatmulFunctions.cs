@@ -1,0 +1,178 @@
+using IlgpuNet.Kernels;
+using IlgpuNet.Kernels.Cpu;
+using IlgpuNet.Tensors;
+
+namespace IlgpuNet.Autograd.Functions;
+
+/// <summary>
+/// torch.matmul: 1-D operands are promoted and the added dim removed afterwards, batch dims broadcast, and the core
+/// batched product runs as one strided-batched GEMM with transposes folded into GEMM flags (no copies for
+/// transposed views). Backward: dA = g Bᵀ, dB = Aᵀ g.
+/// </summary>
+public static class MatmulFunctions
+{
+    public static Tensor Matmul(Tensor a, Tensor b)
+    {
+        RawOps.RequireSameDevice("matmul", a, b);
+        if (a.Rank == 0 || b.Rank == 0)
+        {
+            throw new ArgumentException($"matmul: both arguments need at least one dimension, got {ShapeRules.Format(a.ShapeRef)} and {ShapeRules.Format(b.ShapeRef)}");
+        }
+
+        if (a.DType != b.DType)
+        {
+            throw new ArgumentException($"matmul: dtypes differ ({a.DType.Name()} and {b.DType.Name()})");
+        }
+
+        if (a.Rank == 1)
+        {
+            return Matmul(a.Unsqueeze(0), b).Squeeze(-2);
+        }
+
+        if (b.Rank == 1)
+        {
+            return Matmul(a, b.Unsqueeze(-1)).Squeeze(-1);
+        }
+
+        int m = a.ShapeRef[^2], k = a.ShapeRef[^1], kb = b.ShapeRef[^2], n = b.ShapeRef[^1];
+        if (k != kb)
+        {
+            throw new ArgumentException($"matmul: shapes {ShapeRules.Format(a.ShapeRef)} and {ShapeRules.Format(b.ShapeRef)} cannot be multiplied ({k} vs {kb})");
+        }
+
+        // (..., m, k) @ (k, n): fold the batch into the rows of one GEMM, as a linear layer on a batch does.
+        if (b.Rank == 2 && a.Rank > 2 && a.IsContiguous)
+        {
+            var outShape = a.ShapeRef[..^1].Append(n).ToArray();
+            return BatchedProduct(a.Reshape(-1, k), b).Reshape(outShape);
+        }
+
+        var batch = ShapeRules.Broadcast("matmul", a.ShapeRef[..^2], b.ShapeRef[..^2]);
+        var ae = a.Expand([.. batch, m, k]);
+        var be = b.Expand([.. batch, k, n]);
+        return BatchedProduct(ae, be);
+    }
+
+    // y (batch..., m, n) = a (batch..., m, k) @ b (batch..., k, n), identical batch shapes
+    private static Tensor BatchedProduct(Tensor a, Tensor b)
+    {
+        var y = Multiply(a, b);
+        return Graph.Record("MmBackward", y, [a, b], g =>
+            [a.RequiresGrad ? Multiply(g, b.Transpose(-1, -2)) : null,
+             b.RequiresGrad ? Multiply(a.Transpose(-1, -2), g) : null]);
+    }
+
+    private static Tensor Multiply(Tensor a, Tensor b)
+    {
+        var opA = GemmOperand.From(a);
+        var opB = GemmOperand.From(b);
+        int m = a.ShapeRef[^2], k = a.ShapeRef[^1], n = b.ShapeRef[^1];
+        var outShape = a.ShapeRef[..^2].Concat(new[] { m, n }).ToArray();
+        var y = RawOps.Empty(outShape, a.DType, a.Device);
+        int batch = ShapeRules.Numel(a.ShapeRef[..^2]);
+        if (a.DType == DType.Float32)
+        {
+            Gemm.SgemmStridedBatched(opA.Transposed, opB.Transposed, m, n, k, 1f,
+                opA.Tensor.Data<float>().AsSpan(opA.Tensor.Offset), opA.LeadingDim, opA.BatchStride,
+                opB.Tensor.Data<float>().AsSpan(opB.Tensor.Offset), opB.LeadingDim, opB.BatchStride,
+                0f, y.Data<float>(), n, (long)m * n, batch);
+        }
+        else if (a.DType == DType.Float64)
+        {
+            Gemm.DgemmStridedBatched(opA.Transposed, opB.Transposed, m, n, k, 1.0,
+                opA.Tensor.Data<double>().AsSpan(opA.Tensor.Offset), opA.LeadingDim, opA.BatchStride,
+                opB.Tensor.Data<double>().AsSpan(opB.Tensor.Offset), opB.LeadingDim, opB.BatchStride,
+                0.0, y.Data<double>(), n, (long)m * n, batch);
+        }
+        else
+        {
+            throw new ArgumentException($"matmul: needs floating-point tensors, got {a.DType.Name()}");
+        }
+
+        return y;
+    }
+
+    /// <summary>How a (batch..., rows, cols) view reaches GEMM: row- or column-major inner matrix, one batch stride.</summary>
+    private readonly record struct GemmOperand(Tensor Tensor, bool Transposed, int LeadingDim, long BatchStride)
+    {
+        public static GemmOperand From(Tensor t)
+        {
+            return TryView(t) ?? TryView(t.Contiguous()) ?? throw new InvalidOperationException("matmul: contiguous operand not accepted");
+        }
+
+        private static GemmOperand? TryView(Tensor t)
+        {
+            int rows = t.ShapeRef[^2], cols = t.ShapeRef[^1];
+            int rs = t.StridesRef[^2], cs = t.StridesRef[^1];
+            bool transposed;
+            int ld;
+            if ((cs == 1 || cols == 1) && rs >= cols)
+            {
+                (transposed, ld) = (false, Math.Max(rs, Math.Max(cols, 1)));
+            }
+            else if ((rs == 1 || rows == 1) && cs >= rows)
+            {
+                (transposed, ld) = (true, Math.Max(cs, Math.Max(rows, 1)));
+            }
+            else
+            {
+                return null;
+            }
+
+            // batch dims must collapse into a single stride (or all broadcast with stride 0)
+            long batchStride = 0;
+            bool first = true;
+            for (int d = t.Rank - 3; d >= 0; d--)
+            {
+                if (t.ShapeRef[d] == 1)
+                {
+                    continue;
+                }
+
+                if (first)
+                {
+                    batchStride = t.StridesRef[d];
+                    first = false;
+                    continue;
+                }
+
+                long expected = t.StridesRef[d + 1] * (long)t.ShapeRef[d + 1];
+                if (t.StridesRef[d] != expected && !(t.StridesRef[d] == 0 && batchStride == 0))
+                {
+                    return null;
+                }
+            }
+
+            if (t.Rank > 2 && HasMixedBroadcast(t))
+            {
+                return null;
+            }
+
+            return new GemmOperand(t, transposed, ld, batchStride);
+        }
+
+        /// <summary>A batch of mixed broadcast (stride 0) and real dims cannot be walked with one stride.</summary>
+        private static bool HasMixedBroadcast(Tensor t)
+        {
+            bool anyZero = false, anyReal = false;
+            for (int d = 0; d < t.Rank - 2; d++)
+            {
+                if (t.ShapeRef[d] == 1)
+                {
+                    continue;
+                }
+
+                if (t.StridesRef[d] == 0)
+                {
+                    anyZero = true;
+                }
+                else
+                {
+                    anyReal = true;
+                }
+            }
+
+            return anyZero && anyReal;
+        }
+    }
+}
