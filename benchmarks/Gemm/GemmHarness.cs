@@ -5,7 +5,7 @@ namespace IlgpuNet.Benchmarks.Gemm;
 
 /// <summary>
 /// `benchmarks gemm`: our Sgemm/Dgemm against OpenBLAS cblas_*gemm in one process, same inputs, same thread count.
-/// Each cell: warm-up, then the median of several timed repetitions (each repetition sized to ~>= 50 ms).
+/// Each cell: warm-up, then the median of several timed repetitions (batches of ~50 ms, alternating ours and theirs).
 /// </summary>
 public static class GemmHarness
 {
@@ -17,6 +17,7 @@ public static class GemmHarness
         if (blas)
         {
             OpenBlas.SetNumThreads(workers);
+            Console.WriteLine($"OpenBLAS {OpenBlas.Config} (core {OpenBlas.CoreName}; OPENBLAS_CORETYPE overrides), {workers} thread(s)");
         }
         else
         {
@@ -31,7 +32,7 @@ public static class GemmHarness
         {
             if (only is null || shape.Name.Contains(only, StringComparison.Ordinal))
             {
-                Row("sgemm " + shape.Name, shape, MeasureSingle(shape, ours: true), blas ? MeasureSingle(shape, ours: false) : double.NaN);
+                Row("sgemm " + shape.Name, shape, MeasureSingle(shape, blas));
             }
         }
 
@@ -39,65 +40,85 @@ public static class GemmHarness
         {
             if (only is null || shape.Name.Contains(only, StringComparison.Ordinal))
             {
-                Row("dgemm " + shape.Name, shape, MeasureDouble(shape, ours: true), blas ? MeasureDouble(shape, ours: false) : double.NaN);
+                Row("dgemm " + shape.Name, shape, MeasureDouble(shape, blas));
             }
         }
 
         return 0;
     }
 
-    private static void Row(string name, GemmShape s, double ours, double theirs)
+    private static void Row(string name, GemmShape s, (double Ours, double Theirs) gflops)
     {
+        var (ours, theirs) = gflops;
         string blas = double.IsNaN(theirs) ? "-" : $"{theirs:F1}";
         string ratio = double.IsNaN(theirs) ? "-" : $"{ours / theirs:P0}";
         Console.WriteLine($"| {name} | {s.M} | {s.N} | {s.K} | {ours:F1} | {blas} | {ratio} |");
     }
 
-    private static double MeasureSingle(GemmShape s, bool ours)
+    private static (double Ours, double Theirs) MeasureSingle(GemmShape s, bool blas)
     {
         var (a, b, c) = (Random<float>(s.M * s.K, 1), Random<float>(s.K * s.N, 2), new float[s.M * s.N]);
-        Action call = ours
-            ? () => IlgpuNet.Kernels.Cpu.Gemm.Sgemm(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, s.Lda, b, s.Ldb, 0f, c, s.N)
-            : () => OpenBlas.Sgemm(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, s.Lda, b, s.Ldb, 0f, c, s.N);
-        return s.Flops / MedianSeconds(call) / 1e9;
+        return Compare(s, blas,
+            () => IlgpuNet.Kernels.Cpu.Gemm.Sgemm(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, s.Lda, b, s.Ldb, 0f, c, s.N),
+            () => OpenBlas.Sgemm(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, s.Lda, b, s.Ldb, 0f, c, s.N));
     }
 
-    private static double MeasureDouble(GemmShape s, bool ours)
+    private static (double Ours, double Theirs) MeasureDouble(GemmShape s, bool blas)
     {
         var (a, b, c) = (Random<double>(s.M * s.K, 1), Random<double>(s.K * s.N, 2), new double[s.M * s.N]);
-        Action call = ours
-            ? () => IlgpuNet.Kernels.Cpu.Gemm.Dgemm(s.TransA, s.TransB, s.M, s.N, s.K, 1.0, a, s.Lda, b, s.Ldb, 0.0, c, s.N)
-            : () => OpenBlas.Dgemm(s.TransA, s.TransB, s.M, s.N, s.K, 1.0, a, s.Lda, b, s.Ldb, 0.0, c, s.N);
-        return s.Flops / MedianSeconds(call) / 1e9;
+        return Compare(s, blas,
+            () => IlgpuNet.Kernels.Cpu.Gemm.Dgemm(s.TransA, s.TransB, s.M, s.N, s.K, 1.0, a, s.Lda, b, s.Ldb, 0.0, c, s.N),
+            () => OpenBlas.Dgemm(s.TransA, s.TransB, s.M, s.N, s.K, 1.0, a, s.Lda, b, s.Ldb, 0.0, c, s.N));
     }
 
-    /// <summary>Median seconds per call over 7 repetitions after warm-up (which also lets tiered JIT reach tier 1).</summary>
-    public static double MedianSeconds(Action call, int repetitions = 7)
+    /// <summary>
+    /// GFLOP/s of both sides from the median of <paramref name="repetitions"/> timed batches after warm-up (which
+    /// also lets tiered JIT reach tier 1). Batches alternate ours / theirs, so load from other processes on the
+    /// machine hits both sides alike and the ratio stays meaningful.
+    /// </summary>
+    private static (double Ours, double Theirs) Compare(GemmShape s, bool blas, Action ours, Action theirs, int repetitions = 9)
     {
-        var clock = Stopwatch.StartNew();
-        int warm = 0;
-        while (clock.Elapsed.TotalMilliseconds < 300 || warm < 3)
-        {
-            call();
-            warm++;
-        }
-
-        double perCall = clock.Elapsed.TotalSeconds / warm;
-        int inner = Math.Max(1, (int)(0.05 / perCall));
-        var times = new double[repetitions];
+        int innerOurs = Warm(ours), innerTheirs = blas ? Warm(theirs) : 0;
+        var oursTimes = new double[repetitions];
+        var theirTimes = new double[repetitions];
         for (int r = 0; r < repetitions; r++)
         {
-            long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < inner; i++)
-            {
-                call();
-            }
-
-            times[r] = Stopwatch.GetElapsedTime(start).TotalSeconds / inner;
+            oursTimes[r] = Time(ours, innerOurs);
+            theirTimes[r] = blas ? Time(theirs, innerTheirs) : double.NaN;
         }
 
-        Array.Sort(times);
-        return times[repetitions / 2];
+        return (s.Flops / Median(oursTimes) / 1e9, blas ? s.Flops / Median(theirTimes) / 1e9 : double.NaN);
+    }
+
+    /// <summary>Runs <paramref name="call"/> for ~300 ms; returns how many calls make a ~50 ms timed batch.</summary>
+    private static int Warm(Action call)
+    {
+        var clock = Stopwatch.StartNew();
+        int calls = 0;
+        while (clock.Elapsed.TotalMilliseconds < 300 || calls < 3)
+        {
+            call();
+            calls++;
+        }
+
+        return Math.Max(1, (int)(0.05 / (clock.Elapsed.TotalSeconds / calls)));
+    }
+
+    private static double Time(Action call, int calls)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < calls; i++)
+        {
+            call();
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalSeconds / calls;
+    }
+
+    private static double Median(double[] values)
+    {
+        Array.Sort(values);
+        return values[values.Length / 2];
     }
 
     public static T[] Random<T>(int length, int seed)

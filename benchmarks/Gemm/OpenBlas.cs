@@ -24,6 +24,16 @@ internal static unsafe partial class OpenBlas
     [LibraryImport(Library, EntryPoint = "openblas_set_num_threads")]
     public static partial void SetNumThreads(int threads);
 
+    public static string CoreName => Marshal.PtrToStringAnsi(GetCoreName()) ?? "?";
+
+    public static string Config => (Marshal.PtrToStringAnsi(GetConfig()) ?? "?").Trim();
+
+    [LibraryImport(Library, EntryPoint = "openblas_get_corename")]
+    private static partial nint GetCoreName();
+
+    [LibraryImport(Library, EntryPoint = "openblas_get_config")]
+    private static partial nint GetConfig();
+
     [LibraryImport(Library, EntryPoint = "cblas_sgemm")]
     private static partial void CblasSgemm(int order, int transA, int transB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc);
