@@ -1,10 +1,34 @@
+using BenchmarkDotNet.Running;
+using IlgpuNet.Benchmarks.Gemm;
+
 namespace IlgpuNet.Benchmarks;
 
+/// <summary>
+/// benchmarks &lt;command&gt; [args]: `gemm` = our GEMM beside OpenBLAS; `kernels` = BenchmarkDotNet over every suite here.
+/// A new command is one line in <see cref="Commands"/>.
+/// </summary>
 public static class Program
 {
+    private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Commands = new()
+    {
+        ["gemm"] = ("our Sgemm/Dgemm vs OpenBLAS, GFLOP/s table [optional shape filter]", GemmHarness.Run),
+        ["kernels"] = ("BenchmarkDotNet suites (BenchmarkSwitcher args, e.g. --filter '*Gemm*')",
+            args => { BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args); return 0; }),
+    };
+
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("benchmarks: no suites yet");
-        return 2;
+        if (args.Length == 0 || !Commands.TryGetValue(args[0], out var command))
+        {
+            Console.Error.WriteLine("usage: benchmarks <command> [args]");
+            foreach (var (name, (help, _)) in Commands)
+            {
+                Console.Error.WriteLine($"  {name,-10} {help}");
+            }
+
+            return 2;
+        }
+
+        return command.Run(args[1..]);
     }
 }

@@ -1,0 +1,36 @@
+namespace IlgpuNet.Benchmarks.Gemm;
+
+/// <summary>One GEMM problem: C[M, N] = op(A)[M, K] @ op(B)[K, N], row-major, lda/ldb/ldc tight.</summary>
+public sealed record GemmShape(string Name, int M, int N, int K, bool TransA = false, bool TransB = false)
+{
+    public double Flops => 2.0 * M * N * K;
+    public int Lda => TransA ? M : K;
+    public int Ldb => TransB ? K : N;
+
+    public override string ToString() => Name;
+
+    public static readonly GemmShape[] Square =
+    [
+        new("512²", 512, 512, 512),
+        new("1024²", 1024, 1024, 1024),
+        new("2048²", 2048, 2048, 2048),
+    ];
+
+    /// <summary>
+    /// Seed-model shapes: conv via im2col is W[Cout, Cin*kh*kw] @ cols[Cin*kh*kw, batch*H*W]; its backward gives
+    /// dW = dY @ cols^T (transB) and dCols = W^T @ dY (transA). Linear: x[batch, in] @ W[out, in]^T.
+    /// </summary>
+    public static readonly GemmShape[] Model =
+    [
+        new("conv 32x75 @ 75x32768", 32, 32768, 75),
+        new("conv 64x800 @ 800x8192", 64, 8192, 800),
+        new("conv 128x1152 @ 1152x8192", 128, 8192, 1152),
+        new("conv 128x1600 @ 1600x4096", 128, 4096, 1600),
+        new("conv dW 64x8192 @ (800x8192)^T", 64, 800, 8192, TransB: true),
+        new("conv dX (64x800)^T @ 64x8192", 800, 8192, 64, TransA: true),
+        new("linear 128x2048 @ (256x2048)^T", 128, 256, 2048, TransB: true),
+        new("linear 128x63 @ (64x63)^T", 128, 64, 63, TransB: true),
+        new("linear dW (128x256)^T @ 128x2048", 256, 2048, 128, TransA: true),
+        new("linear dX 128x256 @ 256x2048", 128, 2048, 256),
+    ];
+}

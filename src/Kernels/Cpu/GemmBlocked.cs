@@ -1,0 +1,184 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace IlgpuNet.Kernels.Cpu;
+
+/// <summary>
+/// GotoBLAS/BLIS-style blocked GEMM over raw pointers, row-major, for one register width.
+///
+///   for jc in n step NC                      B panel  Bp[kc, nc]  packed once, stays in L2 (~512 KiB)
+///     for pc in k step KC                    (pc &gt; 0 accumulates into C: beta becomes 1)
+///       pack Bp = op(B)[pc:pc+kc, jc:jc+nc]  as NR-wide k-major micro-panels
+///       for ic in m step MR                  A micro-panel Ap[MR, kc] packed k-major, stays in L1 (~12 KiB)
+///         for jr in nc step NR               Bp micro-panel streams from L2
+///           micro-kernel C[ic:+MR, jc+jr:+NR] (+)= alpha * Ap @ Bp[:, jr:+NR]
+///
+/// Packing reads all four transpose combinations, so the micro-kernel sees one layout.
+/// </summary>
+internal static unsafe class GemmBlocked<T, TV, TSimd>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TV : struct
+    where TSimd : struct, ISimd<TV, T>
+{
+    /// <summary>Micro-tile height: 12 x 2 ZMM accumulators of 32 registers, 6 x 2 YMM of 16.</summary>
+    public static readonly int MR = TSimd.Width * Unsafe.SizeOf<T>() == 64 ? 12 : 6;
+
+    /// <summary>Micro-tile width: two vectors.</summary>
+    public static int NR => 2 * TSimd.Width;
+
+    /// <summary>k block: Ap (MR x KC) is 12 KiB of the 48 KiB L1 for fp32 with ZMM.</summary>
+    public static int KC = ReadTuning("KC", 256);
+
+    /// <summary>n block: Bp (KC x NC) about half of the 1 MiB per-core L2.</summary>
+    public static int NC = ReadTuning("NC", 512 * 1024 / Unsafe.SizeOf<T>() / 256);
+
+    [ThreadStatic] private static T[]? packA;
+    [ThreadStatic] private static T[]? packB;
+
+    private static int ReadTuning(string name, int fallback)
+        => int.TryParse(Environment.GetEnvironmentVariable("ILGPUNET_GEMM_" + name), out var v) && v > 0 ? v : fallback;
+
+    /// <summary>One thread's share: C[m, n] = alpha * op(A)[m, k] @ op(B)[k, n] + beta * C, pointers already offset.</summary>
+    public static void Serial(bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc)
+    {
+        int mr = MR, nr = NR;
+        // Even blocks: k = 300 runs as 150 + 150, not 256 + 44.
+        int kBlocks = (k + KC - 1) / KC;
+        int kcMax = (k + kBlocks - 1) / kBlocks;
+        int nBlocks = (n + NC - 1) / NC;
+        int ncMax = RoundUp((n + nBlocks - 1) / nBlocks, nr);
+
+        T* bufA = Buffer(ref packA, mr * kcMax);
+        T* bufB = Buffer(ref packB, kcMax * ncMax);
+        bool betaIsZero = T.IsZero(beta);
+
+        for (int jc = 0; jc < n; jc += ncMax)
+        {
+            int nc = Math.Min(ncMax, n - jc);
+            for (int pc = 0; pc < k; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, k - pc);
+                PackB(transB, b, ldb, pc, kc, jc, nc, bufB);
+                bool overwrite = pc == 0 && betaIsZero;
+                T betaNow = pc == 0 ? beta : T.One;
+                for (int ic = 0; ic < m; ic += mr)
+                {
+                    int rows = Math.Min(mr, m - ic);
+                    PackA(transA, a, lda, ic, rows, pc, kc, bufA);
+                    T* cRow = c + (long)ic * ldc + jc;
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        GemmMicroKernel<T, TV, TSimd>.Run(rows, Math.Min(nr, nc - jr), kc, bufA, mr,
+                            bufB + (long)jr * kc, cRow + jr, ldc, alpha, betaNow, overwrite);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Bp[panel][p, j] = op(B)[pc + p, jc + panel * NR + j], zero beyond n so edge lanes stay finite.</summary>
+    private static void PackB(bool transB, T* b, int ldb, int pc, int kc, int jc, int nc, T* dst)
+    {
+        int nr = NR, w = TSimd.Width;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            T* panel = dst + (long)jr * kc;
+            if (!transB)
+            {
+                // B[k, n]: each k row of the panel is contiguous in memory.
+                T* src = b + (long)pc * ldb + jc + jr;
+                if (cols == nr)
+                {
+                    for (int p = 0; p < kc; p++, src += ldb, panel += nr)
+                    {
+                        TSimd.Store(TSimd.Load(src), panel);
+                        TSimd.Store(TSimd.Load(src + w), panel + w);
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++, src += ldb, panel += nr)
+                    {
+                        for (int j = 0; j < nr; j++)
+                        {
+                            panel[j] = j < cols ? src[j] : T.Zero;
+                        }
+                    }
+                }
+            }
+            else
+            {
+                // B stored [n, k]: column j of op(B) is row j in memory; write it down the panel.
+                for (int j = 0; j < nr; j++)
+                {
+                    T* col = panel + j;
+                    if (j < cols)
+                    {
+                        T* src = b + (long)(jc + jr + j) * ldb + pc;
+                        for (int p = 0; p < kc; p++)
+                        {
+                            col[(long)p * nr] = src[p];
+                        }
+                    }
+                    else
+                    {
+                        for (int p = 0; p < kc; p++)
+                        {
+                            col[(long)p * nr] = T.Zero;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Ap[p, r] = op(A)[ic + r, pc + p] for r &lt; rows, row stride MR.</summary>
+    private static void PackA(bool transA, T* a, int lda, int ic, int rows, int pc, int kc, T* dst)
+    {
+        int mr = MR;
+        if (!transA)
+        {
+            // A[m, k]: row r is contiguous over p; scatter it down the panel.
+            for (int r = 0; r < rows; r++)
+            {
+                T* src = a + (long)(ic + r) * lda + pc;
+                T* col = dst + r;
+                for (int p = 0; p < kc; p++)
+                {
+                    col[(long)p * mr] = src[p];
+                }
+            }
+        }
+        else
+        {
+            // A stored [k, m]: each p already holds the panel's rows side by side.
+            T* src = a + (long)pc * lda + ic;
+            for (int p = 0; p < kc; p++, src += lda)
+            {
+                T* d = dst + (long)p * mr;
+                for (int r = 0; r < rows; r++)
+                {
+                    d[r] = src[r];
+                }
+            }
+        }
+    }
+
+    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    /// <summary>Per-thread pinned buffer, 64-byte aligned, grown on demand and reused across calls.</summary>
+    private static T* Buffer(ref T[]? store, int length)
+    {
+        int pad = 64 / Unsafe.SizeOf<T>();
+        if (store is null || store.Length < length + pad)
+        {
+            store = GC.AllocateUninitializedArray<T>(length + pad, pinned: true);
+        }
+
+        nint address = (nint)Unsafe.AsPointer(ref store[0]);
+        return (T*)((address + 63) & ~(nint)63);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Numerics;
+
+namespace IlgpuNet.Kernels.Cpu;
+
+/// <summary>
+/// max_pool2d with kernel, stride, padding, dilation and ceil_mode, as PyTorch's CPU kernel: padding never wins
+/// (it is skipped, not -inf), NaN propagates (a NaN is taken as the max), ties keep the first in row-major order,
+/// and indices are flat h*W + w offsets into the input plane (int64).
+/// </summary>
+public static class MaxPool2dKernels
+{
+    // x: (N, C, H, W) → y: (N, C, OH, OW), indices: (N, C, OH, OW) or empty
+    public static unsafe void Forward<T>(Pool2dGeometry g, ReadOnlySpan<T> x, Span<T> y, Span<long> indices)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Conv2dKernels.CheckLength(x, g.InputLength, "x");
+        Conv2dKernels.CheckLength<T>(y, g.OutputLength, "y");
+        if (!indices.IsEmpty)
+        {
+            Conv2dKernels.CheckLength<long>(indices, g.OutputLength, "indices");
+        }
+
+        int hw = g.InH * g.InW, ohw = g.OutH * g.OutW;
+        fixed (T* px = x, py = y)
+        fixed (long* pi = indices)
+        {
+            var xb = new RawBuffer<T>(px, x.Length);
+            var yb = new RawBuffer<T>(py, y.Length);
+            var ib = new RawBuffer<long>(pi, indices.Length);
+            CpuParallel.For((long)g.N * g.Channels, (long)ohw * g.KernelH * g.KernelW, (s, e) =>
+            {
+                for (long p = s; p < e; p++)
+                {
+                    var xp = xb.Slice(p * hw, hw);
+                    var yp = yb.Slice(p * ohw, ohw);
+                    for (int oh = 0; oh < g.OutH; oh++)
+                    {
+                        int h0 = oh * g.StrideH - g.PadH;
+                        int h1 = Math.Min(h0 + (g.KernelH - 1) * g.DilationH + 1, g.InH);
+                        while (h0 < 0)
+                        {
+                            h0 += g.DilationH;
+                        }
+
+                        for (int ow = 0; ow < g.OutW; ow++)
+                        {
+                            int w0 = ow * g.StrideW - g.PadW;
+                            int w1 = Math.Min(w0 + (g.KernelW - 1) * g.DilationW + 1, g.InW);
+                            while (w0 < 0)
+                            {
+                                w0 += g.DilationW;
+                            }
+
+                            int maxIndex = h0 * g.InW + w0;
+                            T maxVal = T.NegativeInfinity;
+                            for (int ih = h0; ih < h1; ih += g.DilationH)
+                            {
+                                for (int iw = w0; iw < w1; iw += g.DilationW)
+                                {
+                                    int index = ih * g.InW + iw;
+                                    T v = xp[index];
+                                    if (v > maxVal || T.IsNaN(v))
+                                    {
+                                        maxVal = v;
+                                        maxIndex = index;
+                                    }
+                                }
+                            }
+
+                            yp[oh * g.OutW + ow] = maxVal;
+                            if (ib.Length > 0)
+                            {
+                                ib[p * ohw + oh * g.OutW + ow] = maxIndex;
+                            }
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    // dy: (N, C, OH, OW), indices from Forward → dx: (N, C, H, W); each dy goes to its argmax (overlaps add).
+    public static unsafe void Backward<T>(Pool2dGeometry g, ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => ScatterByIndex(g.N * g.Channels, g.OutH * g.OutW, g.InH * g.InW, dy, indices, dx);
+
+    /// <summary>dx planes zeroed, then dx[plane, indices[plane, j]] += dy[plane, j]. Shared with adaptive max pool.</summary>
+    internal static unsafe void ScatterByIndex<T>(int planes, int outPlane, int inPlane, ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Conv2dKernels.CheckLength(dy, (long)planes * outPlane, "dy");
+        Conv2dKernels.CheckLength(indices, (long)planes * outPlane, "indices");
+        Conv2dKernels.CheckLength<T>(dx, (long)planes * inPlane, "dx");
+        fixed (T* pdy = dy, pdx = dx)
+        fixed (long* pi = indices)
+        {
+            var dyb = new RawBuffer<T>(pdy, dy.Length);
+            var dxb = new RawBuffer<T>(pdx, dx.Length);
+            var ib = new RawBuffer<long>(pi, indices.Length);
+            CpuParallel.For(planes, outPlane + inPlane, (s, e) =>
+            {
+                for (long p = s; p < e; p++)
+                {
+                    var dxp = dxb.Slice(p * inPlane, inPlane);
+                    dxp.Clear();
+                    for (int j = 0; j < outPlane; j++)
+                    {
+                        long idx = ib[p * outPlane + j];
+                        if ((ulong)idx >= (ulong)inPlane)
+                        {
+                            throw new ArgumentOutOfRangeException(nameof(indices), $"index {idx} outside the input plane of {inPlane}");
+                        }
+
+                        dxp[(int)idx] += dyb[p * outPlane + j];
+                    }
+                }
+            });
+        }
+    }
+}
