@@ -36,10 +36,13 @@ public static class ImageFile
     public static ByteImage Decode(ReadOnlySpan<byte> data, string source = "<memory>") => DetectFormat(data) switch
     {
         ImageFormat.Png => PngDecoder.Decode(data, source),
+        ImageFormat.Jpeg => JpegDecoder.Decode(data, source),
+        ImageFormat.Bmp => BmpDecoder.Decode(data, source),
+        ImageFormat.Pnm => PnmDecoder.Decode(data, source),
         _ => throw ImageDataException.Create(source, UnknownFormatMessage(data)),
     };
 
-    /// <summary>Writes by extension: .png.</summary>
+    /// <summary>Writes by extension: .png (8-bit, lossless) or .jpg/.jpeg (quality 90, alpha dropped).</summary>
     public static void Write(string path, ByteImage image)
     {
         switch (Path.GetExtension(path).ToLowerInvariant())
@@ -47,8 +50,11 @@ public static class ImageFile
             case ".png":
                 PngEncoder.Write(path, image);
                 break;
+            case ".jpg" or ".jpeg":
+                JpegEncoder.Write(path, image);
+                break;
             default:
-                throw new NotSupportedException($"{path}: cannot write images with extension '{Path.GetExtension(path)}'; supported: .png");
+                throw new NotSupportedException($"{path}: cannot write images with extension '{Path.GetExtension(path)}'; supported: .png, .jpg, .jpeg");
         }
     }
 
