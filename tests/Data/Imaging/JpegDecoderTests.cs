@@ -54,6 +54,24 @@ public class JpegDecoderTests
     }
 
     [Fact]
+    public void ImageFileWrite_JpgExtension_WritesGrayJpegThatReadsBackAsOneChannel()
+    {
+        var image = SmoothImage(20, 10, 1);
+        string path = Path.Combine(Path.GetTempPath(), $"ilgpunet-{Guid.NewGuid():N}.jpg");
+        try
+        {
+            ImageFile.Write(path, image);
+            var decoded = ImageFile.Read(path);
+            Assert.Equal(1, decoded.Channels);
+            Assert.True(image.Pixels.Zip(decoded.Pixels, (a, b) => Math.Abs(a - b)).Average() < 2);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Decode_TruncatedJpeg_NamesSourceAndSaysCorrupt()
     {
         var jpeg = JpegEncoder.Encode(SmoothImage(64, 64, 3));
