@@ -58,7 +58,7 @@ public sealed class FloatImage
             var destination = data.AsSpan(c * plane, plane);
             for (int i = 0; i < plane; i++)
             {
-                destination[i] = pixels[i * channels + c] * (1f / 255f);
+                destination[i] = pixels[i * channels + c] / 255f; // a true division, as torch does: bit-identical tensors
             }
         }
 
