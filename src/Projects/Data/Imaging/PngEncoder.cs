@@ -3,21 +3,19 @@ using System.IO.Compression;
 
 namespace IlgpuNet.Data.Imaging;
 
-/// <summary>Writes 8-bit gray/gray-alpha/RGB/RGBA PNGs: one IDAT of zlib-compressed rows, each with filter type 1 (Sub).</summary>
+/// <summary>
+/// Writes gray/gray-alpha/RGB/RGBA PNGs, 8-bit from a <see cref="ByteImage"/> or 16-bit from a <see cref="UShortImage"/>:
+/// one IDAT of zlib-compressed rows, each with filter type 1 (Sub).
+/// </summary>
 public static class PngEncoder
 {
     private static readonly byte[] Signature = [137, 80, 78, 71, 13, 10, 26, 10];
 
-    public static void Write(string path, ByteImage image)
-    {
-        var temporary = path + ".tmp";
-        using (var file = File.Create(temporary))
-        {
-            Write(file, image);
-        }
+    private delegate void RowWriter(int y, Span<byte> row);
 
-        File.Move(temporary, path, overwrite: true);
-    }
+    public static void Write(string path, ByteImage image) => WriteAtomically(path, stream => Write(stream, image));
+
+    public static void Write(string path, UShortImage image) => WriteAtomically(path, stream => Write(stream, image));
 
     public static byte[] Encode(ByteImage image)
     {
@@ -26,47 +24,58 @@ public static class PngEncoder
         return memory.ToArray();
     }
 
+    public static byte[] Encode(UShortImage image)
+    {
+        using var memory = new MemoryStream();
+        Write(memory, image);
+        return memory.ToArray();
+    }
+
     public static void Write(Stream stream, ByteImage image)
     {
-        stream.Write(Signature);
-        Span<byte> header = stackalloc byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, image.Width);
-        BinaryPrimitives.WriteInt32BigEndian(header[4..], image.Height);
-        header[8] = 8; // bit depth
-        header[9] = image.Channels switch { 1 => 0, 2 => 4, 3 => 2, _ => 6 }; // colour type
-        header[10] = 0; // deflate
-        header[11] = 0; // adaptive filtering
-        header[12] = 0; // no interlace
-        WriteChunk(stream, "IHDR", header);
+        WriteSignatureAndHeader(stream, image.Width, image.Height, image.Channels, bitDepth: 8);
         WriteChunk(stream, "IDAT", CompressRows(image));
         WriteChunk(stream, "IEND", []);
     }
 
-    private static byte[] CompressRows(ByteImage image)
+    public static void Write(Stream stream, UShortImage image)
     {
-        int stride = image.Width * image.Channels;
-        var row = new byte[stride + 1];
-        using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        WriteSignatureAndHeader(stream, image.Width, image.Height, image.Channels, bitDepth: 16);
+        int rowSamples = image.Width * image.Channels;
+        var compressed = CompressRows(image.Height, rowSamples * 2, image.Channels * 2, (y, row) =>
         {
-            for (int y = 0; y < image.Height; y++)
+            var samples = image.Samples.AsSpan(y * rowSamples, rowSamples);
+            for (int i = 0; i < samples.Length; i++)
             {
-                var source = image.Pixels.AsSpan(y * stride, stride);
-                row[0] = 1; // Sub: difference to the pixel on the left compresses photos and plots well
-                for (int i = 0; i < stride; i++)
-                {
-                    byte left = i >= image.Channels ? source[i - image.Channels] : (byte)0;
-                    row[i + 1] = (byte)(source[i] - left);
-                }
-
-                zlib.Write(row);
+                BinaryPrimitives.WriteUInt16BigEndian(row[(i * 2)..], samples[i]);
             }
-        }
-
-        return compressed.ToArray();
+        });
+        WriteChunk(stream, "IDAT", compressed);
+        WriteChunk(stream, "IEND", []);
     }
 
-    private static void WriteChunk(Stream stream, string type, ReadOnlySpan<byte> data)
+    internal static void WriteSignatureAndHeader(Stream stream, int width, int height, int channels, int bitDepth)
+    {
+        stream.Write(Signature);
+        Span<byte> header = stackalloc byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
+        header[8] = (byte)bitDepth;
+        header[9] = channels switch { 1 => 0, 2 => 4, 3 => 2, _ => 6 }; // colour type
+        header[10] = 0; // deflate
+        header[11] = 0; // adaptive filtering
+        header[12] = 0; // no interlace
+        WriteChunk(stream, "IHDR", header);
+    }
+
+    /// <summary>The zlib stream of an 8-bit image's Sub-filtered rows: the body of an IDAT (or, after a sequence number, an fdAT).</summary>
+    internal static byte[] CompressRows(ByteImage image)
+    {
+        int stride = image.Width * image.Channels;
+        return CompressRows(image.Height, stride, image.Channels, (y, row) => image.Pixels.AsSpan(y * stride, stride).CopyTo(row));
+    }
+
+    internal static void WriteChunk(Stream stream, string type, ReadOnlySpan<byte> data)
     {
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteInt32BigEndian(word, data.Length);
@@ -82,5 +91,40 @@ public static class PngEncoder
         uint crc = Crc32.Update(Crc32.Update(0xFFFFFFFFu, typeBytes), data) ^ 0xFFFFFFFFu;
         BinaryPrimitives.WriteUInt32BigEndian(word, crc);
         stream.Write(word);
+    }
+
+    private static byte[] CompressRows(int height, int rowBytes, int bytesPerPixel, RowWriter writeRow)
+    {
+        var raw = new byte[rowBytes];
+        var filtered = new byte[rowBytes + 1];
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            for (int y = 0; y < height; y++)
+            {
+                writeRow(y, raw);
+                filtered[0] = 1; // Sub: difference to the pixel on the left compresses photos and plots well
+                for (int i = 0; i < rowBytes; i++)
+                {
+                    byte left = i >= bytesPerPixel ? raw[i - bytesPerPixel] : (byte)0;
+                    filtered[i + 1] = (byte)(raw[i] - left);
+                }
+
+                zlib.Write(filtered);
+            }
+        }
+
+        return compressed.ToArray();
+    }
+
+    private static void WriteAtomically(string path, Action<Stream> write)
+    {
+        var temporary = path + ".tmp";
+        using (var file = File.Create(temporary))
+        {
+            write(file);
+        }
+
+        File.Move(temporary, path, overwrite: true);
     }
 }

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+using IlgpuNet.Data.Imaging;
+
+namespace IlgpuNet.Reporting;
+
+/// <summary>
+/// The output directory of one run (--out): config.json, metrics.csv, summary.json, report.html and the figures/,
+/// images/ and checkpoints/ sub-folders. Every whole-file write goes to a temporary file that is then renamed.
+/// Methods that save a figure or image return its path relative to the run folder, ready for <see cref="HtmlReport"/>.
+/// </summary>
+public sealed class RunFolder
+{
+    public const string FiguresFolder = "figures";
+    public const string ImagesFolder = "images";
+    public const string CheckpointsFolder = "checkpoints";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        // NaN losses happen; JSON has no NaN, so write them as the strings "NaN"/"Infinity" rather than failing at the end of a run.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private RunFolder(string root)
+    {
+        Root = root;
+    }
+
+    public string Root { get; }
+
+    public string FiguresDirectory => Path.Combine(Root, FiguresFolder);
+
+    public string ImagesDirectory => Path.Combine(Root, ImagesFolder);
+
+    public string CheckpointsDirectory => Path.Combine(Root, CheckpointsFolder);
+
+    public string ConfigPath => Path.Combine(Root, "config.json");
+
+    public string MetricsPath => Path.Combine(Root, "metrics.csv");
+
+    public string SummaryPath => Path.Combine(Root, "summary.json");
+
+    public string ReportPath => Path.Combine(Root, "report.html");
+
+    /// <summary>Creates the folder and its sub-folders (an existing run folder is reused as it is).</summary>
+    public static RunFolder Create(string root)
+    {
+        var folder = new RunFolder(Path.GetFullPath(root));
+        Directory.CreateDirectory(folder.FiguresDirectory);
+        Directory.CreateDirectory(folder.ImagesDirectory);
+        Directory.CreateDirectory(folder.CheckpointsDirectory);
+        return folder;
+    }
+
+    /// <summary>Serialises any object (options record, dictionary, anonymous object) as indented JSON.</summary>
+    public void WriteConfig<T>(T config) => WriteJson(ConfigPath, config);
+
+    /// <summary>Reads config.json back (for --resume: check the options match the run being continued); null when absent.</summary>
+    public T? ReadConfig<T>() => File.Exists(ConfigPath) ? JsonSerializer.Deserialize<T>(File.ReadAllText(ConfigPath), JsonOptions) : default;
+
+    /// <summary>Final metrics of the run (best accuracy, test loss, time taken, ...).</summary>
+    public void WriteSummary<T>(T summary) => WriteJson(SummaryPath, summary);
+
+    /// <summary>Opens metrics.csv; see <see cref="MetricsLog.Open"/> for what <paramref name="resume"/> keeps.</summary>
+    public MetricsLog OpenMetrics(IReadOnlyList<string> columns, bool resume = false, int? keepThroughEpoch = null) =>
+        MetricsLog.Open(MetricsPath, columns, resume, keepThroughEpoch);
+
+    /// <summary>checkpoints/<paramref name="fileName"/>.</summary>
+    public string CheckpointPath(string fileName) => Path.Combine(CheckpointsDirectory, fileName);
+
+    /// <summary>checkpoints/epoch-0007.safetensors: zero-padded so that names sort by epoch.</summary>
+    public string CheckpointPath(int epoch, string extension = ".safetensors") =>
+        CheckpointPath($"epoch-{epoch.ToString("D4", CultureInfo.InvariantCulture)}{extension}");
+
+    /// <summary>The epoch and path of the newest epoch-NNNN checkpoint, or null when there is none (where --resume starts).</summary>
+    public (int Epoch, string Path)? LatestCheckpoint(string extension = ".safetensors")
+    {
+        if (!Directory.Exists(CheckpointsDirectory))
+        {
+            return null;
+        }
+
+        return Directory.EnumerateFiles(CheckpointsDirectory, "epoch-*" + extension)
+            .Select(path => (Name: Path.GetFileName(path), Path: path))
+            .Select(f => (Ok: int.TryParse(f.Name["epoch-".Length..^extension.Length], NumberStyles.None, CultureInfo.InvariantCulture, out int epoch), Epoch: epoch, f.Path))
+            .Where(f => f.Ok)
+            .Select(f => ((int Epoch, string Path)?)(f.Epoch, f.Path))
+            .MaxBy(f => f!.Value.Epoch);
+    }
+
+    /// <summary>Writes figures/<paramref name="fileName"/> (an .svg name) and returns "figures/<paramref name="fileName"/>".</summary>
+    public string SaveFigure(Chart chart, string fileName)
+    {
+        chart.Save(Path.Combine(FiguresDirectory, fileName));
+        return $"{FiguresFolder}/{fileName}";
+    }
+
+    /// <summary>Writes images/<paramref name="fileName"/> as PNG and returns "images/<paramref name="fileName"/>".</summary>
+    public string SaveImage(ByteImage image, string fileName)
+    {
+        AtomicFile.Write(Path.Combine(ImagesDirectory, fileName), stream => PngEncoder.Write(stream, image));
+        return $"{ImagesFolder}/{fileName}";
+    }
+
+    /// <summary>Writes report.html (after checking that every file it references exists) and returns its full path.</summary>
+    public string SaveReport(HtmlReport report)
+    {
+        report.Save(ReportPath);
+        return ReportPath;
+    }
+
+    private static void WriteJson<T>(string path, T value) =>
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, JsonOptions) + "\n");
+}

@@ -1,0 +1,70 @@
+using IlgpuNet.Data.Datasets;
+using IlgpuNet.Data.Imaging;
+
+namespace IlgpuNet.Tests.Data;
+
+public class BlenderSceneTests
+{
+    private static void WriteScene(TempFolder folder)
+    {
+        // 4x2 RGBA: left 2x2 block opaque red, right block red at alpha 0 and 255 alternating columns.
+        var image = new ByteImage(4, 2, 4);
+        for (int y = 0; y < 2; y++)
+        {
+            for (int x = 0; x < 4; x++)
+            {
+                image.At(x, y, 0) = 255;
+                image.At(x, y, 3) = (byte)(x < 2 || x == 3 ? 255 : 0);
+            }
+        }
+
+        PngEncoder.Write(folder.File("train", "r_0.png"), image);
+        File.WriteAllText(folder.File("transforms_train.json"), """
+            {
+              "camera_angle_x": 0.6911112070083618,
+              "frames": [
+                { "file_path": "./train/r_0", "rotation": 0.0,
+                  "transform_matrix": [[1, 0, 0, 0.5], [0, 1, 0, -1.5], [0, 0, 1, 4], [0, 0, 0, 1]] }
+              ]
+            }
+            """);
+    }
+
+    [Fact]
+    public void Load_ReadsPosesAndComputesFocalOfDownscaledWidth()
+    {
+        using var folder = new TempFolder();
+        WriteScene(folder);
+        var scene = BlenderScene.Load(folder.Path, "train", downscale: 2);
+        Assert.Equal(1, scene.Count);
+        Assert.Equal((2, 1), (scene.Width, scene.Height));
+        Assert.Equal(0.5 * 2 / Math.Tan(0.5 * 0.6911112070083618), scene.Focal, 12);
+        Assert.Equal(-1.5, scene.Frames[0].CameraToWorld[7]);
+        Assert.Equal(4.0, scene.Frames[0].CameraToWorld[11]);
+        Assert.EndsWith(Path.Combine("train", "r_0.png"), scene.Frames[0].ImagePath);
+    }
+
+    [Theory]
+    [InlineData(BlenderBackground.White, 1f)]
+    [InlineData(BlenderBackground.Black, 0f)]
+    public void View_AveragesRgbaBlocksThenCompositesOnBackground(BlenderBackground background, float expectedGreen)
+    {
+        using var folder = new TempFolder();
+        WriteScene(folder);
+        var view = BlenderScene.Load(folder.Path, "train", downscale: 2, background: background)[0];
+        Assert.Equal(1f, view.At(0, 0, 0));
+        Assert.Equal(0f, view.At(1, 0, 0)); // opaque red block: no background
+        // right block: mean alpha 0.5, mean red 1 -> 0.5 red + 0.5 background
+        Assert.Equal(0.5f + 0.5f * expectedGreen, view.At(0, 0, 1), 6);
+        Assert.Equal(0.5f * expectedGreen, view.At(1, 0, 1), 6);
+    }
+
+    [Fact]
+    public void Load_MissingSplit_ListsSplitsPresent()
+    {
+        using var folder = new TempFolder();
+        WriteScene(folder);
+        var error = Assert.Throws<FileNotFoundException>(() => BlenderScene.Load(folder.Path, "val"));
+        Assert.Contains("transforms_train.json", error.Message);
+    }
+}
