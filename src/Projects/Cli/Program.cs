@@ -1,10 +1,24 @@
+using System.CommandLine;
+using IlgpuNet.Cli.Commands;
+using IlgpuNet.Data.Datasets;
+
 namespace IlgpuNet.Cli;
 
 public static class Program
 {
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("ilgpunet: no commands yet");
-        return 2;
+        var root = new RootCommand("IlgpuNet: train and study vision models from C#.");
+        root.Subcommands.Add(DevicesCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
+        try
+        {
+            return root.Parse(args).Invoke();
+        }
+        catch (DatasetNotFoundException error)
+        {
+            Console.Error.WriteLine($"ilgpunet: {error.Message}");
+            return 3;
+        }
     }
 }
