@@ -2,14 +2,14 @@ namespace IlgpuNet.Data.Datasets;
 
 /// <summary>
 /// Finds a data set by name. Roots, in order: the --data directory, $ILGPUNET_DATA, ~/.cache/ilgpunet, then the known
-/// system locations (/work/shared/data on the course machines, /usr/share/datasets for Debian's dataset-* packages).
+/// system locations (../shared/data beside the checkout on the course machines, /usr/share/datasets for Debian's dataset-* packages).
 /// Within each root the data set's relative folders are tried (e.g. "fashion-mnist").
 /// </summary>
 public sealed class DatasetLocator
 {
     public const string EnvironmentVariable = "ILGPUNET_DATA";
 
-    public static readonly IReadOnlyList<string> SystemLocations = ["/work/shared/data", "/usr/share/datasets"];
+    public static readonly IReadOnlyList<string> SystemLocations = [Path.GetFullPath(Path.Combine("..", "shared", "data")), "/usr/share/datasets"];
 
     private readonly IReadOnlyList<string> systemLocations;
 
