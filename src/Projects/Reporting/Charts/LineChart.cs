@@ -43,7 +43,8 @@ public sealed class LineChart : Chart
     {
         var drawable = series.SelectMany(s => s.X.Zip(s.Y)).Where(p => double.IsFinite(p.First) && IsShown(p.Second)).ToList();
         var xScale = AxisScale.Linear(Min(drawable.Select(p => p.First)), Max(drawable.Select(p => p.First)));
-        double yLow = YMin ?? Min(drawable.Select(p => p.Second));
+        // A log axis cannot start at zero or below: a YMin of 0 (natural for a linear accuracy plot) falls back to the data.
+        double yLow = YMin is double fixedLow && (!LogY || fixedLow > 0) ? fixedLow : Min(drawable.Select(p => p.Second));
         double yHigh = YMax ?? Max(drawable.Select(p => p.Second));
         var yScale = LogY ? AxisScale.Log10(yLow, yHigh) : AxisScale.Linear(yLow, yHigh);
 
