@@ -10,6 +10,8 @@ public unsafe struct KernelShape
     public fixed long Size[MaxDims];
     public int NDim;
     public int Pad;
+
+    public readonly long SizeAt(int d) => (uint)d < MaxDims ? Size[d] : throw new ArgumentOutOfRangeException(nameof(d));
 }
 
 /// <summary>elementwise.cu's Strides: one operand's offset and element strides.</summary>
@@ -18,6 +20,8 @@ public unsafe struct KernelStrides
 {
     public long Offset;
     public fixed long Stride[KernelShape.MaxDims];
+
+    public readonly long StrideAt(int d) => (uint)d < KernelShape.MaxDims ? Stride[d] : throw new ArgumentOutOfRangeException(nameof(d));
 }
 
 /// <summary>
