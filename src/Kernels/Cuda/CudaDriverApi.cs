@@ -37,7 +37,8 @@ internal static unsafe partial class CudaDriverApi
     [LibraryImport(Library)] public static partial int cuModuleLoadData(nint* module, void* image);
     [LibraryImport(Library)] public static partial int cuModuleUnload(nint module);
     [LibraryImport(Library)] public static partial int cuModuleGetFunction(nint* function, nint module, byte* name);
-    [LibraryImport(Library)] public static partial int cuLaunchKernel(nint function, uint gridX, uint gridY, uint gridZ, uint blockX, uint blockY, uint blockZ,
+    [LibraryImport(Library)]
+    public static partial int cuLaunchKernel(nint function, uint gridX, uint gridY, uint gridZ, uint blockX, uint blockY, uint blockZ,
         uint sharedMemBytes, nint stream, void** kernelParams, void** extra);
     [LibraryImport(Library)] public static partial int cuEventCreate(nint* evt, uint flags);
     [LibraryImport(Library)] public static partial int cuEventRecord(nint evt, nint stream);
