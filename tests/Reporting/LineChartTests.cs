@@ -57,6 +57,17 @@ public class LineChartTests
     }
 
     [Fact]
+    public void LineChart_LogYWithZeroYMin_FollowsTheDataAndDropsNonPositivePoints()
+    {
+        var chart = new LineChart { LogY = true, YMin = 0 }.Add("loss", [0.0, 0.5, 0.05]);
+
+        var svg = Svg.Parse(chart.ToSvg());
+
+        Assert.Equal(["0.01", "0.1", "1"], Svg.Labels(svg, "y-tick-label"));
+        Assert.Equal(1, ((string)Assert.Single(Svg.WithClass(svg, "series")).Attribute("d")!).Count(c => c == 'M'));
+    }
+
+    [Fact]
     public void LineChart_NaNInTheMiddle_BreaksTheLineIntoTwoRuns()
     {
         var chart = new LineChart().Add("loss", [1.0, 0.8, double.NaN, 0.5, 0.4]);

@@ -38,17 +38,25 @@ public sealed class BarChart : Chart
         var finite = series.SelectMany(s => s.Values).Where(double.IsFinite).Append(0).ToList();
         double top = finite.Max();
         double bottom = finite.Min();
+        var legend = series.Select(s => new LegendEntry(s.Name, s.Color)).ToList();
+
+        // Value labels run upright when they fit across a bar, else along it; either way the axis needs headroom for them.
+        // Bar width and plot height are estimated before layout (layout depends on the axis range this decides).
+        double roughBarWidth = (Width - 150 - Legend.Width(legend)) * GroupFill / Math.Max(Categories.Count * series.Count, 1);
+        double widestValue = series.SelectMany(s => s.Values).Where(double.IsFinite)
+            .Select(v => SvgBuilder.TextWidth(NumberFormat.Compact(v), ValueLabelSize)).DefaultIfEmpty(0).Max();
+        bool verticalValues = ShowValues && widestValue > roughBarWidth + 4;
         if (ShowValues)
         {
-            // Headroom for the value labels above the tallest bar and below the deepest one.
+            double labelPixels = (verticalValues ? widestValue : ValueLabelSize) + 6;
+            double headroom = labelPixels / Math.Max(Height - 110 - labelPixels, 40);
             double span = Math.Max(top - bottom, 1e-12);
-            top += top > 0 ? span * 0.08 : 0;
-            bottom -= bottom < 0 ? span * 0.08 : 0;
+            top += top > 0 ? span * headroom : 0;
+            bottom -= bottom < 0 ? span * headroom : 0;
         }
 
         var yScale = AxisScale.Linear(bottom, top);
         var xTicks = Categories.Select((name, i) => new AxisTick((i + 0.5) / Categories.Count, name)).ToList();
-        var legend = series.Select(s => new LegendEntry(s.Name, s.Color)).ToList();
         var frame = new ChartFrame(this, xTicks, yScale.Ticks, Legend.Width(legend), xGrid: false);
         var svg = new SvgBuilder(Width, Height);
         frame.DrawUnderlay(svg);
@@ -70,13 +78,12 @@ public sealed class BarChart : Chart
 
                 double x = frame.PlotLeft + (slot * c) + (slot * (1 - GroupFill) / 2) + (barWidth * s);
                 double valueY = frame.Y(yScale.Fraction(value));
-                string text = NumberFormat.Short(value);
+                string exact = NumberFormat.Short(value);
                 svg.Rect(x, Math.Min(valueY, zeroY), barWidth, Math.Abs(zeroY - valueY), color, className: "bar",
-                    tooltip: $"{series[s].Name} · {Categories[c]}: {text}", dataValue: text);
+                    tooltip: $"{series[s].Name} · {Categories[c]}: {exact}", dataValue: exact);
                 if (ShowValues)
                 {
-                    double labelY = value >= 0 ? valueY - 3 : valueY + ValueLabelSize + 1;
-                    svg.Text(x + (barWidth / 2), labelY, text, ValueLabelSize, "middle", "value-label");
+                    DrawValueLabel(svg, x + (barWidth / 2), valueY, value, verticalValues);
                 }
             }
         }
@@ -90,5 +97,19 @@ public sealed class BarChart : Chart
         frame.DrawAxes(svg);
         Legend.Draw(svg, frame, legend, lineSwatch: false);
         return svg.ToString();
+    }
+
+    private static void DrawValueLabel(SvgBuilder svg, double centerX, double valueY, double value, bool vertical)
+    {
+        string text = NumberFormat.Compact(value);
+        bool up = value >= 0;
+        if (vertical)
+        {
+            svg.Text(centerX + (ValueLabelSize * 0.35), up ? valueY - 3 : valueY + 3, text, ValueLabelSize, up ? "start" : "end", "value-label", rotate: -90);
+        }
+        else
+        {
+            svg.Text(centerX, up ? valueY - 3 : valueY + ValueLabelSize + 1, text, ValueLabelSize, "middle", "value-label");
+        }
     }
 }

@@ -167,6 +167,15 @@ internal sealed class ChartFrame
         {
             double radians = RotatedLabelDegrees * Math.PI / 180;
             xLabelBand = TickLength + 4 + (WidestLabel(xTicks) * Math.Sin(radians)) + TickSize;
+
+            // A long first label slants left past the y axis: widen the left margin so it is not cut off at the figure edge.
+            var first = xTicks.Where(t => !t.IsMinor).OrderBy(t => t.Fraction).FirstOrDefault();
+            if (first.Label is not null)
+            {
+                double roughPlotWidth = chart.Width - left - Margin - rightPanelWidth;
+                double reach = (SvgBuilder.TextWidth(first.Label, TickSize) * Math.Cos(radians)) - (first.Fraction * roughPlotWidth);
+                left = Math.Max(left, Margin + reach);
+            }
         }
         else
         {

@@ -116,7 +116,8 @@ public sealed class Heatmap : Chart
                 double x = frame.PlotLeft + (c * cellWidth);
                 double y = frame.PlotTop + (r * cellHeight);
                 string text = AnnotationText(value);
-                svg.Rect(x, y, cellWidth, cellHeight, color.ToHex(), className: "cell",
+                // Stroked in its own colour: hides the hairline seams anti-aliasing leaves between adjacent cells.
+                svg.Rect(x, y, cellWidth, cellHeight, color.ToHex(), stroke: color.ToHex(), className: "cell",
                     tooltip: $"{RowLabels[r]} / {ColumnLabels[c]}: {NumberFormat.Short(value)}", dataValue: value.ToString("R", CultureInfo.InvariantCulture));
                 if (Annotation == HeatmapAnnotation.None)
                 {

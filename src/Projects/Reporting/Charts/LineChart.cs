@@ -43,19 +43,28 @@ public sealed class LineChart : Chart
     {
         var drawable = series.SelectMany(s => s.X.Zip(s.Y)).Where(p => double.IsFinite(p.First) && IsShown(p.Second)).ToList();
         var xScale = AxisScale.Linear(Min(drawable.Select(p => p.First)), Max(drawable.Select(p => p.First)));
-        double yLow = YMin ?? Min(drawable.Select(p => p.Second));
+        // A log axis cannot start at zero or below: a YMin of 0 (natural for a linear accuracy plot) falls back to the data.
+        double yLow = YMin is double fixedLow && (!LogY || fixedLow > 0) ? fixedLow : Min(drawable.Select(p => p.Second));
         double yHigh = YMax ?? Max(drawable.Select(p => p.Second));
         var yScale = LogY ? AxisScale.Log10(yLow, yHigh) : AxisScale.Linear(yLow, yHigh);
 
         var legend = series.Select(s => new LegendEntry(s.Name, s.Color)).ToList();
-        var frame = new ChartFrame(this, xScale.Ticks, yScale.Ticks, Legend.Width(legend));
+        var frame = new ChartFrame(this, xScale.Ticks, yScale.Ticks, rightPanelWidth: 0);
+        bool legendInside = Legend.FitsInside(frame, legend);
+        if (!legendInside)
+        {
+            frame = new ChartFrame(this, xScale.Ticks, yScale.Ticks, Legend.Width(legend));
+        }
+
         var svg = new SvgBuilder(Width, Height);
         frame.DrawUnderlay(svg);
 
+        var occupied = new List<(double X, double Y)>();
         svg.OpenGroup("series-group");
         foreach (var line in series)
         {
             var runs = ContinuousRuns(line, xScale, yScale, frame);
+            occupied.AddRange(runs.SelectMany(AlongLine));
             string color = line.Color.ToHex();
             svg.Polylines(runs, color, LineWidth, "series", line.Name);
             foreach (var run in runs)
@@ -72,8 +81,32 @@ public sealed class LineChart : Chart
 
         svg.CloseGroup();
         frame.DrawAxes(svg);
-        Legend.Draw(svg, frame, legend, lineSwatch: true);
+        if (legendInside)
+        {
+            Legend.DrawInside(svg, frame, legend, occupied, lineSwatch: true);
+        }
+        else
+        {
+            Legend.Draw(svg, frame, legend, lineSwatch: true);
+        }
+
         return svg.ToString();
+    }
+
+    /// <summary>Points every few pixels along a polyline, so the legend avoids the lines between data points too.</summary>
+    private static IEnumerable<(double X, double Y)> AlongLine(IReadOnlyList<(double X, double Y)> run)
+    {
+        yield return run[0];
+        for (int i = 1; i < run.Count; i++)
+        {
+            var (x0, y0) = run[i - 1];
+            var (x1, y1) = run[i];
+            int steps = Math.Max(1, (int)(Math.Sqrt(((x1 - x0) * (x1 - x0)) + ((y1 - y0) * (y1 - y0))) / 4));
+            for (int k = 1; k <= steps; k++)
+            {
+                yield return (x0 + ((x1 - x0) * k / steps), y0 + ((y1 - y0) * k / steps));
+            }
+        }
     }
 
     private bool IsShown(double y) => double.IsFinite(y) && (!LogY || y > 0);

@@ -40,6 +40,19 @@ internal static class NumberFormat
         return value.ToString("0." + new string('#', Math.Max(decimals, 1)), Invariant);
     }
 
+    /// <summary>Three significant digits at most: labels written on bars, where space is short.</summary>
+    public static string Compact(double value)
+    {
+        double magnitude = Math.Abs(value);
+        if (!double.IsFinite(value) || magnitude == 0 || magnitude >= 1e6 || magnitude < 1e-3)
+        {
+            return Short(value);
+        }
+
+        int decimals = Math.Clamp(2 - (int)Math.Floor(Math.Log10(magnitude)), 0, 6);
+        return Math.Round(value, decimals).ToString("0." + new string('#', Math.Max(decimals, 1)), Invariant);
+    }
+
     /// <summary>Tick label for a value on an axis whose ticks are <paramref name="step"/> apart: just enough decimals to tell neighbours apart.</summary>
     public static string Tick(double value, double step)
     {

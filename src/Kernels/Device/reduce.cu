@@ -1,0 +1,79 @@
+// reduce.cu — reductions along one dimension of a contiguous tensor viewed as [outer, reduce, inner].
+// One block of REDUCE_THREADS threads per output element (outer * inner blocks); each thread strides over the
+// reduced axis, then a tree reduction in shared memory. out is [outer, inner].
+#include "prelude.h"
+
+#define REDUCE_THREADS 256
+
+// out[o, i] = scale * sum_r inp[o, r, i]   (scale = 1 for sum, 1/reduce for mean)
+KERNEL void reduce_sum_forward(GLOBAL float* out, const GLOBAL float* inp, int outer, int reduce, int inner,
+                               float scale) {
+    SHARED float partial[REDUCE_THREADS];
+    int o = BLOCK_X / inner, i = BLOCK_X % inner, t = THREAD_X;
+    const GLOBAL float* row = inp + (i64)o * reduce * inner + i;
+    float acc = 0.0f;
+    for (int r = t; r < reduce; r += REDUCE_THREADS) acc += row[(i64)r * inner];
+    partial[t] = acc;
+    BARRIER();
+    for (int stride = REDUCE_THREADS / 2; stride > 0; stride >>= 1) {
+        if (t < stride) partial[t] += partial[t + stride];
+        BARRIER();
+    }
+    if (t == 0) out[(i64)o * inner + i] = partial[0] * scale;
+}
+
+// out[o, i] = max_r inp[o, r, i], indices[o, i] = the first r attaining it (NaN wins, as torch.max).
+KERNEL void reduce_max_forward(GLOBAL float* out, GLOBAL i64* indices, const GLOBAL float* inp, int outer,
+                               int reduce, int inner) {
+    SHARED float best[REDUCE_THREADS];
+    SHARED int best_index[REDUCE_THREADS];
+    int o = BLOCK_X / inner, i = BLOCK_X % inner, t = THREAD_X;
+    const GLOBAL float* row = inp + (i64)o * reduce * inner + i;
+    float m = -F32_INF;
+    int mi = reduce;  // "none yet": larger than any real index so ties pick the smaller
+    for (int r = t; r < reduce; r += REDUCE_THREADS) {
+        float v = row[(i64)r * inner];
+        if (mi == reduce || v > m || (v != v && m == m)) { m = v; mi = r; }
+    }
+    best[t] = m;
+    best_index[t] = mi;
+    BARRIER();
+    for (int stride = REDUCE_THREADS / 2; stride > 0; stride >>= 1) {
+        if (t < stride) {
+            float a = best[t], b = best[t + stride];
+            int ai = best_index[t], bi = best_index[t + stride];
+            int take_b = bi < reduce && (ai == reduce || b > a || (b == a && bi < ai) || (b != b && a == a) ||
+                                         (b != b && a != a && bi < ai));
+            if (take_b) { best[t] = b; best_index[t] = bi; }
+        }
+        BARRIER();
+    }
+    if (t == 0) {
+        out[(i64)o * inner + i] = best[0];
+        if (indices) indices[(i64)o * inner + i] = best_index[0];
+    }
+}
+
+// Backward of max along a dim: grad_inp[o, r, i] = (r == indices[o, i]) ? grad_out[o, i] : 0.
+KERNEL void reduce_max_backward(GLOBAL float* grad_inp, const GLOBAL float* grad_out, const GLOBAL i64* indices,
+                                int outer, int reduce, int inner) {
+    i64 n = (i64)outer * reduce * inner;
+    GRID_STRIDE_LOOP(idx, n) {
+        int i = (int)(idx % inner);
+        int r = (int)((idx / inner) % reduce);
+        i64 o = idx / ((i64)inner * reduce);
+        i64 oi = o * inner + i;
+        grad_inp[idx] = indices[oi] == r ? grad_out[oi] : 0.0f;
+    }
+}
+
+// Backward of sum/mean: grad_inp[o, r, i] = scale * grad_out[o, i] (a broadcast along the reduced dim).
+KERNEL void reduce_sum_backward(GLOBAL float* grad_inp, const GLOBAL float* grad_out, int outer, int reduce,
+                                int inner, float scale) {
+    i64 n = (i64)outer * reduce * inner;
+    GRID_STRIDE_LOOP(idx, n) {
+        int i = (int)(idx % inner);
+        i64 o = idx / ((i64)inner * reduce);
+        grad_inp[idx] = scale * grad_out[o * inner + i];
+    }
+}

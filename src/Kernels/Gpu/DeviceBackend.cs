@@ -1,0 +1,74 @@
+namespace IlgpuNet.Kernels.Gpu;
+
+/// <summary>
+/// One opened device (OpenCL or CUDA): memory, transfers, one in-order queue, and kernel launch by
+/// (source file, kernel name). Kernels queue in order, so a buffer written by one launch is ready for the next.
+/// <see cref="DeviceKernels"/> is the typed surface over Launch.
+/// </summary>
+public abstract class DeviceBackend : IDisposable
+{
+    protected DeviceBackend()
+    {
+        Allocator = new CachingAllocator(AllocateNative, FreeNative);
+    }
+
+    public abstract Device Device { get; }
+
+    /// <summary>Human-readable device name, e.g. "pthread-cpu (Portable Computing Language)".</summary>
+    public abstract string Name { get; }
+
+    public CachingAllocator Allocator { get; }
+
+    /// <summary>A buffer of <paramref name="length"/> elements; contents are undefined until written.</summary>
+    public DeviceBuffer Allocate(DType dtype, long length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var (handle, sizeClass) = Allocator.Rent(Math.Max(1, length * dtype.SizeOf()));
+        return new DeviceBuffer(this, dtype, length, handle, sizeClass);
+    }
+
+    /// <summary>A Float32 buffer holding a copy of <paramref name="data"/>.</summary>
+    public DeviceBuffer Upload(ReadOnlySpan<float> data)
+    {
+        var buffer = Allocate(DType.Float32, data.Length);
+        buffer.Upload(data);
+        return buffer;
+    }
+
+    public abstract void Write(DeviceBuffer destination, long byteOffset, ReadOnlySpan<byte> source);
+
+    public abstract void Read(DeviceBuffer source, long byteOffset, Span<byte> destination);
+
+    /// <summary>Device-to-device copy, queued in order.</summary>
+    public abstract void Copy(DeviceBuffer source, long sourceByteOffset, DeviceBuffer destination, long destinationByteOffset, long bytes);
+
+    /// <summary>Queues kernel <paramref name="kernel"/> of Device/<paramref name="sourceFile"/> on grid x block threads.</summary>
+    public abstract void Launch(string sourceFile, string kernel, Dim3 grid, Dim3 block, ReadOnlySpan<KernelArg> args);
+
+    /// <summary>Compiles a source file now (otherwise it compiles on its first launch).</summary>
+    public abstract void Prepare(string sourceFile);
+
+    /// <summary>Marks the current end of the queue.</summary>
+    public abstract DeviceEvent Record();
+
+    /// <summary>Waits for everything queued so far.</summary>
+    public abstract void Synchronize();
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected abstract nint AllocateNative(long bytes);
+
+    protected abstract void FreeNative(nint handle);
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Allocator.ReleaseCached();
+        }
+    }
+}

@@ -1,0 +1,217 @@
+namespace IlgpuNet.Kernels.Gpu;
+
+/// <summary>
+/// One C# method per device kernel, over one backend (OpenCL or CUDA). Arguments follow the kernel's own order
+/// (outputs, inputs, sizes; llm.c style). Buffers are Float32 unless named otherwise (targets and indices are
+/// Int64, the dropout mask UInt8) and dense row-major from offset 0, except the elementwise family (any strided
+/// view) and GEMM (element offsets). Every call only queues work; read a buffer to wait for it.
+/// </summary>
+public sealed partial class DeviceKernels(DeviceBackend backend)
+{
+    private const int Threads = 256;
+
+    // The grid-stride kernels stay correct with fewer blocks than elements; this caps launch overhead.
+    private const long MaxBlocks = 65535;
+
+    public DeviceBackend Backend { get; } = backend;
+
+    // ------------------------------------------------------------------ elementwise.cu
+
+    /// <summary>out[view] = value.</summary>
+    public void Fill(DeviceBuffer output, StridedView outputView, ReadOnlySpan<long> shape, float value)
+    {
+        var (s, st, n) = ElementwiseLayout.Pack(shape, outputView);
+        Launch1D("elementwise.cu", "fill_strided", n,
+            [KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Float(value), KernelArg.Struct(s), KernelArg.Long(n)]);
+    }
+
+    /// <summary>Every element of a dense buffer = value.</summary>
+    public void Fill(DeviceBuffer output, float value) => Fill(output, new StridedView(0, [1]), [output.Length], value);
+
+    /// <summary>out[view] = op(a[view]; p0, p1).</summary>
+    public void Unary(UnaryOp op, DeviceBuffer output, StridedView outputView, DeviceBuffer a, StridedView aView,
+        ReadOnlySpan<long> shape, float p0 = 0, float p1 = 0)
+    {
+        var (s, st, n) = ElementwiseLayout.Pack(shape, outputView, aView);
+        Launch1D("elementwise.cu", "unary_strided", n,
+            [KernelArg.Int((int)op), KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Of(a), KernelArg.Struct(st[1]),
+             KernelArg.Float(p0), KernelArg.Float(p1), KernelArg.Struct(s), KernelArg.Long(n)]);
+    }
+
+    /// <summary>Dense out = op(a).</summary>
+    public void Unary(UnaryOp op, DeviceBuffer output, DeviceBuffer a, float p0 = 0, float p1 = 0)
+        => Unary(op, output, new StridedView(0, [1]), a, new StridedView(0, [1]), [a.Length], p0, p1);
+
+    /// <summary>The strided copy: out[outputView] = a[aView]; with a contiguous outputView this is Contiguous().</summary>
+    public void Copy(DeviceBuffer output, StridedView outputView, DeviceBuffer a, StridedView aView, ReadOnlySpan<long> shape)
+        => Unary(UnaryOp.Identity, output, outputView, a, aView, shape);
+
+    /// <summary>out[view] = op(a[view], b[view]); broadcast operands have stride 0 along expanded dims.</summary>
+    public void Binary(BinaryOp op, DeviceBuffer output, StridedView outputView, DeviceBuffer a, StridedView aView,
+        DeviceBuffer b, StridedView bView, ReadOnlySpan<long> shape)
+    {
+        var (s, st, n) = ElementwiseLayout.Pack(shape, outputView, aView, bView);
+        Launch1D("elementwise.cu", "binary_strided", n,
+            [KernelArg.Int((int)op), KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Of(a), KernelArg.Struct(st[1]),
+             KernelArg.Of(b), KernelArg.Struct(st[2]), KernelArg.Struct(s), KernelArg.Long(n)]);
+    }
+
+    /// <summary>Dense out = op(a, b), all of one length.</summary>
+    public void Binary(BinaryOp op, DeviceBuffer output, DeviceBuffer a, DeviceBuffer b)
+        => Binary(op, output, new StridedView(0, [1]), a, new StridedView(0, [1]), b, new StridedView(0, [1]), [a.Length]);
+
+    /// <summary>out[view] = op(a[view], scalar), or op(scalar, a[view]) when reversed.</summary>
+    public void BinaryScalar(BinaryOp op, DeviceBuffer output, StridedView outputView, DeviceBuffer a, StridedView aView,
+        float scalar, bool reversed, ReadOnlySpan<long> shape)
+    {
+        var (s, st, n) = ElementwiseLayout.Pack(shape, outputView, aView);
+        Launch1D("elementwise.cu", "binary_scalar_strided", n,
+            [KernelArg.Int((int)op), KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Of(a), KernelArg.Struct(st[1]),
+             KernelArg.Float(scalar), KernelArg.Int(reversed), KernelArg.Struct(s), KernelArg.Long(n)]);
+    }
+
+    /// <summary>out[view] = a[view] + alpha * b[view].</summary>
+    public void AddScaled(DeviceBuffer output, StridedView outputView, DeviceBuffer a, StridedView aView,
+        DeviceBuffer b, StridedView bView, float alpha, ReadOnlySpan<long> shape)
+    {
+        var (s, st, n) = ElementwiseLayout.Pack(shape, outputView, aView, bView);
+        Launch1D("elementwise.cu", "add_scaled_strided", n,
+            [KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Of(a), KernelArg.Struct(st[1]),
+             KernelArg.Of(b), KernelArg.Struct(st[2]), KernelArg.Float(alpha), KernelArg.Struct(s), KernelArg.Long(n)]);
+    }
+
+    // ------------------------------------------------------------------ reduce.cu ([outer, reduce, inner] -> [outer, inner])
+
+    public void ReduceSum(DeviceBuffer output, DeviceBuffer input, int outer, int reduce, int inner)
+        => ReduceSumScaled(output, input, outer, reduce, inner, 1f);
+
+    public void ReduceMean(DeviceBuffer output, DeviceBuffer input, int outer, int reduce, int inner)
+        => ReduceSumScaled(output, input, outer, reduce, inner, reduce == 0 ? float.NaN : 1f / reduce);
+
+    /// <summary>Max along the middle dim and (when <paramref name="indices"/> is not null, Int64) its first argmax.</summary>
+    public void ReduceMax(DeviceBuffer output, DeviceBuffer? indices, DeviceBuffer input, int outer, int reduce, int inner)
+        => Backend.Launch("reduce.cu", "reduce_max_forward", new Dim3(outer * inner), new Dim3(Threads),
+            [KernelArg.Of(output), KernelArg.Of(indices), KernelArg.Of(input), KernelArg.Int(outer), KernelArg.Int(reduce), KernelArg.Int(inner)]);
+
+    public void ReduceMaxBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, DeviceBuffer indices, int outer, int reduce, int inner)
+        => Launch1D("reduce.cu", "reduce_max_backward", (long)outer * reduce * inner,
+            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), KernelArg.Of(indices), KernelArg.Int(outer), KernelArg.Int(reduce), KernelArg.Int(inner)]);
+
+    /// <summary>Backward of sum (scale 1) or mean (scale 1/reduce): broadcast gradOutput along the reduced dim.</summary>
+    public void ReduceSumBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, int outer, int reduce, int inner, float scale)
+        => Launch1D("reduce.cu", "reduce_sum_backward", (long)outer * reduce * inner,
+            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), KernelArg.Int(outer), KernelArg.Int(reduce), KernelArg.Int(inner), KernelArg.Float(scale)]);
+
+    private void ReduceSumScaled(DeviceBuffer output, DeviceBuffer input, int outer, int reduce, int inner, float scale)
+        => Backend.Launch("reduce.cu", "reduce_sum_forward", new Dim3(outer * inner), new Dim3(Threads),
+            [KernelArg.Of(output), KernelArg.Of(input), KernelArg.Int(outer), KernelArg.Int(reduce), KernelArg.Int(inner), KernelArg.Float(scale)]);
+
+    // ------------------------------------------------------------------ gemm.cu
+
+    /// <summary>C = alpha * op(A) @ op(B) + beta * C, row-major, as Cpu.Gemm.Sgemm.</summary>
+    public void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha, DeviceBuffer a, int lda,
+        DeviceBuffer b, int ldb, float beta, DeviceBuffer c, int ldc)
+        => SgemmStridedBatched(transA, transB, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1);
+
+    /// <summary>As Cpu.Gemm.SgemmStridedBatched; stride 0 broadcasts one matrix. Offsets are in elements.</summary>
+    public void SgemmStridedBatched(bool transA, bool transB, int m, int n, int k, float alpha,
+        DeviceBuffer a, int lda, long strideA, DeviceBuffer b, int ldb, long strideB,
+        float beta, DeviceBuffer c, int ldc, long strideC, int batch, long aOffset = 0, long bOffset = 0, long cOffset = 0)
+    {
+        if (m == 0 || n == 0 || batch == 0)
+        {
+            return;
+        }
+
+        Backend.Launch("gemm.cu", "sgemm_strided_batched", new Dim3((n + 63) / 64, (m + 63) / 64, batch), new Dim3(16, 16),
+            [KernelArg.Int(transA), KernelArg.Int(transB), KernelArg.Int(m), KernelArg.Int(n), KernelArg.Int(k), KernelArg.Float(alpha),
+             KernelArg.Of(a), KernelArg.Long(aOffset), KernelArg.Int(lda), KernelArg.Long(strideA),
+             KernelArg.Of(b), KernelArg.Long(bOffset), KernelArg.Int(ldb), KernelArg.Long(strideB),
+             KernelArg.Float(beta), KernelArg.Of(c), KernelArg.Long(cOffset), KernelArg.Int(ldc), KernelArg.Long(strideC), KernelArg.Int(batch)]);
+    }
+
+    // ------------------------------------------------------------------ optimizers.cu
+
+    /// <summary>torch.optim.SGD step; momentumBuffer may be null when momentum is 0. firstStep initializes the buffer.</summary>
+    public void SgdStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer? momentumBuffer, long n, float lr, float momentum,
+        float dampening, float weightDecay, bool nesterov, bool firstStep)
+        => Launch1D("optimizers.cu", "sgd_step", n,
+            [KernelArg.Of(param), KernelArg.Of(grad), KernelArg.Of(momentumBuffer), KernelArg.Long(n), KernelArg.Float(lr),
+             KernelArg.Float(momentum), KernelArg.Float(dampening), KernelArg.Float(weightDecay), KernelArg.Int(nesterov), KernelArg.Int(firstStep)]);
+
+    /// <summary>torch.optim.Adam (decoupled false) or AdamW (decoupled true) step number <paramref name="step"/> (1-based).</summary>
+    public void AdamStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer expAvg, DeviceBuffer expAvgSq, long n, float lr,
+        float beta1, float beta2, float eps, float weightDecay, bool decoupled, long step)
+    {
+        double biasCorrection1 = 1 - Math.Pow(beta1, step);
+        double biasCorrection2 = 1 - Math.Pow(beta2, step);
+        Launch1D("optimizers.cu", "adam_step", n,
+            [KernelArg.Of(param), KernelArg.Of(grad), KernelArg.Of(expAvg), KernelArg.Of(expAvgSq), KernelArg.Long(n), KernelArg.Float(lr),
+             KernelArg.Float(beta1), KernelArg.Float(beta2), KernelArg.Float(eps), KernelArg.Float(weightDecay), KernelArg.Int(decoupled),
+             KernelArg.Float((float)(lr / biasCorrection1)), KernelArg.Float((float)Math.Sqrt(biasCorrection2))]);
+    }
+
+    // ------------------------------------------------------------------ softmax_cross_entropy.cu
+
+    public void SoftmaxForward(DeviceBuffer output, DeviceBuffer input, int n, int c, bool log)
+        => Backend.Launch("softmax_cross_entropy.cu", "softmax_forward", new Dim3(n), new Dim3(Threads),
+            [KernelArg.Of(output), KernelArg.Of(input), KernelArg.Int(n), KernelArg.Int(c), KernelArg.Int(log)]);
+
+    public void SoftmaxBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, DeviceBuffer output, int n, int c, bool log)
+        => Backend.Launch("softmax_cross_entropy.cu", "softmax_backward", new Dim3(n), new Dim3(Threads),
+            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), KernelArg.Of(output), KernelArg.Int(n), KernelArg.Int(c), KernelArg.Int(log)]);
+
+    /// <summary>Per-row losses [N] and logsumexp [N] of logits [N, C] against Int64 targets [N].</summary>
+    public void CrossEntropyForward(DeviceBuffer losses, DeviceBuffer logSumExp, DeviceBuffer logits, DeviceBuffer targets,
+        int n, int c, long ignoreIndex = -100, float labelSmoothing = 0)
+        => Backend.Launch("softmax_cross_entropy.cu", "cross_entropy_forward", new Dim3(n), new Dim3(Threads),
+            [KernelArg.Of(losses), KernelArg.Of(logSumExp), KernelArg.Of(logits), KernelArg.Of(targets), KernelArg.Int(n), KernelArg.Int(c),
+             KernelArg.Long(ignoreIndex), KernelArg.Float(labelSmoothing)]);
+
+    /// <summary>dlogits [N, C] from per-row upstream gradients dlosses [N] (1/valid-count each for the mean).</summary>
+    public void CrossEntropyBackward(DeviceBuffer gradLogits, DeviceBuffer gradLosses, DeviceBuffer logits, DeviceBuffer logSumExp,
+        DeviceBuffer targets, int n, int c, long ignoreIndex = -100, float labelSmoothing = 0)
+        => Launch1D("softmax_cross_entropy.cu", "cross_entropy_backward", (long)n * c,
+            [KernelArg.Of(gradLogits), KernelArg.Of(gradLosses), KernelArg.Of(logits), KernelArg.Of(logSumExp), KernelArg.Of(targets),
+             KernelArg.Int(n), KernelArg.Int(c), KernelArg.Long(ignoreIndex), KernelArg.Float(labelSmoothing)]);
+
+    // ------------------------------------------------------------------ dropout.cu
+
+    /// <summary>Inverted dropout; mask (UInt8) element i is 1 when Philox.Uniform(seed, offset, i) &gt;= p.</summary>
+    public void DropoutForward(DeviceBuffer output, DeviceBuffer mask, DeviceBuffer input, long n, float p, ulong seed, ulong offset)
+        => Launch1D("dropout.cu", "dropout_forward", n,
+            [KernelArg.Of(output), KernelArg.Of(mask), KernelArg.Of(input), KernelArg.Long(n), KernelArg.Float(p), KernelArg.ULong(seed), KernelArg.ULong(offset)]);
+
+    public void DropoutBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, DeviceBuffer mask, long n, float p)
+        => Launch1D("dropout.cu", "dropout_backward", n,
+            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), KernelArg.Of(mask), KernelArg.Long(n), KernelArg.Float(p)]);
+
+    /// <summary>out[i] = Philox.Uniform(seed, offset, i): torch.rand with the CPU's numbers.</summary>
+    public void UniformFill(DeviceBuffer output, long n, ulong seed, ulong offset)
+        => Launch1D("dropout.cu", "philox_uniform_fill", n,
+            [KernelArg.Of(output), KernelArg.Long(n), KernelArg.ULong(seed), KernelArg.ULong(offset)]);
+
+    // ------------------------------------------------------------------ helpers
+
+    private void Launch1D(string file, string kernel, long n, ReadOnlySpan<KernelArg> args)
+    {
+        if (n <= 0)
+        {
+            return;
+        }
+
+        long blocks = Math.Min(MaxBlocks, (n + Threads - 1) / Threads);
+        Backend.Launch(file, kernel, new Dim3((int)blocks), new Dim3(Threads), args);
+    }
+
+    /// <summary>One thread per item, no grid-stride loop in the kernel: every item needs its own thread.</summary>
+    private void LaunchPerItem(string file, string kernel, long n, ReadOnlySpan<KernelArg> args)
+    {
+        if (n <= 0)
+        {
+            return;
+        }
+
+        Backend.Launch(file, kernel, new Dim3(checked((int)((n + Threads - 1) / Threads))), new Dim3(Threads), args);
+    }
+}

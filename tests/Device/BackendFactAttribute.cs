@@ -1,0 +1,60 @@
+using IlgpuNet.Kernels;
+using IlgpuNet.Kernels.Gpu;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace IlgpuNet.Tests.Device;
+
+/// <summary>Names the backend a parity test class runs on; the shared test methods live in an abstract base.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class BackendAttribute(DeviceKind kind) : Attribute
+{
+    public DeviceKind Kind { get; } = kind;
+}
+
+/// <summary>
+/// A fact that runs on the backend its class names with [Backend], and is skipped with the reason when that
+/// device cannot be opened (no libcuda.so.1, no OpenCL ICD). With CI=true a missing OpenCL device fails instead:
+/// CI installs PoCL, so its absence is a broken environment, not a reason to skip.
+/// </summary>
+[XunitTestCaseDiscoverer("IlgpuNet.Tests.Device.BackendFactDiscoverer", "IlgpuNet.Tests.Device")]
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class BackendFactAttribute : FactAttribute;
+
+public sealed class BackendFactDiscoverer(IMessageSink sink) : IXunitTestCaseDiscoverer
+{
+    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions options, ITestMethod testMethod, IAttributeInfo factAttribute)
+    {
+        var type = testMethod.TestClass.Class.ToRuntimeType();
+        var backend = type.GetCustomAttributes(typeof(BackendAttribute), true).OfType<BackendAttribute>().FirstOrDefault();
+        var reason = backend is null ? null : BackendAvailability.SkipReason(backend.Kind);
+        if (reason is null)
+        {
+            yield return new XunitTestCase(sink, options.MethodDisplayOrDefault(), options.MethodDisplayOptionsOrDefault(), testMethod);
+        }
+        else
+        {
+            yield return new XunitSkippedDataRowTestCase(sink, options.MethodDisplayOrDefault(), options.MethodDisplayOptionsOrDefault(), testMethod, reason);
+        }
+    }
+}
+
+public static class BackendAvailability
+{
+    /// <summary>Null when device 0 of that kind opens (or must be tested anyway), else why the tests skip.</summary>
+    public static string? SkipReason(DeviceKind kind)
+    {
+        var device = kind == DeviceKind.Cuda ? Kernels.Device.Cuda(0) : Kernels.Device.OpenCl(0);
+        if (DeviceRegistry.TryOpen(device, out var reason))
+        {
+            return null;
+        }
+
+        if (kind == DeviceKind.OpenCl && Environment.GetEnvironmentVariable("CI") == "true")
+        {
+            return null;  // run, and fail with the real error
+        }
+
+        return kind == DeviceKind.Cuda && reason.Contains("libcuda", StringComparison.Ordinal) ? Kernels.Cuda.CudaBackend.NoDriverMessage : reason;
+    }
+}

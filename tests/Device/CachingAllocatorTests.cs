@@ -1,0 +1,75 @@
+using IlgpuNet.Kernels.Gpu;
+
+namespace IlgpuNet.Tests.Device;
+
+public class CachingAllocatorTests
+{
+    private sealed class FakeDevice
+    {
+        public long Next = 0x1000;
+        public HashSet<nint> Live { get; } = new();
+        public int Frees;
+
+        public nint Allocate(long bytes)
+        {
+            var h = (nint)Next;
+            Next += bytes;
+            Live.Add(h);
+            return h;
+        }
+
+        public void Free(nint h)
+        {
+            Assert.True(Live.Remove(h));
+            Frees++;
+        }
+    }
+
+    [Fact]
+    public void Rent_AfterReturnOfSameSizeClass_ReusesTheBlockWithoutNativeAllocation()
+    {
+        var device = new FakeDevice();
+        var allocator = new CachingAllocator(device.Allocate, device.Free);
+        var (first, size) = allocator.Rent(1000);
+        Assert.Equal(1024, size);
+        allocator.Return(first, size);
+        var (second, _) = allocator.Rent(600);  // same 1024-byte class
+        Assert.Equal(first, second);
+        Assert.Equal(1, allocator.NativeAllocations);
+        Assert.Equal(1, allocator.Reuses);
+        var (third, thirdSize) = allocator.Rent(3 << 20);  // a different class: new native block
+        Assert.NotEqual(first, third);
+        Assert.Equal(4L << 20, thirdSize);
+        Assert.Equal(2, allocator.NativeAllocations);
+    }
+
+    [Fact]
+    public void BytesInUseAndPeak_TrackLiveBlocks_AndReleaseCachedFreesToTheDevice()
+    {
+        var device = new FakeDevice();
+        var allocator = new CachingAllocator(device.Allocate, device.Free);
+        var a = allocator.Rent(512);
+        var b = allocator.Rent(2048);
+        Assert.Equal(512 + 2048, allocator.BytesInUse);
+        allocator.Return(a.Handle, a.SizeClass);
+        Assert.Equal(2048, allocator.BytesInUse);
+        Assert.Equal(512 + 2048, allocator.PeakBytes);
+        Assert.Equal(512, allocator.BytesCached);
+        allocator.ResetPeak();
+        Assert.Equal(2048, allocator.PeakBytes);
+        allocator.Return(b.Handle, b.SizeClass);
+        allocator.ReleaseCached();
+        Assert.Equal(0, allocator.BytesCached);
+        Assert.Equal(0, allocator.BytesInUse);
+        Assert.Empty(device.Live);
+        Assert.Equal(2, device.Frees);
+    }
+
+    [Theory]
+    [InlineData(0, 512)]
+    [InlineData(1, 512)]
+    [InlineData(513, 1024)]
+    [InlineData(1 << 20, 1 << 20)]
+    [InlineData((1 << 20) + 1, 2 << 20)]
+    public void SizeClass_RoundsUp(long bytes, long expected) => Assert.Equal(expected, CachingAllocator.SizeClass(bytes));
+}
