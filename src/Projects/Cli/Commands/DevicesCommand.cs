@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using IlgpuNet.Kernels.Cpu;
+using IlgpuNet.Kernels.Gpu;
 
 namespace IlgpuNet.Cli.Commands;
 
@@ -26,6 +27,18 @@ public static class DevicesCommand
         return command;
     }
 
-    /// <summary>One line per GPU; replaced by the device drivers' own listing when they are present.</summary>
-    internal static Func<IEnumerable<string>> GpuListing { get; set; } = () => ["gpu      no device backend in this build"];
+    /// <summary>One line per CUDA/OpenCL device, then what could not be opened and why.</summary>
+    private static IEnumerable<string> GpuListing()
+    {
+        var devices = DeviceInfo.List(out var problems);
+        foreach (var device in devices)
+        {
+            yield return $"{device.Device,-9}{device.Name} ({device.Vendor}), {device.MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB, {device.ComputeUnits} compute units {device.Detail}";
+        }
+
+        foreach (var problem in problems)
+        {
+            yield return $"         {problem}";
+        }
+    }
 }
