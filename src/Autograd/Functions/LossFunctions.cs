@@ -1,0 +1,156 @@
+using System.Numerics;
+using IlgpuNet.Kernels;
+using IlgpuNet.Tensors;
+using static IlgpuNet.Autograd.Functions.KernelBuffers;
+
+namespace IlgpuNet.Autograd.Functions;
+
+/// <summary>
+/// nll_loss over log-probabilities in one pass, with class weights, ignore_index and the label-smoothing term of
+/// cross_entropy, forward and backward side by side (cross_entropy = this over log_softmax).
+/// </summary>
+public static class LossFunctions
+{
+    // logp (N, C, *) [or (C)], target (N, *) [or ()] int64, weight (C) or null.
+    // Per position i with class t = target[i] (ignored positions contribute 0):
+    //   nll_i    = -w[t] logp[i, t]
+    //   smooth_i = -sum_c w[c] logp[i, c]                       (only when labelSmoothing ε > 0)
+    //   loss_i   = (1-ε) nll_i + ε/C smooth_i
+    // mean (PyTorch's formulas): (1-ε) sum nll / sum_i w[t_i] + ε/C sum smooth / D, D = sum_i w[t_i] with weights,
+    // else D = number of positions (ignored ones included: what F.cross_entropy does without weights).
+    public static Tensor NllLoss(Tensor logp, Tensor target, Tensor? weight, long ignoreIndex, double labelSmoothing, LossReduction reduction)
+    {
+        const string op = "nll_loss";
+        if (logp.Rank == 1)
+        {
+            // unbatched (C) with a 0-d target
+            var loss = NllLoss(logp.Unsqueeze(0), target.Reshape(1), weight, ignoreIndex, labelSmoothing, reduction);
+            return reduction == LossReduction.None ? loss.Reshape() : loss;
+        }
+
+        if (target.DType is not (DType.Int64 or DType.Int32))
+        {
+            throw new ArgumentException($"{op}: class-index targets must be int64, got {target.DType.Name()}");
+        }
+
+        int n = logp.ShapeRef[0], c = logp.ShapeRef[1];
+        int spatial = logp.Numel / Math.Max(1, n * c);
+        var expectedTarget = logp.ShapeRef.Where((_, d) => d != 1).ToArray();
+        if (!target.ShapeRef.AsSpan().SequenceEqual(expectedTarget))
+        {
+            throw new ArgumentException($"{op}: target of shape {ShapeRules.Format(target.ShapeRef)} does not match input {ShapeRules.Format(logp.ShapeRef)} (expected {ShapeRules.Format(expectedTarget)})");
+        }
+
+        if (weight != null && weight.Numel != c)
+        {
+            throw new ArgumentException($"{op}: weight has {weight.Numel} elements, expected one per class ({c})");
+        }
+
+        if (labelSmoothing < 0 || labelSmoothing > 1)
+        {
+            throw new ArgumentException($"{op}: label_smoothing must be in [0, 1], got {labelSmoothing}");
+        }
+
+        var lp = Dense(logp);
+        var classes = target.ToArray<long>();
+        foreach (long t in classes)
+        {
+            if (t != ignoreIndex && (t < 0 || t >= c))
+            {
+                throw new ArgumentException($"{op}: target {t} is out of bounds for {c} classes");
+            }
+        }
+
+        var w = weight?.ToDoubleArray() ?? Enumerable.Repeat(1.0, c).ToArray();
+        double eps = labelSmoothing;
+        int positions = n * spatial;
+        double weightSum = 0;
+        foreach (long t in classes)
+        {
+            weightSum += t == ignoreIndex ? 0 : w[t];
+        }
+
+        double nllScale = reduction == LossReduction.Mean ? 1.0 / weightSum : 1.0;
+        double smoothScale = reduction == LossReduction.Mean ? 1.0 / (weight != null ? weightSum : positions) : 1.0;
+
+        var perPosition = new double[positions];
+        double total = 0;
+        void Forward<T>()
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            ReadOnlySpan<T> x = Span<T>(lp);
+            for (int b = 0; b < n; b++)
+            {
+                for (int s = 0; s < spatial; s++)
+                {
+                    int i = b * spatial + s;
+                    long t = classes[i];
+                    if (t == ignoreIndex)
+                    {
+                        continue;
+                    }
+
+                    int baseAt = b * c * spatial + s;
+                    double nll = -w[t] * double.CreateTruncating(x[baseAt + (int)t * spatial]);
+                    double smooth = 0;
+                    if (eps > 0)
+                    {
+                        for (int k = 0; k < c; k++)
+                        {
+                            smooth -= w[k] * double.CreateTruncating(x[baseAt + k * spatial]);
+                        }
+                    }
+
+                    perPosition[i] = (1 - eps) * nll + eps / c * smooth;
+                    total += (1 - eps) * nll * nllScale + eps / c * smooth * smoothScale;
+                }
+            }
+        }
+
+        Dispatch(op, logp, Forward<float>, Forward<double>);
+        var y = reduction == LossReduction.None
+            ? Tensor.FromArray(perPosition, expectedTarget).To(logp.DType)
+            : Tensor.Scalar(total, logp.DType);
+
+        return Graph.Record("NllLossBackward", y, [logp], gy =>
+        {
+            // dlogp[i, k] = -g_i ((1-ε) nllScale w[t] [k == t] + ε/C smoothScale w[k])
+            var gi = gy.ToDoubleArray();
+            var dx = Tensor.Zeros(logp.ShapeRef, logp.DType);
+            void Backward<T>()
+                where T : unmanaged, IFloatingPointIeee754<T>
+            {
+                Span<T> d = Span<T>(dx);
+                for (int b = 0; b < n; b++)
+                {
+                    for (int s = 0; s < spatial; s++)
+                    {
+                        int i = b * spatial + s;
+                        long t = classes[i];
+                        if (t == ignoreIndex)
+                        {
+                            continue;
+                        }
+
+                        double g = reduction == LossReduction.None ? gi[i] : gi[0];
+                        int baseAt = b * c * spatial + s;
+                        if (eps > 0)
+                        {
+                            double coefficient = -g * eps / c * smoothScale;
+                            for (int k = 0; k < c; k++)
+                            {
+                                d[baseAt + k * spatial] = T.CreateTruncating(coefficient * w[k]);
+                            }
+                        }
+
+                        int at = baseAt + (int)t * spatial;
+                        d[at] += T.CreateTruncating(-g * (1 - eps) * nllScale * w[t]);
+                    }
+                }
+            }
+
+            Dispatch(op, logp, Backward<float>, Backward<double>);
+            return [dx];
+        });
+    }
+}
