@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IlgpuNet.Layers.Optim;
+using IlgpuNet.Tensors;
+
+namespace IlgpuNet.Layers.Checkpoints;
+
+/// <summary>
+/// Training checkpoints as one safetensors file: tensors "model.&lt;name&gt;" and "optimizer.state.&lt;index&gt;.&lt;buffer&gt;",
+/// scalars as JSON strings in the metadata (epoch, metrics, optimizer param groups, scheduler state). The file
+/// is written to a temp file and renamed, so --resume always finds a whole checkpoint.
+/// </summary>
+public static class Checkpoint
+{
+    public const string FormatName = "ilgpunet.checkpoint.v1";
+    private const string ModelPrefix = "model.";
+    private const string OptimizerPrefix = "optimizer.state.";
+
+    public static void Save(string path, TrainingCheckpoint checkpoint)
+    {
+        var tensors = new OrderedDictionary<string, Tensor>();
+        foreach (var (name, tensor) in checkpoint.Model)
+        {
+            tensors[ModelPrefix + name] = tensor;
+        }
+
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = FormatName,
+            ["epoch"] = checkpoint.Epoch.ToString(CultureInfo.InvariantCulture),
+            ["metrics"] = JsonSerializer.Serialize(checkpoint.Metrics),
+        };
+        if (checkpoint.Optimizer is { } optimizer)
+        {
+            foreach (var (key, tensor) in optimizer.State)
+            {
+                tensors[OptimizerPrefix + key] = tensor;
+            }
+
+            var groups = new JsonArray(optimizer.ParamGroups.Select(g => (JsonNode?)new JsonObject
+            {
+                ["options"] = JsonSerializer.SerializeToNode(g.Options),
+                ["params"] = JsonSerializer.SerializeToNode(g.ParamIndices),
+            }).ToArray());
+            metadata["optimizer.param_groups"] = groups.ToJsonString();
+        }
+
+        if (checkpoint.Scheduler is { } scheduler)
+        {
+            metadata["scheduler"] = scheduler.ToJsonString();
+        }
+
+        SafeTensors.Write(path, tensors, metadata);
+    }
+
+    public static TrainingCheckpoint Load(string path)
+    {
+        var file = SafeTensors.Read(path);
+        var meta = file.Metadata;
+        if (!meta.TryGetValue("format", out var format) || format != FormatName)
+        {
+            throw new InvalidDataException($"{path}: not a training checkpoint (metadata 'format' is {(format == null ? "missing" : $"'{format}'")}, expected '{FormatName}')");
+        }
+
+        try
+        {
+            var model = new OrderedDictionary<string, Tensor>();
+            var optimizerState = new OrderedDictionary<string, Tensor>();
+            foreach (var (name, tensor) in file.Tensors)
+            {
+                if (name.StartsWith(ModelPrefix, StringComparison.Ordinal))
+                {
+                    model[name[ModelPrefix.Length..]] = tensor;
+                }
+                else if (name.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
+                {
+                    optimizerState[name[OptimizerPrefix.Length..]] = tensor;
+                }
+            }
+
+            OptimizerStateDict? optimizer = null;
+            if (meta.TryGetValue("optimizer.param_groups", out var groupsJson))
+            {
+                var groups = JsonNode.Parse(groupsJson)!.AsArray().Select(g => new ParamGroupState(
+                    g!["options"].Deserialize<Dictionary<string, double>>()!,
+                    g["params"].Deserialize<List<int>>()!)).ToList();
+                optimizer = new OptimizerStateDict(optimizerState, groups);
+            }
+
+            var scheduler = meta.TryGetValue("scheduler", out var schedulerJson) ? JsonNode.Parse(schedulerJson)!.AsObject() : null;
+            int epoch = int.Parse(meta["epoch"], CultureInfo.InvariantCulture);
+            var metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(meta["metrics"])!;
+            return new TrainingCheckpoint(model, optimizer, scheduler, epoch, metrics);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or NullReferenceException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"{path}: training checkpoint metadata is malformed ({e.Message})", e);
+        }
+    }
+}
