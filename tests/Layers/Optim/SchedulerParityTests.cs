@@ -43,22 +43,22 @@ public class SchedulerParityTests
             case "linear": { var o = TwoGroupSgd(); return (o, new LinearLR(o, 0.25, 1.0, 4), null); }
             case "onecycle_sgd": { var o = TwoGroupSgd(); return (o, new OneCycleLR(o, maxLr: 1.0, totalSteps: 20), "momentum"); }
             case "onecycle_adam":
-            {
-                var o = new Adam([Param()], lr: 0.1);
-                return (o, new OneCycleLR(o, maxLr: 0.3, totalSteps: 21, pctStart: 0.25, divFactor: 10, finalDivFactor: 100), "beta1");
-            }
+                {
+                    var o = new Adam([Param()], lr: 0.1);
+                    return (o, new OneCycleLR(o, maxLr: 0.3, totalSteps: 21, pctStart: 0.25, divFactor: 10, finalDivFactor: 100), "beta1");
+                }
 
             case "sequential_warmup_cosine":
-            {
-                var o = new Sgd([Param()], lr: 0.1, momentum: 0.9);
-                return (o, new SequentialLR(o, [new LinearLR(o, 0.1, totalIters: 3), new CosineAnnealingLR(o, 10)], [3]), null);
-            }
+                {
+                    var o = new Sgd([Param()], lr: 0.1, momentum: 0.9);
+                    return (o, new SequentialLR(o, [new LinearLR(o, 0.1, totalIters: 3), new CosineAnnealingLR(o, 10)], [3]), null);
+                }
 
             case "sequential_three":
-            {
-                var o = TwoGroupSgd();
-                return (o, new SequentialLR(o, [new LinearLR(o, 0.5, totalIters: 2), new StepLR(o, 3, 0.5), new MultiStepLR(o, [2, 4], 0.1)], [4, 12]), null);
-            }
+                {
+                    var o = TwoGroupSgd();
+                    return (o, new SequentialLR(o, [new LinearLR(o, 0.5, totalIters: 2), new StepLR(o, 3, 0.5), new MultiStepLR(o, [2, 4], 0.1)], [4, 12]), null);
+                }
 
             default: throw new ArgumentException(name);
         }
