@@ -14,12 +14,9 @@ internal static class AtomicFile
         {
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                using (var stream = wrapStream?.Invoke(file) ?? file)
-                {
-                    write(stream);
-                    stream.Flush();
-                }
-
+                var stream = wrapStream?.Invoke(file) ?? file;
+                write(stream);
+                stream.Flush();
                 file.Flush(flushToDisk: true);
             }
 

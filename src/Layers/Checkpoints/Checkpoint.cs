@@ -17,6 +17,9 @@ public static class Checkpoint
     private const string ModelPrefix = "model.";
     private const string OptimizerPrefix = "optimizer.state.";
 
+    // a diverged run's NaN loss is still a metric worth saving
+    private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     public static void Save(string path, TrainingCheckpoint checkpoint)
     {
         var tensors = new OrderedDictionary<string, Tensor>();
@@ -29,7 +32,7 @@ public static class Checkpoint
         {
             ["format"] = FormatName,
             ["epoch"] = checkpoint.Epoch.ToString(CultureInfo.InvariantCulture),
-            ["metrics"] = JsonSerializer.Serialize(checkpoint.Metrics),
+            ["metrics"] = JsonSerializer.Serialize(checkpoint.Metrics, JsonOptions),
         };
         if (checkpoint.Optimizer is { } optimizer)
         {
@@ -40,7 +43,7 @@ public static class Checkpoint
 
             var groups = new JsonArray(optimizer.ParamGroups.Select(g => (JsonNode?)new JsonObject
             {
-                ["options"] = JsonSerializer.SerializeToNode(g.Options),
+                ["options"] = JsonSerializer.SerializeToNode(g.Options, JsonOptions),
                 ["params"] = JsonSerializer.SerializeToNode(g.ParamIndices),
             }).ToArray());
             metadata["optimizer.param_groups"] = groups.ToJsonString();
@@ -83,14 +86,14 @@ public static class Checkpoint
             if (meta.TryGetValue("optimizer.param_groups", out var groupsJson))
             {
                 var groups = JsonNode.Parse(groupsJson)!.AsArray().Select(g => new ParamGroupState(
-                    g!["options"].Deserialize<Dictionary<string, double>>()!,
+                    g!["options"].Deserialize<Dictionary<string, double>>(JsonOptions)!,
                     g["params"].Deserialize<List<int>>()!)).ToList();
                 optimizer = new OptimizerStateDict(optimizerState, groups);
             }
 
             var scheduler = meta.TryGetValue("scheduler", out var schedulerJson) ? JsonNode.Parse(schedulerJson)!.AsObject() : null;
             int epoch = int.Parse(meta["epoch"], CultureInfo.InvariantCulture);
-            var metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(meta["metrics"])!;
+            var metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(meta["metrics"], JsonOptions)!;
             return new TrainingCheckpoint(model, optimizer, scheduler, epoch, metrics);
         }
         catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or NullReferenceException or InvalidOperationException)

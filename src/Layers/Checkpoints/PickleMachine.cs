@@ -88,27 +88,27 @@ internal sealed class PickleMachine
                 case (byte)'d': Push(DictFrom(PopToMark(), position)); break; // DICT
                 case (byte)'s': { var value = Pop(); var key = Pop(); AsDict(Peek(), position).Set(key, value); break; } // SETITEM
                 case (byte)'u': // SETITEMS
-                {
-                    var items = PopToMark();
-                    var dict = AsDict(Peek(), position);
-                    for (int i = 0; i + 1 < items.Count; i += 2)
                     {
-                        dict.Set(items[i], items[i + 1]);
-                    }
+                        var items = PopToMark();
+                        var dict = AsDict(Peek(), position);
+                        for (int i = 0; i + 1 < items.Count; i += 2)
+                        {
+                            dict.Set(items[i], items[i + 1]);
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case (byte)'c': Push(resolveGlobal(ReadLine(), ReadLine())); break; // GLOBAL
                 case 0x93: { var name = Pop() as string; var module = Pop() as string; Push(resolveGlobal(module ?? "?", name ?? "?")); break; } // STACK_GLOBAL
                 case (byte)'Q': Push(persistentLoad(Pop())); break; // BINPERSID
                 case (byte)'R': // REDUCE
-                {
-                    var args = Pop() as Tuple ?? throw new InvalidDataException($"pickle: REDUCE at byte {position} without an argument tuple");
-                    var callable = Pop() ?? throw new InvalidDataException($"pickle: REDUCE at byte {position} of None");
-                    Push(call(callable, args.Items));
-                    break;
-                }
+                    {
+                        var args = Pop() as Tuple ?? throw new InvalidDataException($"pickle: REDUCE at byte {position} without an argument tuple");
+                        var callable = Pop() ?? throw new InvalidDataException($"pickle: REDUCE at byte {position} of None");
+                        Push(call(callable, args.Items));
+                        break;
+                    }
 
                 case (byte)'b': // BUILD: the state of a dict subclass (state_dict's _metadata) is not needed
                     Pop();
