@@ -22,7 +22,7 @@ public abstract class Module
     private readonly List<Action<Module, Tensor?, Tensor>> backwardHooks = [];
 
     /// <summary>Training mode (the default): dropout drops, batch norm uses and updates batch statistics.</summary>
-    public bool IsTraining { get; private set; } = true;
+    public bool IsTraining { get; internal set; } = true;
 
     /// <summary>The name shown by <see cref="ToString"/> and <see cref="Summary"/> (the class name by default).</summary>
     public virtual string TypeName => GetType().Name;
@@ -164,6 +164,9 @@ public abstract class Module
 
         return current;
     }
+
+    /// <summary>The direct child named <paramref name="name"/>, or null.</summary>
+    public Module? GetSubmoduleOrNull(string name) => children.GetValueOrDefault(name);
 
     /// <summary>A parameter this module's layers cannot work without.</summary>
     protected Tensor RequiredParameter(string name)
