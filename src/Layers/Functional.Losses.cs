@@ -11,8 +11,8 @@ public static partial class Functional
     /// Cross entropy of logits <paramref name="input"/> (N, C), (N, C, d1, ...) or (C). Target: class indices (N, d1, ...)
     /// int64, or class probabilities of the input's shape (float). Class weights, ignore_index (index targets) and
     /// label smoothing follow PyTorch exactly, including its mean-reduction denominators: with index targets, the
-    /// sum of the targets' weights over non-ignored positions (for the smoothing term without weights, the number of
-    /// positions); with probability targets, the number of positions N·d1·….
+    /// sum of the targets' weights over non-ignored positions (both for the NLL and the smoothing term); with
+    /// probability targets, the number of positions N·d1·… (weights do not enter the denominator).
     /// </summary>
     public static Tensor CrossEntropy(Tensor input, Tensor target, Tensor? weight = null, long ignoreIndex = -100,
         Reduction reduction = Reduction.Mean, double labelSmoothing = 0)

@@ -12,6 +12,8 @@ public readonly record struct Padding2d(int H, int W, bool Same = false)
 
     public static implicit operator Padding2d((int H, int W) pair) => new(pair.H, pair.W);
 
+    public static implicit operator Padding2d(Size2 size) => new(size.H, size.W);
+
     public static implicit operator Padding2d(string mode) => mode switch
     {
         "same" => new(0, 0, Same: true),
