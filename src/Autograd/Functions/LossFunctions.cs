@@ -16,8 +16,8 @@ public static class LossFunctions
     //   nll_i    = -w[t] logp[i, t]
     //   smooth_i = -sum_c w[c] logp[i, c]                       (only when labelSmoothing ε > 0)
     //   loss_i   = (1-ε) nll_i + ε/C smooth_i
-    // mean (PyTorch's formulas): (1-ε) sum nll / sum_i w[t_i] + ε/C sum smooth / D, D = sum_i w[t_i] with weights,
-    // else D = number of positions (ignored ones included: what F.cross_entropy does without weights).
+    // mean (PyTorch's): sum_i loss_i / sum_i w[t_i] over non-ignored positions (without weights: their count),
+    // for both terms.
     public static Tensor NllLoss(Tensor logp, Tensor target, Tensor? weight, long ignoreIndex, double labelSmoothing, LossReduction reduction)
     {
         const string op = "nll_loss";
@@ -71,7 +71,7 @@ public static class LossFunctions
         }
 
         double nllScale = reduction == LossReduction.Mean ? 1.0 / weightSum : 1.0;
-        double smoothScale = reduction == LossReduction.Mean ? 1.0 / (weight != null ? weightSum : positions) : 1.0;
+        double smoothScale = nllScale;
 
         var perPosition = new double[positions];
         double total = 0;
