@@ -9,6 +9,7 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("IlgpuNet: train and study vision models from C#.");
+        root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         try

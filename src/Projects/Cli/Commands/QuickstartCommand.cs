@@ -1,0 +1,29 @@
+using System.CommandLine;
+using IlgpuNet.Cli.Experiments;
+
+namespace IlgpuNet.Cli.Commands;
+
+/// <summary><c>ilgpunet quickstart</c>: the Table-2 baseline CNN on Fashion-MNIST, with its report.</summary>
+public static class QuickstartCommand
+{
+    public static Command Create()
+    {
+        var options = new CommonOptions(defaultEpochs: 2, defaultOut: "runs/quickstart");
+        var batchSize = new Option<int>("--batch-size") { Description = "mini-batch size", DefaultValueFactory = _ => 128 };
+        var learningRate = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
+        var limit = new Option<int?>("--limit") { Description = "use only the first N training images (smoke runs)" };
+        var command = new Command("quickstart",
+            "Train the course's Table-2 CNN (conv 5x5 32/64/128 + max-pool, FC 64, FC 10) on Fashion-MNIST and write report.html.");
+        options.AddTo(command);
+        command.Options.Add(batchSize);
+        command.Options.Add(learningRate);
+        command.Options.Add(limit);
+        command.SetAction(result =>
+        {
+            var settings = options.Read(result);
+            var experiment = new QuickstartExperiment(settings, result.GetValue(batchSize), result.GetValue(learningRate), result.GetValue(limit));
+            return experiment.Run();
+        });
+        return command;
+    }
+}
