@@ -12,15 +12,14 @@ public sealed partial class Tensor
 {
     /// <summary>Fills with uniform values in [low, high) (nn.init.uniform_).</summary>
     public Tensor UniformInPlace(double low, double high, Generator? generator = null)
-        => FillRandom("uniform_", Philox.BlocksForUniform(Numel), generator,
-            (seed, offset, i) => low + (high - low) * Philox.Uniform(seed, offset, i));
+        => FillRandom("uniform_", normal: false, low, high - low, generator);
 
     /// <summary>Fills with Normal(mean, std) values (nn.init.normal_).</summary>
     public Tensor NormalInPlace(double mean, double std, Generator? generator = null)
-        => FillRandom("normal_", Philox.BlocksForNormal(Numel), generator,
-            (seed, offset, i) => mean + std * Philox.Normal(seed, offset, i));
+        => FillRandom("normal_", normal: true, mean, std, generator);
 
-    private Tensor FillRandom(string op, ulong blocks, Generator? generator, Func<ulong, ulong, long, double> draw)
+    // value_i = shift + scale * u_i, u_i the i-th Philox uniform (or normal) of this draw, exactly as Rand/Randn.
+    private Tensor FillRandom(string op, bool normal, double shift, double scale, Generator? generator)
     {
         CheckInPlace(op);
         RawOps.RequireFloat(op, this);
@@ -28,36 +27,51 @@ public sealed partial class Tensor
         {
             // rare (a view of a parameter): draw into a dense copy and copy back
             var dense = RawOps.Empty(shape, DType, Device);
-            dense.FillRandom(op, blocks, generator, draw);
+            dense.FillRandom(op, normal, shift, scale, generator);
             RawOps.CopyInto(this, dense);
             return this;
         }
 
         var gen = generator ?? Generator.Default;
+        long n = Numel;
+        ulong blocks = normal ? Philox.BlocksForNormal(n) : Philox.BlocksForUniform(n);
         ulong seed = gen.Seed, offset = gen.Advance(blocks);
-        int start = Offset;
-        switch (Storage.Data)
+        int perBlock = normal ? 2 : 4, start = Offset;
+        var data = Storage.Data;
+        CpuParallel.For((long)blocks, 64, (s, e) =>
         {
-            case float[] f:
-                CpuParallel.For(Numel, 32, (s, e) =>
+            Span<double> values = stackalloc double[4];
+            for (long b = s; b < e; b++)
+            {
+                // one Philox block serves 4 uniforms or 2 normals (Philox.Uniform / Philox.Normal per element would
+                // recompute it for each)
+                long first = b * perBlock;
+                int count = (int)Math.Min(perBlock, n - first);
+                var block = Philox.Block(seed, offset + (ulong)b);
+                for (int k = 0; k < count; k++)
                 {
-                    for (long i = s; i < e; i++)
-                    {
-                        f[start + i] = (float)draw(seed, offset, i);
-                    }
-                });
-                break;
-            case double[] d:
-                CpuParallel.For(Numel, 32, (s, e) =>
-                {
-                    for (long i = s; i < e; i++)
-                    {
-                        d[start + i] = draw(seed, offset, i);
-                    }
-                });
-                break;
-        }
+                    // the lane mapping and Box-Muller of Philox.Uniform / Philox.Normal (a test pins the equality)
+                    float u = normal
+                        ? MathF.Sqrt(-2.0f * MathF.Log(Philox.ToUniformOpenZero(Philox.Lane(block, 2 * k))))
+                            * MathF.Cos(2.0f * MathF.PI * Philox.ToUniform(Philox.Lane(block, 2 * k + 1)))
+                        : Philox.ToUniform(Philox.Lane(block, k));
+                    values[k] = shift + scale * u;
+                }
 
+                for (int k = 0; k < count; k++)
+                {
+                    long at = start + first + k;
+                    if (data is float[] f)
+                    {
+                        f[at] = (float)values[k];
+                    }
+                    else
+                    {
+                        ((double[])data)[at] = values[k];
+                    }
+                }
+            }
+        });
         return this;
     }
 }
