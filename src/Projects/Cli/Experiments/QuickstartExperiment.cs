@@ -176,7 +176,14 @@ public sealed class QuickstartExperiment(RunSettings settings, int batchSize, do
             }
         }
 
-        report.AddImage(run.SaveImage(grid.Render(), "misclassified.png"), "Each caption is predicted/true class.");
+        if (grid.Count == 0)
+        {
+            report.AddParagraph("Every test image was classified correctly.");
+        }
+        else
+        {
+            report.AddImage(run.SaveImage(grid.Render(), "misclassified.png"), "Each caption is predicted/true class.");
+        }
         run.SaveReport(report);
     }
 
