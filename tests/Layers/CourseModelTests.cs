@@ -26,6 +26,15 @@ public class CourseModelTests
     }
 
     [Fact]
+    public void Table2Cnn_WithBatchNorm_AddsOneNormPerConvolution()
+    {
+        var model = Table2Cnn.Create(batchNorm: true);
+        Assert.Equal(390_410 + 2 * (32 + 64 + 128), model.ParameterCount());
+        Assert.Equal([32, 64, 128], model.OfType<BatchNorm2d>().Select(b => b.NumFeatures));
+        Assert.IsType<BatchNorm2d>(model[1]);
+    }
+
+    [Fact]
     public void Table2Cnn_GrayTwentyEight_FlattensThreeByThree()
     {
         var model = Table2Cnn.Create(inChannels: 1, imageSize: 28);
