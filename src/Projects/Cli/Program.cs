@@ -12,6 +12,7 @@ public static class Program
         var root = new RootCommand("IlgpuNet: train and study vision models from C#.");
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(CifarCommand.Create());
+        root.Subcommands.Add(CompositeCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         try

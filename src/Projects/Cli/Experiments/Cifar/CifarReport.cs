@@ -1,6 +1,7 @@
 using System.Globalization;
 using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Reporting;
+using static IlgpuNet.Cli.Experiments.ReportFormat;
 
 namespace IlgpuNet.Cli.Experiments.Cifar;
 
@@ -102,12 +103,4 @@ public sealed class CifarReport(RunFolder run, CifarData data, CifarOptions opti
     private static string Stopping(StageResult stage) => stage.Summary.StoppedEarly
         ? $"Early stopping ended training after epoch {stage.Summary.EpochsRun}; epoch {stage.Summary.BestEpoch} had the lowest validation loss and its weights are the ones evaluated."
         : $"Training ran all {stage.Summary.EpochsRun} epochs; epoch {stage.Summary.BestEpoch} had the lowest validation loss and its weights are the ones evaluated.";
-
-    private static IReadOnlyList<string> Row(params string[] cells) => cells;
-
-    public static string Pct(double? value) => value is double v ? (100 * v).ToString("F2", CultureInfo.InvariantCulture) + "%" : "n/a";
-
-    public static string Num(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
-
-    public static string Minutes(double seconds) => seconds < 120 ? $"{seconds.ToString("F0", CultureInfo.InvariantCulture)} s" : $"{(seconds / 60).ToString("F1", CultureInfo.InvariantCulture)} min";
 }

@@ -15,6 +15,16 @@ public static class StageFigures
             .Add("validation", epochs, stage.Metrics.Column("val_loss"));
     }
 
+    /// <summary>Loss (left of the legend) and accuracy of train and validation per epoch on one chart, both in [0, ∞).</summary>
+    public static LineChart LossCurvesWithAccuracy(StageResult stage, string title)
+    {
+        var epochs = stage.Metrics.Column("epoch");
+        var chart = LossCurves(stage, title);
+        chart.YLabel = "loss / accuracy";
+        return chart.Add("train accuracy", epochs, stage.Metrics.Column("train_accuracy"))
+            .Add("validation accuracy", epochs, stage.Metrics.Column("val_accuracy"));
+    }
+
     /// <summary>One metric column of several stages on one chart (e.g. validation accuracy before and after a change).</summary>
     public static LineChart Compare(IEnumerable<(string Label, StageResult Stage)> stages, string column, string title, string yLabel)
     {

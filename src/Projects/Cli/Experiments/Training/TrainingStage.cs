@@ -12,8 +12,8 @@ namespace IlgpuNet.Cli.Experiments.Training;
 /// a checkpoint after every epoch (model, optimizer, scheduler, early-stopping state) and best.safetensors for the
 /// epoch of lowest validation loss. Training stops early when <see cref="Patience"/> epochs bring no improvement;
 /// the best weights are then loaded back and evaluated on <see cref="FinalSplits"/>. With resume, a finished stage is
-/// read back (best weights and summary.json) and an unfinished one continues after its last checkpoint, giving the
-/// numbers an uninterrupted run gives.
+/// read back (best weights and summary.json), and an unfinished one (or a finished one given more epochs) continues
+/// after its last checkpoint, giving the numbers an uninterrupted run gives.
 /// </summary>
 public sealed class TrainingStage(string name, Module model, Optimizer optimizer, LRScheduler? scheduler = null)
 {
@@ -59,9 +59,14 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
         {
             var done = JsonSerializer.Deserialize<StageSummary>(File.ReadAllText(folder.SummaryPath), JsonOptions)
                 ?? throw new InvalidDataException($"{folder.SummaryPath} is empty");
-            Model.LoadStateDict(Checkpoint.Load(folder.CheckpointPath(BestFile)).Model);
-            Console.WriteLine($"{Name}: finished earlier (best epoch {done.BestEpoch}), read back from {folder.Root}");
-            return new StageResult(done, folder.OpenMetrics(Columns, resume: true), folder);
+            if (done.StoppedEarly || done.EpochsRun >= Epochs)
+            {
+                Model.LoadStateDict(Checkpoint.Load(folder.CheckpointPath(BestFile)).Model);
+                Console.WriteLine($"{Name}: finished earlier (best epoch {done.BestEpoch}), read back from {folder.Root}");
+                return new StageResult(done, folder.OpenMetrics(Columns, resume: true), folder);
+            }
+
+            File.Delete(folder.SummaryPath); // more epochs asked for than were run: continue after the last one
         }
 
         var stopping = new EarlyStopping(Patience ?? int.MaxValue);
