@@ -9,7 +9,7 @@ public sealed record CompositeOptions
     /// <summary>An existing ImageFolder data set (train/ and val/ with class folders, test/ unlabelled) to use instead of generating one.</summary>
     public string? Dataset { get; init; }
 
-    public int TrainCount { get; init; } = 2_500;
+    public int TrainCount { get; init; } = 2_000;
 
     public int ValidationCount { get; init; } = 500;
 
