@@ -41,8 +41,7 @@ public sealed class CompositeDatasetBuilder(CifarData classes, IDataset<LabeledI
 
         var random = new Random((int)(seed % int.MaxValue) + 17);
         int third = digits.Count / 3;
-        var classOrder = Enumerable.Range(0, classes.Train.Count).ToArray();
-        random.Shuffle(classOrder);
+        var classOrder = Stratified(classes.Train, random);
         if (trainCount + validationCount > classOrder.Length || testCount > classes.Test.Count)
         {
             throw new ArgumentException($"not enough class images: {trainCount}+{validationCount} of {classOrder.Length} training, {testCount} of {classes.Test.Count} test");
@@ -87,6 +86,24 @@ public sealed class CompositeDatasetBuilder(CifarData classes, IDataset<LabeledI
             ["split,file,label,digit", .. samples.Select(s => string.Join(',', s.Split, s.File.Replace('\\', '/'), s.Label, s.Digit))]);
         File.WriteAllText(parametersPath, parameters);
         return samples;
+    }
+
+    /// <summary>A shuffled order that deals the classes round-robin, so any run of ten or more images holds every class (ImageFolder needs them all).</summary>
+    private static int[] Stratified(IDataset<LabeledImage> images, Random random)
+    {
+        var order = Enumerable.Range(0, images.Count).ToArray();
+        random.Shuffle(order);
+        var byClass = order.GroupBy(i => images[i].Label).OrderBy(g => g.Key).Select(g => new Queue<int>(g)).ToList();
+        var dealt = new List<int>(order.Length);
+        while (byClass.Any(q => q.Count > 0))
+        {
+            foreach (var queue in byClass.Where(q => q.Count > 0))
+            {
+                dealt.Add(queue.Dequeue());
+            }
+        }
+
+        return [.. dealt];
     }
 
     /// <summary>labels.csv of a generated data set.</summary>
