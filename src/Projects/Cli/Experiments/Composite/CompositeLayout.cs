@@ -1,3 +1,4 @@
+using IlgpuNet.Cli.Experiments.Cifar;
 using IlgpuNet.Data.Imaging;
 
 namespace IlgpuNet.Cli.Experiments.Composite;
@@ -24,30 +25,18 @@ public static class CompositeLayout
             throw new ArgumentException($"the class image must be 32×32 RGB, got {classImage.Width}×{classImage.Height}×{classImage.Channels}");
         }
 
-        if (digit.Channels != 1 || digit.Width > Quadrant || digit.Height > Quadrant)
-        {
-            throw new ArgumentException($"the digit must be gray and at most 32×32, got {digit.Width}×{digit.Height}×{digit.Channels}");
-        }
-
         var image = new ByteImage(Side, Side, 3);
-        for (int y = 0; y < Quadrant; y++)
-        {
-            classImage.Pixels.AsSpan(y * Quadrant * 3, Quadrant * 3).CopyTo(image.Pixels.AsSpan(y * Side * 3));
-        }
-
-        int top = DigitTop + (Quadrant - digit.Height) / 2, left = DigitLeft + (Quadrant - digit.Width) / 2;
-        for (int y = 0; y < digit.Height; y++)
-        {
-            for (int x = 0; x < digit.Width; x++)
-            {
-                byte value = digit.At(x, y, 0);
-                for (int c = 0; c < 3; c++)
-                {
-                    image.At(left + x, top + y, c) = value;
-                }
-            }
-        }
-
+        Paste(classImage, image, 0, 0);
+        Paste(CifarData.PadToRgb(digit, Quadrant), image, DigitTop, DigitLeft);
         return image;
+    }
+
+    private static void Paste(ByteImage block, ByteImage canvas, int top, int left)
+    {
+        int rowBytes = block.Width * 3;
+        for (int y = 0; y < block.Height; y++)
+        {
+            block.Pixels.AsSpan(y * rowBytes, rowBytes).CopyTo(canvas.Pixels.AsSpan(((top + y) * canvas.Width + left) * 3));
+        }
     }
 }

@@ -9,8 +9,12 @@ namespace IlgpuNet.Cli.Experiments.Training;
 /// <summary>One training epoch and one evaluation pass of an image classifier under cross-entropy, with a progress bar.</summary>
 public static class ClassifierSteps
 {
-    /// <summary>Trains over every batch of the epoch; returns the sample-weighted mean loss and the accuracy seen while training.</summary>
-    public static (double Loss, double Accuracy) TrainEpoch(Module model, Optimizer optimizer, ClassificationData data, int epoch, int batchSize, string title)
+    /// <summary>
+    /// Trains over every batch of the epoch; returns the sample-weighted mean loss and the accuracy seen while training.
+    /// <paramref name="onIteration"/> receives each batch's loss (for per-iteration curves).
+    /// </summary>
+    public static (double Loss, double Accuracy) TrainEpoch(Module model, Optimizer optimizer, ClassificationData data, int epoch, int batchSize, string title,
+        Action<double>? onIteration = null)
     {
         model.Train();
         double lossSum = 0;
@@ -30,6 +34,7 @@ public static class ClassifierSteps
                     throw new InvalidOperationException($"{title}: the training loss became {value}; lower the learning rate");
                 }
 
+                onIteration?.Invoke(value);
                 lossSum += value * batch.Count;
                 correct += (long)logits.ArgMax(1).Eq(batch.Labels).Sum().Item();
                 seen += batch.Count;
