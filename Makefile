@@ -33,7 +33,7 @@ bench-gemm: build
 	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- gemm
 
 bench-compare: build
-	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- compare
+	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- compare $(MODELS)
 
 bench: build
 	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- kernels
