@@ -36,7 +36,7 @@ bench-compare: build
 	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- compare $(MODELS)
 
 bench: build
-	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- kernels
+	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- kernels --filter '$(or $(FILTER),*)'
 
 format:
 	@$(DOTNET) format IlgpuNet.sln

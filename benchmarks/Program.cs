@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using IlgpuNet.Benchmarks.Ceilings;
 using IlgpuNet.Benchmarks.Compare;
 using IlgpuNet.Benchmarks.Conv;
 using IlgpuNet.Benchmarks.Gemm;
@@ -14,6 +15,7 @@ public static class Program
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Commands = new()
     {
         ["gemm"] = ("our Sgemm/Dgemm vs OpenBLAS, GFLOP/s table [optional shape filter]", GemmHarness.Run),
+        ["ceilings"] = ("this machine's float32 FMA peak and memory copy bandwidth", MachineCeilings.Run),
         ["conv"] = ("conv2d forward/dx/dw at the seed models' shapes, ms and GFLOP/s [optional name filter]", ConvHarness.Run),
         ["compare"] = ("seed models' training steps here and in PyTorch CPU, side by side [model names]", CompareHarness.Run),
         ["seed-step"] = ("one seed model's training step as a JSON line (used by compare): seed-step MODEL", CompareHarness.RunSeedStep),
