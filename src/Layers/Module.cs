@@ -55,7 +55,12 @@ public abstract class Module
             });
         }
 
-        var output = Forward(input);
+        Tensor output;
+        // leaves only, so nested modules are not counted twice
+        using (children.Count == 0 ? Profiler.Measure("forward", TypeName) : default)
+        {
+            output = Forward(input);
+        }
         foreach (var hook in forwardHooks.ToArray())
         {
             output = hook(this, input, output) ?? output;
