@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using IlgpuNet.Reporting;
 
 namespace IlgpuNet.Cli.Experiments;
@@ -9,6 +10,8 @@ namespace IlgpuNet.Cli.Experiments;
 /// </summary>
 public sealed class ReportWriter(RunFolder run, string title)
 {
+    private static readonly Regex LayerRow = new(@"^\s*(\S+-\d+)\s+(\[[^\]]*\])\s+([\d,]+)\s*$");
+
     private readonly StringBuilder markdown = new StringBuilder("# ").AppendLine(title).AppendLine();
 
     public HtmlReport Html { get; } = new(title);
@@ -68,11 +71,15 @@ public sealed class ReportWriter(RunFolder run, string title)
         return this;
     }
 
-    /// <summary>Preformatted text (a model summary).</summary>
-    public ReportWriter Code(string text)
+    /// <summary>A <see cref="Layers.Summary"/> table: a real table in HTML, the text as it is printed in Markdown.</summary>
+    public ReportWriter ModelSummary(string summary)
     {
-        Html.AddTable(["text"], text.TrimEnd().Split('\n').Select(line => (IReadOnlyList<object?>)[line.TrimEnd()]));
-        markdown.AppendLine("```").AppendLine(text.TrimEnd()).AppendLine("```").AppendLine();
+        var lines = summary.Replace("\r", "").Split('\n');
+        var rows = lines.Select(line => LayerRow.Match(line)).Where(m => m.Success)
+            .Select(m => (IReadOnlyList<object?>)[m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value]);
+        Html.AddTable(["layer (type)", "output shape", "parameters"], rows);
+        Html.AddBulletList(lines.Where(line => line.Contains(": ", StringComparison.Ordinal)).Select(line => line.Trim()));
+        markdown.AppendLine("```").AppendLine(summary.TrimEnd()).AppendLine("```").AppendLine();
         return this;
     }
 

@@ -19,7 +19,7 @@ public sealed class CifarReport(RunFolder run, CifarData data, CifarOptions opti
 
         report.Heading("Baseline (Table 2)");
         report.Paragraph($"Conv 5×5 (32, 64, 128 filters, padding 2), each with ReLU and 2×2 max-pool; flatten; FC 64 + ReLU; FC 10: **{baselineParameters:N0} parameters**.");
-        report.Code(modelSummary);
+        report.ModelSummary(modelSummary);
         report.Figure(StageFigures.LossCurves(baseline, "Baseline: train and validation loss"), "baseline_loss.svg", "Baseline: training and validation loss per epoch.");
         report.Table(["split", "accuracy", "loss"], new[] { "train", "val", "test" }.Select(s => Row(s, Pct(baseline[s].Accuracy), Num(baseline[s].Loss))));
         report.Paragraph(Stopping(baseline));

@@ -38,7 +38,7 @@ public sealed class CompositeReport(RunFolder run, CompositeData data, Composite
         report.Paragraph("Five convolutions (kernels 7/3/3/3/3, padding 3/1/1/1/1, 16/32/48/64/80 channels), each followed by batch norm, ReLU and a 3×3 max-pool (padding 1); every convolution and pool has stride 1; global average pooling; linear 80 → 10. " +
             "The project text says 128 → 10, but the table's last convolution has 80 channels, so the table is followed. " +
             $"Inputs normalised with mean [0.438, 0.435, 0.422] and std [0.228, 0.225, 0.231]. Adam lr {Num(options.LearningRate)}, batch {options.BatchSize}, cosine learning-rate schedule over {settings.Epochs} epochs; the epoch of lowest validation loss is kept.");
-        report.Code(modelSummary);
+        report.ModelSummary(modelSummary);
         report.Paragraph("**naive**: the images as they are. **robust**: every training image's digit quadrant is replaced by that of a random other training image (digit swap), so the digit carries no information about the class; then Gaussian noise (σ 0.05) and random erasing (p 0.5), the course's augmentations.");
 
         report.Heading("The shortcut, measured");
