@@ -12,6 +12,7 @@ public static class Program
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(SrCommand.Create());
         try
         {
             return root.Parse(args).Invoke();
