@@ -71,10 +71,11 @@ public static class SrCommand
         var data = new Option<string?>("--data") { Description = "SelfExSR-layout folder holding image_SRF_<scale>/ (default: Set5)" };
         var weights = WeightsOption();
         var json = new Option<bool>("--json") { Description = "print the results as JSON" };
+        var markdown = new Option<bool>("--markdown") { Description = "print per-image tables as Markdown" };
         var output = new Option<string?>("--out") { Description = "also write a report folder with tables and comparison figures" };
         var device = new Option<string>("--device") { Description = "cpu (default: $ILGPUNET_DEVICE, else cpu)", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ILGPUNET_DEVICE") ?? "cpu" };
         var eval = new Command("eval", "PSNR/SSIM on Y of bilinear, bicubic and the trained networks on a test set, from its LR images as given.");
-        foreach (var option in new Option[] { scale, data, weights, json, output, device })
+        foreach (var option in new Option[] { scale, data, weights, json, markdown, output, device })
         {
             eval.Options.Add(option);
         }
@@ -83,7 +84,8 @@ public static class SrCommand
         {
             DeviceCheck.RequireUsable(Kernels.Device.Parse(result.GetValue(device)!));
             string commandLine = "ilgpunet " + string.Join(' ', result.Tokens.Select(t => t.Value));
-            return new SrEvalExperiment(result.GetValue(data), result.GetValue(scale), result.GetValue(weights) ?? [], result.GetValue(json),
+            var format = result.GetValue(json) ? SrEvalFormat.Json : result.GetValue(markdown) ? SrEvalFormat.Markdown : SrEvalFormat.Table;
+            return new SrEvalExperiment(result.GetValue(data), result.GetValue(scale), result.GetValue(weights) ?? [], format,
                 result.GetValue(output), commandLine).Run();
         }));
         return eval;

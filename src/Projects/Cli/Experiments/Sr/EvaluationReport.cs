@@ -48,6 +48,30 @@ public static class EvaluationReport
         return json;
     }
 
+    /// <summary>A Markdown table: one row per image, "PSNR / SSIM" per method, the mean last in bold.</summary>
+    public static string ToMarkdown(SrEvaluation evaluation)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append("| image | ").AppendJoin(" | ", evaluation.Methods).Append(" |\n|---|").Append(string.Concat(evaluation.Methods.Select(_ => "---:|"))).Append('\n');
+        for (int i = 0; i < evaluation.Pairs.Count; i++)
+        {
+            text.Append($"| {evaluation.Pairs[i].Name} | ")
+                .AppendJoin(" | ", Enumerable.Range(0, evaluation.Methods.Count).Select(m => Cell(evaluation[i, m].Psnr, evaluation[i, m].Ssim, bold: false)))
+                .Append(" |\n");
+        }
+
+        text.Append("| **mean** | ")
+            .AppendJoin(" | ", Enumerable.Range(0, evaluation.Methods.Count).Select(m => Cell(evaluation.Mean(m).Psnr, evaluation.Mean(m).Ssim, bold: true)))
+            .Append(" |\n");
+        return text.ToString();
+    }
+
+    private static string Cell(double psnr, double ssim, bool bold)
+    {
+        var cell = string.Create(CultureInfo.InvariantCulture, $"{psnr:F2} / {ssim:F4}");
+        return bold ? $"**{cell}**" : cell;
+    }
+
     /// <summary>A table per measure: one row per image, one column per method, the mean last.</summary>
     public static void AddTables(HtmlReport report, SrEvaluation evaluation)
     {

@@ -10,7 +10,7 @@ namespace IlgpuNet.Cli.Experiments.Sr;
 /// using its LR images as given. Prints a table or JSON; with an output folder also writes report.html with the
 /// per-image tables and comparison figures.
 /// </summary>
-public sealed class SrEvalExperiment(string? data, int scale, IReadOnlyList<string> weights, bool json, string? outDirectory, string commandLine)
+public sealed class SrEvalExperiment(string? data, int scale, IReadOnlyList<string> weights, SrEvalFormat format, string? outDirectory, string commandLine)
 {
     public int Run()
     {
@@ -24,13 +24,17 @@ public sealed class SrEvalExperiment(string? data, int scale, IReadOnlyList<stri
         var evaluation = SrEvaluation.Run(Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar)), pairs, methods);
         var result = EvaluationReport.ToJson(evaluation, folder);
 
-        if (json)
+        switch (format)
         {
-            Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        }
-        else
-        {
-            PrintTable(evaluation);
+            case SrEvalFormat.Json:
+                Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                break;
+            case SrEvalFormat.Markdown:
+                Console.Write(EvaluationReport.ToMarkdown(evaluation));
+                break;
+            default:
+                PrintTable(evaluation);
+                break;
         }
 
         if (outDirectory != null)
@@ -44,7 +48,7 @@ public sealed class SrEvalExperiment(string? data, int scale, IReadOnlyList<stri
             EvaluationReport.AddGrids(report, run, evaluation, $"{evaluation.Name.ToLowerInvariant()}_x{scale}");
             run.WriteSummary(result);
             run.SaveReport(report);
-            if (!json)
+            if (format == SrEvalFormat.Table)
             {
                 Console.WriteLine(run.Root);
             }
