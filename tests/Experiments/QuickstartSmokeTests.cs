@@ -22,26 +22,10 @@ public class QuickstartSmokeTests : IDisposable
         WriteIdxSplit(dataset, "t10k", 100, seed: 2);
         string output = Path.Combine(root, "run");
 
-        var console = new StringWriter();
-        var errors = new StringWriter();
-        var previous = Console.Out;
-        var previousError = Console.Error;
-        Console.SetOut(console);
-        Console.SetError(errors);
-        int exitCode;
-        try
-        {
-            exitCode = Cli.Program.Main(["quickstart", "--data", data, "--epochs", "1", "--batch-size", "32", "--out", output]);
-        }
-        finally
-        {
-            Console.SetOut(previous);
-            Console.SetError(previousError);
-        }
+        var (exitCode, console, errors) = CliRun.Invoke("quickstart", "--data", data, "--epochs", "1", "--batch-size", "32", "--out", output);
 
         Assert.True(exitCode == 0, $"exit code {exitCode}: {errors}");
-        var lines = console.ToString().TrimEnd().Split('\n');
-        Assert.Equal(Path.GetFullPath(output), lines[^1].Trim());
+        Assert.Equal(Path.GetFullPath(output), CliRun.LastLine(console));
         foreach (var file in new[] { "config.json", "metrics.csv", "summary.json", "report.html", "figures/loss.svg", "figures/confusion.svg", "images/conv1_filters.png" })
         {
             Assert.True(File.Exists(Path.Combine(output, file)), $"missing {file}");

@@ -1,4 +1,4 @@
-namespace IlgpuNet.Tests.Experiments.Sr;
+namespace IlgpuNet.Tests.Experiments;
 
 /// <summary>Runs the CLI in-process with the console captured: exit code, standard output and error.</summary>
 internal static class CliRun
