@@ -312,13 +312,24 @@ public abstract class Module
             throw new ArgumentException($"to: modules can only be converted to a floating-point dtype, got {dtype.Name()}");
         }
 
+        return ReplaceTensors(t => t.DType.IsFloatingPoint() && t.DType != dtype ? t.To(dtype) : null);
+    }
+
+    /// <summary>
+    /// Moves every parameter and buffer to <paramref name="device"/> (model.to(device)); gradients are dropped. The
+    /// parameters become new tensors, so create the optimizer after moving the model.
+    /// </summary>
+    public Module To(Device device) => ReplaceTensors(t => t.Device != device ? t.To(device) : null);
+
+    // Replaces each parameter and buffer for which convert gives a tensor; parameters keep requires_grad, lose .Grad.
+    private Module ReplaceTensors(Func<Tensor, Tensor?> convert)
+    {
         foreach (var module in Modules())
         {
             foreach (var name in module.parameters.Keys.ToArray())
             {
-                if (module.parameters[name] is { } p && p.DType != dtype)
+                if (module.parameters[name] is { } p && convert(p.Detach()) is { } converted)
                 {
-                    var converted = p.Detach().To(dtype);
                     converted.RequiresGrad = p.RequiresGrad;
                     module.parameters[name] = converted;
                 }
@@ -326,9 +337,9 @@ public abstract class Module
 
             foreach (var name in module.buffers.Keys.ToArray())
             {
-                if (module.buffers[name] is { } b && b.DType.IsFloatingPoint() && b.DType != dtype)
+                if (module.buffers[name] is { } b && convert(b) is { } converted)
                 {
-                    module.buffers[name] = b.To(dtype);
+                    module.buffers[name] = converted;
                 }
             }
         }

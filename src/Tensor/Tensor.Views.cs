@@ -99,8 +99,14 @@ public sealed partial class Tensor
 
     public Tensor To(DType dtype) => ViewFunctions.ToDType(this, dtype);
 
-    public Tensor To(Device device)
-        => device == Device ? this : throw new NotSupportedException($"to({device}): device backends are not wired into tensors in this build; tensors live on {Device}");
+    /// <summary>
+    /// This tensor on <paramref name="device"/> (itself when it is there already): a dense copy whose storage lives on
+    /// that device; ops on it run there. Differentiable: the gradient comes back to this tensor's device.
+    /// </summary>
+    public Tensor To(Device device) => ViewFunctions.ToDevice(this, device);
+
+    /// <summary>This tensor on the CPU (itself when it is there already).</summary>
+    public Tensor Cpu() => To(Device.Cpu);
 
     public Tensor Float() => To(DType.Float32);
 

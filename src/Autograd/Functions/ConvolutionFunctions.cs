@@ -6,7 +6,7 @@ using static IlgpuNet.Autograd.Functions.KernelBuffers;
 namespace IlgpuNet.Autograd.Functions;
 
 /// <summary>
-/// conv2d and conv_transpose2d over the CPU kernels, forward and backward side by side. Padding is symmetric here;
+/// conv2d and conv_transpose2d over the CPU kernels or the device ones (im2col + GEMM), forward and backward side by side. Padding is symmetric here;
 /// asymmetric ("same" with an even kernel) is padded by the caller. Each backward computes only the gradients
 /// whose inputs require them.
 /// </summary>
@@ -20,6 +20,7 @@ public static class ConvolutionFunctions
         RequireRank(op, x, 4, "input (N, C, H, W)");
         RequireRank(op, weight, 4, "weight (K, C/groups, KH, KW)");
         RequireSameDType(op, x, weight, bias);
+        RequireSameDevice(op, x, weight, bias);
         int[] xs = x.ShapeRef, ws = weight.ShapeRef;
         if (xs[1] != ws[1] * groups)
         {
@@ -38,7 +39,7 @@ public static class ConvolutionFunctions
         void Forward<T>()
             where T : unmanaged, IFloatingPointIeee754<T>
             => Conv2dKernels.Forward<T>(g, Span<T>(xd), Span<T>(wd), Span<T>(bd), Span<T>(y));
-        Dispatch(op, x, Forward<float>, Forward<double>);
+        Dispatch(op, x, Forward<float>, Forward<double>, () => DeviceConvolution.Forward(g, xd, wd, bd, y));
 
         Tensor[] inputs = bias == null ? [x, weight] : [x, weight, bias];
         return Graph.Record("ConvolutionBackward", y, inputs, gy =>
@@ -66,7 +67,25 @@ public static class ConvolutionFunctions
                 }
             }
 
-            Dispatch(op, x, Backward<float>, Backward<double>);
+            void OnDevice()
+            {
+                if (dx != null)
+                {
+                    DeviceConvolution.BackwardInput(g, dy, wd, dx);
+                }
+
+                if (dw != null)
+                {
+                    DeviceConvolution.BackwardWeight(g, xd, dy, dw);
+                }
+
+                if (db != null)
+                {
+                    DeviceConvolution.BackwardBias(dy, db);
+                }
+            }
+
+            Dispatch(op, x, Backward<float>, Backward<double>, OnDevice);
             return bias == null ? [dx, dw] : [dx, dw, db];
         });
     }
@@ -80,6 +99,7 @@ public static class ConvolutionFunctions
         RequireRank(op, x, 4, "input (N, C, H, W)");
         RequireRank(op, weight, 4, "weight (Cin, Cout/groups, KH, KW)");
         RequireSameDType(op, x, weight, bias);
+        RequireSameDevice(op, x, weight, bias);
         int[] xs = x.ShapeRef, ws = weight.ShapeRef;
         if (xs[1] != ws[0] || ws[0] % groups != 0)
         {
@@ -100,7 +120,7 @@ public static class ConvolutionFunctions
         void Forward<T>()
             where T : unmanaged, IFloatingPointIeee754<T>
             => ConvTranspose2dKernels.Forward<T>(g, Span<T>(xd), Span<T>(wd), Span<T>(bd), Span<T>(y));
-        Dispatch(op, x, Forward<float>, Forward<double>);
+        Dispatch(op, x, Forward<float>, Forward<double>, () => DeviceConvolution.TransposeForward(g, xd, wd, bd, y));
 
         Tensor[] inputs = bias == null ? [x, weight] : [x, weight, bias];
         return Graph.Record("ConvolutionBackward", y, inputs, gy =>
@@ -128,7 +148,25 @@ public static class ConvolutionFunctions
                 }
             }
 
-            Dispatch(op, x, Backward<float>, Backward<double>);
+            void OnDevice()
+            {
+                if (dx != null)
+                {
+                    DeviceConvolution.TransposeBackwardInput(g, dy, wd, dx);
+                }
+
+                if (dw != null)
+                {
+                    DeviceConvolution.TransposeBackwardWeight(g, xd, dy, dw);
+                }
+
+                if (db != null)
+                {
+                    DeviceConvolution.BackwardBias(dy, db);
+                }
+            }
+
+            Dispatch(op, x, Backward<float>, Backward<double>, OnDevice);
             return bias == null ? [dx, dw] : [dx, dw, db];
         });
     }

@@ -7,7 +7,7 @@ using static IlgpuNet.Autograd.Functions.KernelBuffers;
 namespace IlgpuNet.Autograd.Functions;
 
 /// <summary>
-/// max/avg pooling and adaptive pooling over (N, C, H, W), forward and backward side by side. Output sizes follow
+/// max/avg pooling and adaptive pooling over (N, C, H, W) on the CPU or a device, forward and backward side by side. Output sizes follow
 /// PyTorch's formulas (ceil_mode included, <see cref="ConvGeometry.PoolOutputSize"/>).
 /// </summary>
 public static class PoolingFunctions
@@ -27,7 +27,7 @@ public static class PoolingFunctions
         void Forward<T>()
             where T : unmanaged, IFloatingPointIeee754<T>
             => MaxPool2dKernels.Forward<T>(g, Span<T>(xd), Span<T>(y), Span<long>(indices));
-        Dispatch(op, x, Forward<float>, Forward<double>);
+        Dispatch(op, x, Forward<float>, Forward<double>, () => DevicePooling.MaxForward(g, xd, y, indices));
 
         Graph.Record("MaxPool2DWithIndicesBackward", y, [x], gy =>
         {
@@ -36,7 +36,7 @@ public static class PoolingFunctions
             void Backward<T>()
                 where T : unmanaged, IFloatingPointIeee754<T>
                 => MaxPool2dKernels.Backward<T>(g, Span<T>(dy), Span<long>(indices), Span<T>(dx));
-            Dispatch(op, x, Backward<float>, Backward<double>);
+            Dispatch(op, x, Backward<float>, Backward<double>, () => DevicePooling.MaxBackward(g, dy, indices, dx));
             return [dx];
         });
         return (y, indices);
@@ -55,7 +55,7 @@ public static class PoolingFunctions
         void Forward<T>()
             where T : unmanaged, IFloatingPointIeee754<T>
             => AvgPool2dKernels.Forward<T>(g, Span<T>(xd), Span<T>(y), countIncludePad, divisorOverride);
-        Dispatch(op, x, Forward<float>, Forward<double>);
+        Dispatch(op, x, Forward<float>, Forward<double>, () => DevicePooling.AvgForward(g, xd, y, countIncludePad, divisorOverride));
 
         return Graph.Record("AvgPool2DBackward", y, [x], gy =>
         {
@@ -64,7 +64,7 @@ public static class PoolingFunctions
             void Backward<T>()
                 where T : unmanaged, IFloatingPointIeee754<T>
                 => AvgPool2dKernels.Backward<T>(g, Span<T>(dy), Span<T>(dx), countIncludePad, divisorOverride);
-            Dispatch(op, x, Backward<float>, Backward<double>);
+            Dispatch(op, x, Backward<float>, Backward<double>, () => DevicePooling.AvgBackward(g, dy, dx, countIncludePad, divisorOverride));
             return [dx];
         });
     }
@@ -82,7 +82,7 @@ public static class PoolingFunctions
         void Forward<T>()
             where T : unmanaged, IFloatingPointIeee754<T>
             => AdaptivePool2dKernels.AvgForward<T>(Span<T>(xd), n, c, h, w, Span<T>(y), outH, outW);
-        Dispatch(op, x, Forward<float>, Forward<double>);
+        Dispatch(op, x, Forward<float>, Forward<double>, () => DevicePooling.AdaptiveForward(xd, y, null));
 
         return Graph.Record("AdaptiveAvgPool2DBackward", y, [x], gy =>
         {
@@ -91,7 +91,7 @@ public static class PoolingFunctions
             void Backward<T>()
                 where T : unmanaged, IFloatingPointIeee754<T>
                 => AdaptivePool2dKernels.AvgBackward<T>(Span<T>(dy), n, c, h, w, Span<T>(dx), outH, outW);
-            Dispatch(op, x, Backward<float>, Backward<double>);
+            Dispatch(op, x, Backward<float>, Backward<double>, () => DevicePooling.AdaptiveBackward(dy, null, dx));
             return [dx];
         });
     }
@@ -110,7 +110,7 @@ public static class PoolingFunctions
         void Forward<T>()
             where T : unmanaged, IFloatingPointIeee754<T>
             => AdaptivePool2dKernels.MaxForward<T>(Span<T>(xd), n, c, h, w, Span<T>(y), Span<long>(indices), outH, outW);
-        Dispatch(op, x, Forward<float>, Forward<double>);
+        Dispatch(op, x, Forward<float>, Forward<double>, () => DevicePooling.AdaptiveForward(xd, y, indices));
 
         Graph.Record("AdaptiveMaxPool2DBackward", y, [x], gy =>
         {
@@ -119,7 +119,7 @@ public static class PoolingFunctions
             void Backward<T>()
                 where T : unmanaged, IFloatingPointIeee754<T>
                 => AdaptivePool2dKernels.MaxBackward<T>(Span<T>(dy), Span<long>(indices), n, c, h, w, Span<T>(dx), outH, outW);
-            Dispatch(op, x, Backward<float>, Backward<double>);
+            Dispatch(op, x, Backward<float>, Backward<double>, () => DevicePooling.AdaptiveBackward(dy, indices, dx));
             return [dx];
         });
         return (y, indices);

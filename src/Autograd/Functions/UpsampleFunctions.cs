@@ -38,7 +38,7 @@ public static class UpsampleFunctions
             }
         }
 
-        Dispatch(op, x, Forward<float>, Forward<double>);
+        Dispatch(op, x, Forward<float>, Forward<double>, () => DeviceUpsample.Forward(xd, y, bilinear, alignCorners, scaleH, scaleW));
 
         return Graph.Record(bilinear ? "UpsampleBilinear2DBackward" : "UpsampleNearest2DBackward", y, [x], gy =>
         {
@@ -57,7 +57,7 @@ public static class UpsampleFunctions
                 }
             }
 
-            Dispatch(op, x, Backward<float>, Backward<double>);
+            Dispatch(op, x, Backward<float>, Backward<double>, () => DeviceUpsample.Backward(dy, dx, bilinear, alignCorners, scaleH, scaleW));
             return [dx];
         });
     }

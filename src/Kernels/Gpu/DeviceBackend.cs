@@ -7,9 +7,12 @@ namespace IlgpuNet.Kernels.Gpu;
 /// </summary>
 public abstract class DeviceBackend : IDisposable
 {
+    private long hostToDevice;
+    private long deviceToHost;
+
     protected DeviceBackend()
     {
-        Allocator = new CachingAllocator(AllocateNative, FreeNative);
+        Allocator = new CachingAllocator(AllocateNative, FreeNative, ReclaimUnreachableBuffers);
     }
 
     public abstract Device Device { get; }
@@ -18,6 +21,12 @@ public abstract class DeviceBackend : IDisposable
     public abstract string Name { get; }
 
     public CachingAllocator Allocator { get; }
+
+    /// <summary>Copies from host memory into device buffers so far (uploads).</summary>
+    public long HostToDeviceCopies => Interlocked.Read(ref hostToDevice);
+
+    /// <summary>Copies from device buffers into host memory so far (downloads: each one waits for the device).</summary>
+    public long DeviceToHostCopies => Interlocked.Read(ref deviceToHost);
 
     /// <summary>A buffer of <paramref name="length"/> elements; contents are undefined until written.</summary>
     public DeviceBuffer Allocate(DType dtype, long length)
@@ -60,9 +69,20 @@ public abstract class DeviceBackend : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    internal void CountUpload() => Interlocked.Increment(ref hostToDevice);
+
+    internal void CountDownload() => Interlocked.Increment(ref deviceToHost);
+
     protected abstract nint AllocateNative(long bytes);
 
     protected abstract void FreeNative(nint handle);
+
+    // Device memory is released by DeviceBuffer finalizers: collect so that the dead ones run now.
+    private static void ReclaimUnreachableBuffers()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+    }
 
     protected virtual void Dispose(bool disposing)
     {
