@@ -28,12 +28,26 @@ public abstract class DeviceBackend : IDisposable
     /// <summary>Copies from device buffers into host memory so far (downloads: each one waits for the device).</summary>
     public long DeviceToHostCopies => Interlocked.Read(ref deviceToHost);
 
+    /// <summary>
+    /// When set, every new buffer is filled with 0xFF bytes (NaN in float32, -1 in integers) before it is handed out,
+    /// so that parity tests see any element a kernel fails to write.
+    /// </summary>
+    public bool PoisonNewBuffers { get; set; }
+
     /// <summary>A buffer of <paramref name="length"/> elements; contents are undefined until written.</summary>
     public DeviceBuffer Allocate(DType dtype, long length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         var (handle, sizeClass) = Allocator.Rent(Math.Max(1, length * dtype.SizeOf()));
-        return new DeviceBuffer(this, dtype, length, handle, sizeClass);
+        var buffer = new DeviceBuffer(this, dtype, length, handle, sizeClass);
+        if (PoisonNewBuffers && buffer.Bytes > 0)
+        {
+            var poison = new byte[buffer.Bytes];
+            Array.Fill(poison, (byte)0xFF);
+            Write(buffer, 0, poison);
+        }
+
+        return buffer;
     }
 
     /// <summary>A Float32 buffer holding a copy of <paramref name="data"/>.</summary>

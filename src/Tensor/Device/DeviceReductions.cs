@@ -1,4 +1,5 @@
 using IlgpuNet.Kernels;
+using IlgpuNet.Kernels.Gpu;
 
 namespace IlgpuNet.Tensors;
 
@@ -37,7 +38,8 @@ internal static class DeviceReductions
         if (!summed)
         {
             // only size-1 dims were reduced: the sum is the tensor itself
-            kernels.Copy(y.Buffer(), y.KernelView(), source.Buffer(), source.KernelView(), DeviceTensor.Longs(y.ShapeRef));
+            var shape = DeviceTensor.Longs(y.ShapeRef);
+            kernels.Copy(y.Buffer(), y.KernelView(), source.Buffer(), StridedView.Contiguous(shape), shape);
         }
     }
 
