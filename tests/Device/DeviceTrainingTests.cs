@@ -1,7 +1,6 @@
 using IlgpuNet.DeviceParity;
 using IlgpuNet.Kernels;
 using IlgpuNet.Kernels.Gpu;
-using IlgpuNet.Layers.Optim;
 using IlgpuNet.Tensors;
 using KDevice = IlgpuNet.Kernels.Device;
 
@@ -26,20 +25,15 @@ public abstract class DeviceTrainingTests
 {
     protected abstract KDevice Device { get; }
 
-    // Tolerance: 1e-3 relative per step. The runs start from the same weights, batches and dropout masks; only float
-    // rounding (summation order in reductions, GEMM and convolutions) differs, and Adam amplifies it over the steps.
+    // Tolerance: TrainingRun.RelativeTolerance (1e-3) per step; the run must also learn (the last loss under 80% of the first).
     [BackendFact]
     public void ShortTraining_LossCurveFollowsTheCpus()
     {
         const int steps = 12;
         var cpu = TrainingRun.Losses(KDevice.Cpu, steps);
         var device = TrainingRun.Losses(Device, steps);
-        for (int i = 0; i < steps; i++)
-        {
-            Assert.True(Math.Abs(cpu[i] - device[i]) <= 1e-3 * Math.Abs(cpu[i]),
-                $"step {i}: cpu loss {cpu[i]:R}, {Device} loss {device[i]:R}\ncpu:    {string.Join(", ", cpu)}\ndevice: {string.Join(", ", device)}");
-        }
-
+        var disagreements = TrainingRun.Disagreements(cpu, device);
+        Assert.True(disagreements.Count == 0, $"on {Device}:\n{string.Join("\n", disagreements)}");
         Assert.True(cpu[^1] < 0.8 * cpu[0], $"the run does not learn: losses {string.Join(", ", cpu)}");
     }
 
@@ -47,24 +41,7 @@ public abstract class DeviceTrainingTests
     // the loss is read, and reading it is one download.
     [BackendFact]
     public void TrainingStep_CopiesNothingBetweenHostAndDevice_UntilTheLossIsRead()
-    {
-        Tensor.ManualSeed(0);
-        var model = TrainingRun.BuildModel();
-        model.To(Device);
-        var optimizer = new Adam(model.Parameters(), lr: 1e-3);
-        var (images, labels) = TrainingRun.Batch(new Generator(1), Device);
-        TrainingRun.Step(model, optimizer, images, labels).Item();  // first step: optimizer state, kernels compiled
-        var backend = DeviceRegistry.Backend(Device);
-        long downloads = backend.DeviceToHostCopies, uploads = backend.HostToDeviceCopies;
-
-        var loss = TrainingRun.Step(model, optimizer, images, labels);
-        Assert.Equal(downloads, backend.DeviceToHostCopies);
-        Assert.Equal(uploads, backend.HostToDeviceCopies);
-
-        Assert.True(double.IsFinite(loss.Item()));
-        Assert.Equal(downloads + 1, backend.DeviceToHostCopies);
-        Assert.Equal(uploads, backend.HostToDeviceCopies);
-    }
+        => Assert.Equal((0L, 0L, 0L, 1L), TrainingRun.HostTransfers(Device));
 
     [BackendFact]
     public void Allocator_ReportsBytesInUseAndPeak_AndReusesTheBlocksOfCollectedTensors()

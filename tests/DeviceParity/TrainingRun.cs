@@ -1,4 +1,5 @@
 using IlgpuNet.Kernels;
+using IlgpuNet.Kernels.Gpu;
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Tensors;
@@ -16,6 +17,40 @@ public static class TrainingRun
     public const int BatchSize = 16;
     public const int Classes = 10;
     public const int Batches = 3;
+
+    /// <summary>
+    /// How far a device's loss may be from the CPU's at each step, relative: the runs share weights, batches and
+    /// dropout masks, so only float rounding (summation order in reductions, GEMM, convolutions) separates them, and
+    /// Adam carries it from step to step.
+    /// </summary>
+    public const double RelativeTolerance = 1e-3;
+
+    /// <summary>The steps whose losses differ by more than <see cref="RelativeTolerance"/> (empty: the curves agree).</summary>
+    public static IReadOnlyList<string> Disagreements(double[] cpu, double[] device)
+        => Enumerable.Range(0, cpu.Length)
+            .Where(i => !(Math.Abs(cpu[i] - device[i]) <= RelativeTolerance * Math.Abs(cpu[i])))
+            .Select(i => $"step {i}: cpu {cpu[i]:R}, device {device[i]:R}")
+            .ToList();
+
+    /// <summary>
+    /// Host transfers of one warmed-up training step on the device (uploads, downloads) and of reading its loss
+    /// afterwards: (0, 0) and (0, 1) when nothing waits for the device before the user asks for the loss.
+    /// </summary>
+    public static (long StepUploads, long StepDownloads, long ItemUploads, long ItemDownloads) HostTransfers(Device device)
+    {
+        Tensor.ManualSeed(0);
+        var model = BuildModel();
+        model.To(device);
+        var optimizer = new Adam(model.Parameters(), lr: 1e-3);
+        var (images, labels) = Batch(new Generator(1), device);
+        Step(model, optimizer, images, labels).Item();  // the first step creates the optimizer state and compiles kernels
+        var backend = DeviceRegistry.Backend(device);
+        long uploads = backend.HostToDeviceCopies, downloads = backend.DeviceToHostCopies;
+        var loss = Step(model, optimizer, images, labels);
+        long stepUploads = backend.HostToDeviceCopies - uploads, stepDownloads = backend.DeviceToHostCopies - downloads;
+        loss.Item();
+        return (stepUploads, stepDownloads, backend.HostToDeviceCopies - uploads - stepUploads, backend.DeviceToHostCopies - downloads - stepDownloads);
+    }
 
     public static Sequential BuildModel() => new(
         new Conv2d(1, 8, 3, padding: 1), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2),

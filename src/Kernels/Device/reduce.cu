@@ -26,6 +26,22 @@ KERNEL void reduce_sum_forward(GLOBAL float* out, const GLOBAL float* inp, int o
     if (t == 0) out[((i64)o * chunks + chunk) * inner + i] = partial[0] * scale;
 }
 
+// The same sums with one thread per output (and chunk): for short axes and for inner > 1, where neighbouring threads
+// read neighbouring elements; a block per output would leave most of its threads idle there.
+KERNEL void reduce_sum_lines(GLOBAL float* out, const GLOBAL float* inp, int outer, int reduce, int inner, int chunk_len,
+                             float scale) {
+    int chunks = (reduce + chunk_len - 1) / chunk_len;
+    i64 n = (i64)outer * chunks * inner;
+    GRID_STRIDE_LOOP(t, n) {
+        i64 i = t % inner, chunk = (t / inner) % chunks, o = t / ((i64)inner * chunks);
+        int begin = (int)chunk * chunk_len, end = begin + chunk_len < reduce ? begin + chunk_len : reduce;
+        const GLOBAL float* line = inp + o * reduce * inner + i;
+        float acc = 0.0f;
+        for (int r = begin; r < end; r++) acc += line[(i64)r * inner];
+        out[t] = acc * scale;
+    }
+}
+
 // out[o, i] = max_r inp[o, r, i], indices[o, i] = the first r attaining it (NaN wins, as torch.max).
 KERNEL void reduce_max_forward(GLOBAL float* out, GLOBAL i64* indices, const GLOBAL float* inp, int outer,
                                int reduce, int inner) {

@@ -10,9 +10,12 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
 {
     private const int Threads = 256;
 
-    // Sums with fewer outputs than this and an axis longer than 2 * ChunkLength split the axis over several blocks.
-    private const long SplitBelowOutputs = 1024;
-    private const int ChunkLength = 4096;
+    // Sums with fewer outputs than this and an axis longer than two chunks split the axis: rows in chunks of
+    // BlockChunkLength (a block each), other shapes in chunks of LineChunkLength (a thread each).
+    private const long SplitBelowOutputs = 4096;
+    private const int BlockRowLength = 64;
+    private const int BlockChunkLength = 4096;
+    private const int LineChunkLength = 256;
 
     // The grid-stride kernels stay correct with fewer blocks than elements; this caps launch overhead.
     private const long MaxBlocks = 65535;
@@ -133,24 +136,41 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
     public void ReduceMean(DeviceBuffer output, DeviceBuffer input, int outer, int reduce, int inner)
         => ReduceSumScaled(output, input, outer, reduce, inner, reduce == 0 ? float.NaN : 1f / reduce);
 
-    /// <summary>out = scale * sum along the middle dim. A long axis with few outputs is summed in chunks by many blocks, then the chunks.</summary>
+    /// <summary>
+    /// out = scale * sum along the middle dim. Rows (inner 1) of some length get a block each; other shapes a thread
+    /// per output. An axis long enough to starve the device of parallel work is summed in chunks first, then the chunks.
+    /// </summary>
     public void ReduceSumScaled(DeviceBuffer output, DeviceBuffer input, int outer, int reduce, int inner, float scale)
     {
         long outputs = (long)outer * inner;
-        if (outputs >= SplitBelowOutputs || reduce <= 2 * ChunkLength)
+        bool rows = inner == 1 && reduce >= BlockRowLength;
+        int chunkLength = rows ? BlockChunkLength : LineChunkLength;
+        if (outputs >= SplitBelowOutputs || reduce <= 2 * chunkLength)
         {
-            Backend.Launch("reduce.cu", "reduce_sum_forward", new Dim3(outer * inner), new Dim3(Threads),
-                [KernelArg.Of(output), KernelArg.Of(input), KernelArg.Int(outer), KernelArg.Int(reduce), KernelArg.Int(inner),
-                 KernelArg.Int(Math.Max(reduce, 1)), KernelArg.Float(scale)]);
+            ReduceSumPass(rows, output, input, outer, reduce, inner, Math.Max(reduce, 1), scale);
             return;
         }
 
-        int chunks = (reduce + ChunkLength - 1) / ChunkLength;
+        int chunks = (reduce + chunkLength - 1) / chunkLength;
         using var partial = Backend.Allocate(DType.Float32, outputs * chunks);
-        Backend.Launch("reduce.cu", "reduce_sum_forward", new Dim3(outer * inner, chunks), new Dim3(Threads),
-            [KernelArg.Of(partial), KernelArg.Of(input), KernelArg.Int(outer), KernelArg.Int(reduce), KernelArg.Int(inner),
-             KernelArg.Int(ChunkLength), KernelArg.Float(1f)]);
+        ReduceSumPass(rows, partial, input, outer, reduce, inner, chunkLength, 1f);
         ReduceSumScaled(output, partial, outer, chunks, inner, scale);
+    }
+
+    // out [outer, chunks, inner]: the sum of each chunk of chunkLength along the middle dim
+    private void ReduceSumPass(bool rows, DeviceBuffer output, DeviceBuffer input, int outer, int reduce, int inner, int chunkLength, float scale)
+    {
+        int chunks = (reduce + chunkLength - 1) / chunkLength;
+        KernelArg[] args = [KernelArg.Of(output), KernelArg.Of(input), KernelArg.Int(outer), KernelArg.Int(reduce), KernelArg.Int(inner),
+            KernelArg.Int(chunkLength), KernelArg.Float(scale)];
+        if (rows)
+        {
+            Backend.Launch("reduce.cu", "reduce_sum_forward", new Dim3(outer * inner, chunks), new Dim3(Threads), args);
+        }
+        else
+        {
+            Launch1D("reduce.cu", "reduce_sum_lines", (long)outer * chunks * inner, args);
+        }
     }
 
     /// <summary>Max along the middle dim and (when <paramref name="indices"/> is not null, Int64) its first argmax.</summary>

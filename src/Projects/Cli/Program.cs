@@ -1,6 +1,7 @@
 using System.CommandLine;
 using IlgpuNet.Cli.Commands;
 using IlgpuNet.Data.Datasets;
+using IlgpuNet.Kernels.Gpu;
 
 namespace IlgpuNet.Cli;
 
@@ -20,6 +21,11 @@ public static class Program
         {
             Console.Error.WriteLine($"ilgpunet: {error.Message}");
             return 3;
+        }
+        catch (DeviceUnavailableException error)
+        {
+            Console.Error.WriteLine($"ilgpunet: {error.Message}");
+            return 4;
         }
     }
 }

@@ -8,6 +8,7 @@ using IlgpuNet.Data.Metrics;
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
+using IlgpuNet.Kernels;
 using IlgpuNet.Tensors;
 using Spectre.Console;
 
@@ -47,6 +48,7 @@ public sealed class QuickstartExperiment(RunSettings settings, int batchSize, do
 
         Tensor.ManualSeed(settings.Seed);
         var model = BuildModel();
+        model.To(settings.Device);
         var optimizer = new Adam(model.Parameters(), learningRate);
         var run = RunFolder.Create(settings.OutDirectory);
         run.WriteConfig(new { experiment = "quickstart", dataset = "fashion-mnist", data = folder, settings.Epochs, batchSize, learningRate, settings.Seed, device = settings.Device.ToString(), trainImages = train.Count });
@@ -60,8 +62,8 @@ public sealed class QuickstartExperiment(RunSettings settings, int batchSize, do
         Evaluation? last = null;
         for (int epoch = 1; epoch <= settings.Epochs; epoch++)
         {
-            var (trainLoss, trainAccuracy) = TrainEpoch(model, optimizer, trainLoader, epoch, iterationLosses);
-            last = Evaluate(model, testLoader);
+            var (trainLoss, trainAccuracy) = TrainEpoch(model, optimizer, trainLoader, epoch, iterationLosses, settings.Device);
+            last = Evaluate(model, testLoader, settings.Device);
             metrics.Append(epoch, trainLoss, trainAccuracy, last.Loss, last.Accuracy, clock.Elapsed.TotalSeconds);
             AnsiConsole.MarkupLine($"epoch {epoch}: train loss {trainLoss:F4}, train acc {trainAccuracy:P2}, test loss {last.Loss:F4}, [bold]test acc {last.Accuracy:P2}[/] ({clock.Elapsed.TotalSeconds:F0} s)");
         }
@@ -74,34 +76,40 @@ public sealed class QuickstartExperiment(RunSettings settings, int batchSize, do
     }
 
     private static (double Loss, double Accuracy) TrainEpoch(Module model, Optimizer optimizer,
-        DataLoader<LabeledImage, ImageBatch> loader, int epoch, List<double> iterationLosses)
+        DataLoader<LabeledImage, ImageBatch> loader, int epoch, List<double> iterationLosses, Device device)
     {
         model.Train();
         double lossSum = 0;
-        long correct = 0, seen = 0;
+        long seen = 0;
+        var correct = Tensor.Zeros([], DType.Int64, device);  // counted on the device, read once per epoch
         Progress.Run($"epoch {epoch}", loader.BatchCount, step =>
         {
             foreach (var batch in loader.Epoch(epoch))
             {
+                var (images, labels) = (batch.Images.To(device), batch.Labels.To(device));
                 optimizer.ZeroGrad();
-                var logits = model.Call(batch.Images);
-                var loss = Functional.CrossEntropy(logits, batch.Labels);
+                var logits = model.Call(images);
+                var loss = Functional.CrossEntropy(logits, labels);
                 loss.Backward();
                 optimizer.Step();
                 double value = loss.Item();
                 iterationLosses.Add(value);
                 lossSum += value * batch.Count;
-                correct += (long)logits.ArgMax(1).Eq(batch.Labels).Sum().Item();
+                using (GradMode.NoGrad())
+                {
+                    correct = correct.Add(logits.ArgMax(1).Eq(labels).Sum());
+                }
+
                 seen += batch.Count;
                 step($"loss {value:F3}");
             }
         });
-        return (lossSum / seen, (double)correct / seen);
+        return (lossSum / seen, correct.Item() / seen);
     }
 
     private sealed record Evaluation(double Loss, double Accuracy, int[] Predictions, int[] Targets);
 
-    private static Evaluation Evaluate(Module model, DataLoader<LabeledImage, ImageBatch> loader)
+    private static Evaluation Evaluate(Module model, DataLoader<LabeledImage, ImageBatch> loader, Device device)
     {
         model.Eval();
         var predictions = new List<int>();
@@ -111,8 +119,8 @@ public sealed class QuickstartExperiment(RunSettings settings, int batchSize, do
         {
             foreach (var batch in loader.Epoch(0))
             {
-                var logits = model.Call(batch.Images);
-                lossSum += Functional.CrossEntropy(logits, batch.Labels).Item() * batch.Count;
+                var logits = model.Call(batch.Images.To(device));
+                lossSum += Functional.CrossEntropy(logits, batch.Labels.To(device)).Item() * batch.Count;
                 predictions.AddRange(logits.ArgMax(1).ToArray<long>().Select(p => (int)p));
                 targets.AddRange(batch.Labels.ToArray<long>().Select(t => (int)t));
             }
