@@ -30,7 +30,7 @@ public class PyTorchParityTests
         var f = Fixture.Load("conv.safetensors");
         var c = f.Case(name);
         Tensor x = f.Leaf(name, "x"), w = f.Leaf(name, "w");
-        Tensor? b = f.Get(name, "b") != null ? f.Leaf(name, "b") : null;
+        Tensor? b = f.OptionalLeaf(name, "b");
         var y = Str(c, "op") == "conv2d"
             ? Functional.Conv2d(x, w, b, Pair(c, "stride"), c.GetProperty("padding").ValueKind == JsonValueKind.String ? Str(c, "padding") : (Padding2d)Pair(c, "padding"),
                 Pair(c, "dilation"), c.GetProperty("groups").GetInt32())
@@ -59,7 +59,7 @@ public class PyTorchParityTests
         }
 
         var x = f.Leaf(name, "x");
-        Tensor? w = f.Get(name, "w") != null ? f.Leaf(name, "w") : null, b = f.Get(name, "b") != null ? f.Leaf(name, "b") : null;
+        Tensor? w = f.OptionalLeaf(name, "w"), b = f.OptionalLeaf(name, "b");
         Tensor rm = f[name, "rm"].Clone(), rv = f[name, "rv"].Clone();
         var y = Functional.BatchNorm(x, rm, rv, w, b, c.GetProperty("training").GetBoolean(), c.GetProperty("momentum").GetDouble());
         Close(f[name, "y"], y, 1e-9, "y");
@@ -201,7 +201,7 @@ public class PyTorchParityTests
         var c = f.Case(name);
         var x = f.Leaf(name, "x");
         double Option(string key, double fallback) => c.TryGetProperty(key, out var v) ? v.GetDouble() : fallback;
-        Tensor? w = f.Get(name, "w") != null ? f.Leaf(name, "w") : null;
+        Tensor? w = f.OptionalLeaf(name, "w");
         var y = Str(c, "op") switch
         {
             "relu" => Functional.Relu(x),
