@@ -33,10 +33,10 @@ bench-gemm: build
 	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- gemm
 
 bench-compare: build
-	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- compare
+	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- compare $(MODELS)
 
 bench: build
-	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- kernels
+	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- kernels --filter '$(or $(FILTER),*)'
 
 format:
 	@$(DOTNET) format IlgpuNet.sln

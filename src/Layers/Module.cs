@@ -55,7 +55,12 @@ public abstract class Module
             });
         }
 
-        var output = Forward(input);
+        Tensor output;
+        // leaves only, so nested modules are not counted twice
+        using (children.Count == 0 ? Profiler.Measure("forward", TypeName) : default)
+        {
+            output = Forward(input);
+        }
         foreach (var hook in forwardHooks.ToArray())
         {
             output = hook(this, input, output) ?? output;
@@ -316,10 +321,22 @@ public abstract class Module
     }
 
     /// <summary>
-    /// Moves every parameter and buffer to <paramref name="device"/> (model.to(device)); gradients are dropped. The
-    /// parameters become new tensors, so create the optimizer after moving the model.
+    /// Moves every parameter and buffer (and gradient) to <paramref name="device"/> in place, as model.to(device): the
+    /// parameter objects stay the same, so an optimizer made before still updates them. Forward then runs there;
+    /// inputs have to be moved by the caller (<see cref="Device"/> says where).
     /// </summary>
-    public Module To(Device device) => ReplaceTensors(t => t.Device != device ? t.To(device) : null);
+    public Module To(Device device)
+    {
+        foreach (var t in Parameters().Concat(Buffers()))
+        {
+            t.MoveDataTo(device);
+        }
+
+        return this;
+    }
+
+    /// <summary>Where the parameters live (the CPU for a module without any).</summary>
+    public Device Device => Parameters().FirstOrDefault()?.Device ?? Device.Cpu;
 
     // Replaces each parameter and buffer for which convert gives a tensor; parameters keep requires_grad, lose .Grad.
     private Module ReplaceTensors(Func<Tensor, Tensor?> convert)

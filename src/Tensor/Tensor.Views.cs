@@ -108,6 +108,28 @@ public sealed partial class Tensor
     /// <summary>This tensor on the CPU (itself when it is there already).</summary>
     public Tensor Cpu() => To(Device.Cpu);
 
+    /// <summary>
+    /// Moves this very tensor's elements to <paramref name="device"/>, as PyTorch's <c>param.data = param.data.to(device)</c>:
+    /// the object (a parameter an optimizer or a layer holds) stays the same and its storage becomes a dense copy there;
+    /// its gradient moves with it. Views taken of it before keep the old storage. Module.To(device) uses this.
+    /// </summary>
+    public void MoveDataTo(Device device)
+    {
+        if (device == Device)
+        {
+            return;
+        }
+
+        var moved = RawOps.MoveTo(this, device);
+        Storage = moved.Storage;
+        Offset = 0;
+        ShapeRules.ContiguousStrides(shape).CopyTo(strides, 0);
+        if (Grad is { } grad)
+        {
+            Grad = RawOps.MoveTo(grad, device);
+        }
+    }
+
     public Tensor Float() => To(DType.Float32);
 
     public Tensor Double() => To(DType.Float64);

@@ -30,14 +30,14 @@ public sealed partial class Tensor
     {
     }
 
-    public Storage Storage { get; }
+    public Storage Storage { get; private set; }
 
     /// <summary>A copy of the shape (mutating it does not change the tensor).</summary>
     public int[] Shape => (int[])shape.Clone();
 
     public int[] Strides => (int[])strides.Clone();
 
-    public int Offset { get; }
+    public int Offset { get; private set; }
 
     public int Rank => shape.Length;
 

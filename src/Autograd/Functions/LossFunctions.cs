@@ -71,12 +71,12 @@ public static class LossFunctions
         var w = weight?.ToDoubleArray() ?? Enumerable.Repeat(1.0, c).ToArray();
         double eps = labelSmoothing;
         int positions = n * spatial;
-        double weightSum = 0;
-        foreach (long t in classes)
-        {
-            weightSum += t == ignoreIndex ? 0 : w[t];
-        }
 
+        // the positions that count (target not ignored): index into target, and where their class scores start in
+        // logp (class k at Start + k * spatial)
+        var counted = Enumerable.Range(0, positions).Where(i => classes[i] != ignoreIndex)
+            .Select(i => (Index: i, Start: i / spatial * c * spatial + i % spatial)).ToArray();
+        double weightSum = counted.Sum(p => w[classes[p.Index]]);
         double nllScale = reduction == LossReduction.Mean ? 1.0 / weightSum : 1.0;
         double smoothScale = nllScale;
 
@@ -86,31 +86,21 @@ public static class LossFunctions
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             ReadOnlySpan<T> x = Span<T>(lp);
-            for (int b = 0; b < n; b++)
+            foreach (var (i, start) in counted)
             {
-                for (int s = 0; s < spatial; s++)
+                long t = classes[i];
+                double nll = -w[t] * double.CreateTruncating(x[start + (int)t * spatial]);
+                double smooth = 0;
+                if (eps > 0)
                 {
-                    int i = b * spatial + s;
-                    long t = classes[i];
-                    if (t == ignoreIndex)
+                    for (int k = 0; k < c; k++)
                     {
-                        continue;
+                        smooth -= w[k] * double.CreateTruncating(x[start + k * spatial]);
                     }
-
-                    int baseAt = b * c * spatial + s;
-                    double nll = -w[t] * double.CreateTruncating(x[baseAt + (int)t * spatial]);
-                    double smooth = 0;
-                    if (eps > 0)
-                    {
-                        for (int k = 0; k < c; k++)
-                        {
-                            smooth -= w[k] * double.CreateTruncating(x[baseAt + k * spatial]);
-                        }
-                    }
-
-                    perPosition[i] = (1 - eps) * nll + eps / c * smooth;
-                    total += (1 - eps) * nll * nllScale + eps / c * smooth * smoothScale;
                 }
+
+                perPosition[i] = (1 - eps) * nll + eps / c * smooth;
+                total += (1 - eps) * nll * nllScale + eps / c * smooth * smoothScale;
             }
         }
 
@@ -128,31 +118,20 @@ public static class LossFunctions
                 where T : unmanaged, IFloatingPointIeee754<T>
             {
                 Span<T> d = Span<T>(dx);
-                for (int b = 0; b < n; b++)
+                foreach (var (i, start) in counted)
                 {
-                    for (int s = 0; s < spatial; s++)
+                    long t = classes[i];
+                    double g = reduction == LossReduction.None ? gi[i] : gi[0];
+                    if (eps > 0)
                     {
-                        int i = b * spatial + s;
-                        long t = classes[i];
-                        if (t == ignoreIndex)
+                        double coefficient = -g * eps / c * smoothScale;
+                        for (int k = 0; k < c; k++)
                         {
-                            continue;
+                            d[start + k * spatial] = T.CreateTruncating(coefficient * w[k]);
                         }
-
-                        double g = reduction == LossReduction.None ? gi[i] : gi[0];
-                        int baseAt = b * c * spatial + s;
-                        if (eps > 0)
-                        {
-                            double coefficient = -g * eps / c * smoothScale;
-                            for (int k = 0; k < c; k++)
-                            {
-                                d[baseAt + k * spatial] = T.CreateTruncating(coefficient * w[k]);
-                            }
-                        }
-
-                        int at = baseAt + (int)t * spatial;
-                        d[at] += T.CreateTruncating(-g * (1 - eps) * nllScale * w[t]);
                     }
+
+                    d[start + (int)t * spatial] += T.CreateTruncating(-g * (1 - eps) * nllScale * w[t]);
                 }
             }
 

@@ -1,14 +1,12 @@
 using System.Diagnostics;
-using IlgpuNet.Autograd;
+using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
-using IlgpuNet.Data.Loading;
 using IlgpuNet.Data.Metrics;
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
-using IlgpuNet.Kernels;
 using IlgpuNet.Tensors;
 using Spectre.Console;
 
@@ -55,15 +53,15 @@ public sealed class QuickstartExperiment(RunSettings settings, int batchSize, do
         AnsiConsole.MarkupLine($"[bold]quickstart[/]: Table-2 CNN on Fashion-MNIST ({train.Count} train / {test.Count} test), {settings.Epochs} epochs, batch {batchSize}, Adam {learningRate}");
         AnsiConsole.WriteLine(Summary.Create(model, 1, 28, 28));
 
-        var trainLoader = new DataLoader<LabeledImage, ImageBatch>(train, batchSize, b => ImageBatch.Collate(b, Mean, Std), shuffle: true, seed: settings.Seed);
-        var testLoader = new DataLoader<LabeledImage, ImageBatch>(test, 500, b => ImageBatch.Collate(b, Mean, Std));
+        var trainData = new ClassificationData(train, Mean, Std, seed: settings.Seed);
+        var testData = new ClassificationData(test, Mean, Std, seed: settings.Seed);
         var metrics = run.OpenMetrics(["epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "seconds"]);
         var iterationLosses = new List<double>();
         Evaluation? last = null;
         for (int epoch = 1; epoch <= settings.Epochs; epoch++)
         {
-            var (trainLoss, trainAccuracy) = TrainEpoch(model, optimizer, trainLoader, epoch, iterationLosses, settings.Device);
-            last = Evaluate(model, testLoader, settings.Device);
+            var (trainLoss, trainAccuracy) = ClassifierSteps.TrainEpoch(model, optimizer, trainData, epoch, batchSize, $"epoch {epoch}", iterationLosses.Add);
+            last = ClassifierSteps.Evaluate(model, testData, 500);
             metrics.Append(epoch, trainLoss, trainAccuracy, last.Loss, last.Accuracy, clock.Elapsed.TotalSeconds);
             AnsiConsole.MarkupLine($"epoch {epoch}: train loss {trainLoss:F4}, train acc {trainAccuracy:P2}, test loss {last.Loss:F4}, [bold]test acc {last.Accuracy:P2}[/] ({clock.Elapsed.TotalSeconds:F0} s)");
         }
@@ -73,60 +71,6 @@ public sealed class QuickstartExperiment(RunSettings settings, int batchSize, do
         AnsiConsole.MarkupLine($"test accuracy {last.Accuracy:P2} after {settings.Epochs} epochs in {clock.Elapsed.TotalSeconds:F0} s");
         Console.WriteLine(Path.GetFullPath(run.Root));
         return 0;
-    }
-
-    private static (double Loss, double Accuracy) TrainEpoch(Module model, Optimizer optimizer,
-        DataLoader<LabeledImage, ImageBatch> loader, int epoch, List<double> iterationLosses, Device device)
-    {
-        model.Train();
-        double lossSum = 0;
-        long seen = 0;
-        var correct = Tensor.Zeros([], DType.Int64, device);  // counted on the device, read once per epoch
-        Progress.Run($"epoch {epoch}", loader.BatchCount, step =>
-        {
-            foreach (var batch in loader.Epoch(epoch))
-            {
-                var (images, labels) = (batch.Images.To(device), batch.Labels.To(device));
-                optimizer.ZeroGrad();
-                var logits = model.Call(images);
-                var loss = Functional.CrossEntropy(logits, labels);
-                loss.Backward();
-                optimizer.Step();
-                double value = loss.Item();
-                iterationLosses.Add(value);
-                lossSum += value * batch.Count;
-                using (GradMode.NoGrad())
-                {
-                    correct = correct.Add(logits.ArgMax(1).Eq(labels).Sum());
-                }
-
-                seen += batch.Count;
-                step($"loss {value:F3}");
-            }
-        });
-        return (lossSum / seen, correct.Item() / seen);
-    }
-
-    private sealed record Evaluation(double Loss, double Accuracy, int[] Predictions, int[] Targets);
-
-    private static Evaluation Evaluate(Module model, DataLoader<LabeledImage, ImageBatch> loader, Device device)
-    {
-        model.Eval();
-        var predictions = new List<int>();
-        var targets = new List<int>();
-        double lossSum = 0;
-        using (GradMode.NoGrad())
-        {
-            foreach (var batch in loader.Epoch(0))
-            {
-                var logits = model.Call(batch.Images.To(device));
-                lossSum += Functional.CrossEntropy(logits, batch.Labels.To(device)).Item() * batch.Count;
-                predictions.AddRange(logits.ArgMax(1).ToArray<long>().Select(p => (int)p));
-                targets.AddRange(batch.Labels.ToArray<long>().Select(t => (int)t));
-            }
-        }
-
-        return new Evaluation(lossSum / targets.Count, ClassificationMetrics.Accuracy(predictions.ToArray(), targets.ToArray()), [.. predictions], [.. targets]);
     }
 
     private void WriteReport(RunFolder run, Sequential model, MetricsLog metrics, List<double> iterationLosses, Evaluation result,
