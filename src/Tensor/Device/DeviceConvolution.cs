@@ -21,21 +21,17 @@ internal static class DeviceConvolution
     /// <summary>y = conv2d(x, weight) + bias; x, weight, bias packed float32, y dense.</summary>
     public static void Forward(Conv2dGeometry g, Tensor x, Tensor weight, Tensor? bias, Tensor y)
     {
-        var k = x.Kernels();
-        var (chunk, perImage) = Chunking(g);
-        using var col = k.Backend.Allocate(DType.Float32, chunk * perImage);
         int ohw = g.OutH * g.OutW, kg = g.OutPerGroup, rows = g.ColRows;
-        for (int n0 = 0; n0 < g.N; n0 += chunk)
+        ForEachChunk(g, x.Kernels(), (k, n0, nb, col, perImage) =>
         {
-            int nb = Math.Min(chunk, g.N - n0);
-            Unfold(k, g, x.Buffer(), (long)n0 * g.InChannels * g.InH * g.InW, nb, col);
+            Unfold(k, g, x.Buffer(), n0, nb, col);
             for (int group = 0; group < g.Groups; group++)
             {
                 k.SgemmStridedBatched(false, false, kg, ohw, rows, 1f,
                     weight.Buffer(), rows, 0, col, ohw, perImage, 0f, y.Buffer(), ohw, (long)g.OutChannels * ohw, nb,
                     aOffset: (long)group * kg * rows, bOffset: (long)group * rows * ohw, cOffset: ((long)n0 * g.OutChannels + group * kg) * ohw);
             }
-        }
+        });
 
         if (bias != null)
         {
@@ -46,13 +42,9 @@ internal static class DeviceConvolution
     /// <summary>dx = conv2d's gradient with respect to its input (overwrites dx).</summary>
     public static void BackwardInput(Conv2dGeometry g, Tensor dy, Tensor weight, Tensor dx)
     {
-        var k = dy.Kernels();
-        var (chunk, perImage) = Chunking(g);
-        using var col = k.Backend.Allocate(DType.Float32, chunk * perImage);
         int ohw = g.OutH * g.OutW, kg = g.OutPerGroup, rows = g.ColRows;
-        for (int n0 = 0; n0 < g.N; n0 += chunk)
+        ForEachChunk(g, dy.Kernels(), (k, n0, nb, col, perImage) =>
         {
-            int nb = Math.Min(chunk, g.N - n0);
             for (int group = 0; group < g.Groups; group++)
             {
                 k.SgemmStridedBatched(true, false, rows, ohw, kg, 1f,
@@ -62,23 +54,21 @@ internal static class DeviceConvolution
 
             k.Col2Im(dx.Buffer(), col, nb, g.InChannels, g.InH, g.InW, g.KernelH, g.KernelW, g.PadH, g.PadW, g.StrideH, g.StrideW,
                 g.DilationH, g.DilationW, g.OutH, g.OutW, inputOffset: (long)n0 * g.InChannels * g.InH * g.InW);
-        }
+        });
     }
 
     /// <summary>dweight = conv2d's gradient with respect to its weight (overwrites dweight).</summary>
     public static void BackwardWeight(Conv2dGeometry g, Tensor x, Tensor dy, Tensor dweight)
     {
-        var k = x.Kernels();
-        var (chunk, perImage) = Chunking(g);
+        var kernels = x.Kernels();
         int ohw = g.OutH * g.OutW, kg = g.OutPerGroup, rows = g.ColRows;
         long weightLength = g.WeightLength;
-        using var col = k.Backend.Allocate(DType.Float32, chunk * perImage);
-        using var perImageGrads = k.Backend.Allocate(DType.Float32, chunk * weightLength);
-        using var chunkSum = g.N > chunk ? k.Backend.Allocate(DType.Float32, weightLength) : null;
-        for (int n0 = 0; n0 < g.N; n0 += chunk)
+        int chunk = Chunking(g).Chunk;
+        using var perImageGrads = kernels.Backend.Allocate(DType.Float32, chunk * weightLength);
+        using var chunkSum = g.N > chunk ? kernels.Backend.Allocate(DType.Float32, weightLength) : null;
+        ForEachChunk(g, kernels, (k, n0, nb, col, perImage) =>
         {
-            int nb = Math.Min(chunk, g.N - n0);
-            Unfold(k, g, x.Buffer(), (long)n0 * g.InChannels * g.InH * g.InW, nb, col);
+            Unfold(k, g, x.Buffer(), n0, nb, col);
             for (int group = 0; group < g.Groups; group++)
             {
                 k.SgemmStridedBatched(false, true, kg, rows, ohw, 1f,
@@ -86,16 +76,13 @@ internal static class DeviceConvolution
                     aOffset: ((long)n0 * g.OutChannels + group * kg) * ohw, bOffset: (long)group * rows * ohw, cOffset: (long)group * kg * rows);
             }
 
-            if (n0 == 0)
+            // the first chunk's sum is the gradient so far; later ones add theirs
+            k.ReduceSum(n0 == 0 ? dweight.Buffer() : chunkSum!, perImageGrads, 1, nb, checked((int)weightLength));
+            if (n0 > 0)
             {
-                k.ReduceSum(dweight.Buffer(), perImageGrads, 1, nb, checked((int)weightLength));
-            }
-            else
-            {
-                k.ReduceSum(chunkSum!, perImageGrads, 1, nb, checked((int)weightLength));
                 k.Binary(Kernels.Gpu.BinaryOp.Add, dweight.Buffer(), dweight.Buffer(), chunkSum!);
             }
-        }
+        });
     }
 
     /// <summary>dbias[k] = sum of dy over images and positions (overwrites dbias).</summary>
@@ -124,9 +111,22 @@ internal static class DeviceConvolution
         return (chunk, perImage);
     }
 
-    private static void Unfold(DeviceKernels k, Conv2dGeometry g, DeviceBuffer input, long inputOffset, int images, DeviceBuffer col)
-        => k.Im2Col(col, input, images, g.InChannels, g.InH, g.InW, g.KernelH, g.KernelW, g.PadH, g.PadW, g.StrideH, g.StrideW,
-            g.DilationH, g.DilationW, g.OutH, g.OutW, inputOffset);
+    // Runs body(kernels, first image, images, column buffer, column elements per image) over the batch in chunks,
+    // with one column buffer for all of them.
+    private static void ForEachChunk(Conv2dGeometry g, DeviceKernels kernels, Action<DeviceKernels, int, int, DeviceBuffer, long> body)
+    {
+        var (chunk, perImage) = Chunking(g);
+        using var col = kernels.Backend.Allocate(DType.Float32, chunk * perImage);
+        for (int n0 = 0; n0 < g.N; n0 += chunk)
+        {
+            body(kernels, n0, Math.Min(chunk, g.N - n0), col, perImage);
+        }
+    }
+
+    // col = the patches of images [first, first + count) of input
+    private static void Unfold(DeviceKernels k, Conv2dGeometry g, DeviceBuffer input, int first, int count, DeviceBuffer col)
+        => k.Im2Col(col, input, count, g.InChannels, g.InH, g.InW, g.KernelH, g.KernelW, g.PadH, g.PadW, g.StrideH, g.StrideW,
+            g.DilationH, g.DilationW, g.OutH, g.OutW, inputOffset: (long)first * g.InChannels * g.InH * g.InW);
 
     // y[n, k, h, w] += bias[k], the bias seen as (1, K, 1, 1) with zero strides
     private static void AddChannelBias(Tensor y, Tensor bias)

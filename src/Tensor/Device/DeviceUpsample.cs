@@ -8,8 +8,7 @@ internal static class DeviceUpsample
 {
     public static void Forward(Tensor x, Tensor y, bool bilinear, bool alignCorners, double? scaleH, double? scaleW)
     {
-        var (n, c, h, w, oh, ow) = Sizes(x, y);
-        float sh = Scale(h, oh, bilinear, alignCorners, scaleH), sw = Scale(w, ow, bilinear, alignCorners, scaleW);
+        var (n, c, h, w, oh, ow, sh, sw) = Sizes(x, y, bilinear, alignCorners, scaleH, scaleW);
         if (bilinear)
         {
             x.Kernels().UpsampleBilinear2dForward(y.Buffer(), x.Buffer(), n, c, h, w, oh, ow, alignCorners, sh, sw);
@@ -23,8 +22,7 @@ internal static class DeviceUpsample
     /// <summary>dx (zeroed first) = the adjoint of Forward applied to dy.</summary>
     public static void Backward(Tensor dy, Tensor dx, bool bilinear, bool alignCorners, double? scaleH, double? scaleW)
     {
-        var (n, c, h, w, oh, ow) = Sizes(dx, dy);
-        float sh = Scale(h, oh, bilinear, alignCorners, scaleH), sw = Scale(w, ow, bilinear, alignCorners, scaleW);
+        var (n, c, h, w, oh, ow, sh, sw) = Sizes(dx, dy, bilinear, alignCorners, scaleH, scaleW);
         if (bilinear)
         {
             dy.Kernels().UpsampleBilinear2dBackward(dx.Buffer(), dy.Buffer(), n, c, h, w, oh, ow, alignCorners, sh, sw);
@@ -46,6 +44,12 @@ internal static class DeviceUpsample
         return scale is double s ? (float)(1.0 / s) : (float)input / output;
     }
 
-    private static (int N, int C, int H, int W, int OH, int OW) Sizes(Tensor image, Tensor resized)
-        => (image.ShapeRef[0], image.ShapeRef[1], image.ShapeRef[2], image.ShapeRef[3], resized.ShapeRef[2], resized.ShapeRef[3]);
+    // image and resized plane sizes, and the scale of each axis
+    private static (int N, int C, int H, int W, int OH, int OW, float ScaleH, float ScaleW) Sizes(Tensor image, Tensor resized,
+        bool bilinear, bool alignCorners, double? scaleH, double? scaleW)
+    {
+        int h = image.ShapeRef[2], w = image.ShapeRef[3], oh = resized.ShapeRef[2], ow = resized.ShapeRef[3];
+        return (image.ShapeRef[0], image.ShapeRef[1], h, w, oh, ow,
+            Scale(h, oh, bilinear, alignCorners, scaleH), Scale(w, ow, bilinear, alignCorners, scaleW));
+    }
 }
