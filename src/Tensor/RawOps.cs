@@ -266,7 +266,7 @@ public static class RawOps
         }
     }
 
-    /// <summary>A dense copy of <paramref name="x"/> on <paramref name="device"/> (no graph recorded).</summary>
+    /// <summary>x as a dense tensor on <paramref name="device"/>: a copy, or x itself when it is one there already (no graph recorded).</summary>
     public static Tensor MoveTo(Tensor x, Device device)
     {
         if (x.Device == device)
