@@ -81,8 +81,13 @@ public abstract partial class KernelParityTests
             var x = needsPositive ? positive : input;
             float p0 = op switch
             {
-                UnaryOp.Clamp => -0.5f, UnaryOp.PowScalar => 1.7f, UnaryOp.LeakyRelu => 0.01f, UnaryOp.Elu => 1.3f, UnaryOp.Softplus => 2f,
-                UnaryOp.Affine => 1.5f, _ => 0f,
+                UnaryOp.Clamp => -0.5f,
+                UnaryOp.PowScalar => 1.7f,
+                UnaryOp.LeakyRelu => 0.01f,
+                UnaryOp.Elu => 1.3f,
+                UnaryOp.Softplus => 2f,
+                UnaryOp.Affine => 1.5f,
+                _ => 0f,
             };
             float p1 = op switch { UnaryOp.Clamp => 0.75f, UnaryOp.Softplus => 3f, UnaryOp.Affine => -0.25f, _ => 0f };
             using var output = Poisoned(x.Length);

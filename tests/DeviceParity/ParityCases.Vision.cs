@@ -50,7 +50,8 @@ public static partial class ParityCases
             var y = Functional.BatchNorm(x, runningMean, runningVar, weight, bias, training: true, momentum: 0.1);
             return new Dictionary<string, Tensor>(d.Backward(y, ("x", x), ("weight", weight), ("bias", bias)))
             {
-                ["running_mean"] = runningMean, ["running_var"] = runningVar,
+                ["running_mean"] = runningMean,
+                ["running_var"] = runningVar,
             };
         });
         yield return Case("batch_norm eval (running statistics)", Tolerance.Accumulated, d =>

@@ -70,7 +70,12 @@ public static partial class ParityCases
             var b = d.Constant([6]);
             return new Dictionary<string, Tensor>
             {
-                ["eq"] = a.Eq(a.Narrow(0, 1, 1)), ["ne"] = a.Ne(b), ["lt"] = a.Lt(b), ["le"] = a.Le(b), ["gt"] = a.Gt(0.2), ["ge"] = a.Ge(b),
+                ["eq"] = a.Eq(a.Narrow(0, 1, 1)),
+                ["ne"] = a.Ne(b),
+                ["lt"] = a.Lt(b),
+                ["le"] = a.Le(b),
+                ["gt"] = a.Gt(0.2),
+                ["ge"] = a.Ge(b),
             };
         });
         yield return Case("where and masked_fill", Tolerance.Pointwise, d =>
@@ -85,8 +90,11 @@ public static partial class ParityCases
             var x = d.Constant([3, 7], -5, 5);
             return new Dictionary<string, Tensor>
             {
-                ["int64"] = x.To(DType.Int64), ["int32"] = x.To(DType.Int32), ["bool"] = x.Gt(0).To(DType.Float32).Add(x.To(DType.Bool).To(DType.Float32)),
-                ["uint8 back"] = x.Abs().To(DType.UInt8).To(DType.Float32), ["labels sum"] = d.Labels([9], 7).Add(d.Labels([9], 7)),
+                ["int64"] = x.To(DType.Int64),
+                ["int32"] = x.To(DType.Int32),
+                ["bool"] = x.Gt(0).To(DType.Float32).Add(x.To(DType.Bool).To(DType.Float32)),
+                ["uint8 back"] = x.Abs().To(DType.UInt8).To(DType.Float32),
+                ["labels sum"] = d.Labels([9], 7).Add(d.Labels([9], 7)),
             };
         });
         yield return Case("copy into views, fills", Tolerance.Exact, d =>
@@ -129,7 +137,9 @@ public static partial class ParityCases
             var (min, argmin) = x.Min(2, keepDim: true);
             var r = new Dictionary<string, Tensor>(d.Backward(max.Sum().Add(min.Sum().Mul(2)), ("x", x)))
             {
-                ["argmax"] = argmax, ["argmin"] = argmin, ["argmax api"] = x.Detach().ArgMax(0),
+                ["argmax"] = argmax,
+                ["argmin"] = argmin,
+                ["argmax api"] = x.Detach().ArgMax(0),
             };
             return r;
         });

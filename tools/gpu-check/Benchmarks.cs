@@ -54,7 +54,8 @@ public static class Benchmarks
             {
                 var (a, b) = (Random(d, n, n), Random(d, n, n));
                 return () => a.Matmul(b);
-            });
+            }
+            );
         }
 
         var (batch, channels, size) = full ? (32, 128, 28) : (4, 32, 28);
@@ -69,19 +70,22 @@ public static class Benchmarks
                 w.Grad = null;
                 Functional.Conv2d(x, w, null, padding: 1).Sum().Backward();
             };
-        });
+        }
+        );
 
         int elements = full ? 64 << 20 : 4 << 20;
         yield return ($"elementwise add {elements >> 20}M floats", 3.0 * 4 * elements, "B", d =>
         {
             var (a, b) = (Random(d, elements), Random(d, elements));
             return () => a.Add(b);
-        });
+        }
+        );
         yield return ($"sum {elements >> 20}M floats", 4.0 * elements, "B", d =>
         {
             var a = Random(d, elements);
             return () => a.Sum();
-        });
+        }
+        );
 
         int rows = full ? 4096 : 256;
         yield return ($"cross_entropy fwd+bwd {rows}x1000", 3.0 * 4 * rows * 1000, "B", d =>
@@ -93,7 +97,8 @@ public static class Benchmarks
                 logits.Grad = null;
                 Functional.CrossEntropy(logits, labels).Backward();
             };
-        });
+        }
+        );
 
         yield return ($"train step small CNN (batch {TrainingRun.BatchSize}, 16x16)", TrainingRun.BatchSize, "img", d =>
         {
@@ -103,7 +108,8 @@ public static class Benchmarks
             var optimizer = new Adam(model.Parameters());
             var (images, labels) = TrainingRun.Batch(new Generator(1), d);
             return () => TrainingRun.Step(model, optimizer, images, labels);
-        });
+        }
+        );
 
         var (resnetBatch, resolution, classes) = full ? (32, 224, 1000) : (2, 64, 10);
         yield return ($"train step ResNet-18 (batch {resnetBatch}, {resolution}x{resolution})", resnetBatch, "img", d =>
@@ -121,7 +127,8 @@ public static class Benchmarks
                 Functional.CrossEntropy(model.Call(images), labels).Backward();
                 optimizer.Step();
             };
-        });
+        }
+        );
     }
 
     private static double Time(Device device, Action run, out long peakBytes)
