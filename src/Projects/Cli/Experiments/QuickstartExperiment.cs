@@ -80,7 +80,7 @@ public sealed class QuickstartExperiment(RunSettings settings, int batchSize, do
         report.AddParagraph("The course's Table-2 baseline (three 5×5 convolutions with 32, 64 and 128 filters, padding 2, each followed by ReLU and 2×2 max-pooling; a 64-unit hidden layer; 10 outputs), adapted to 28×28 gray images, trained with Adam on Fashion-MNIST.");
 
         report.AddHeading("Results");
-        report.AddParagraph($"Trained on {stage.Summary.Name}'s training split; the epoch with the lowest validation loss (epoch {stage.Summary.BestEpoch}) is kept and scored on the 10,000 test images: test accuracy {result.Accuracy:P2}, test loss {result.Loss:F4}.");
+        report.AddParagraph($"Trained on the training split (validation images held out); the epoch with the lowest validation loss (epoch {stage.Summary.BestEpoch}) is kept and scored on the 10,000 test images: test accuracy {result.Accuracy:P2}, test loss {result.Loss:F4}.");
         var metrics = stage.Metrics;
         report.AddTable(["epoch", "train loss", "train accuracy", "validation loss", "validation accuracy", "seconds"],
             metrics.Rows.Select(r => (IReadOnlyList<object?>)[(int)r[0], r[1], r[2], r[3], r[4], r[6]]));
