@@ -47,6 +47,9 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
     /// <summary>Epochs without a lower validation loss before stopping; null trains every epoch (the best one is still kept).</summary>
     public int? Patience { get; init; }
 
+    /// <summary>Also write every batch's loss to the stage's iterations.csv (epoch, iteration, loss), kept across resumes.</summary>
+    public bool LogIterations { get; init; }
+
     /// <summary>Splits evaluated with the kept weights when training ends ("train", "val", "test", ...).</summary>
     public IReadOnlyDictionary<string, ClassificationData> FinalSplits { get; init; } = new Dictionary<string, ClassificationData>();
 
@@ -68,7 +71,7 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
             {
                 Model.LoadStateDict(Checkpoint.Load(folder.CheckpointPath(BestFile)).Model);
                 Console.WriteLine($"{Name}: finished earlier (best epoch {done.BestEpoch}), read back from {folder.Root}");
-                return new StageResult(done, folder.OpenMetrics(Columns, resume: true), folder);
+                return new StageResult(done, folder.OpenMetrics(Columns, resume: true), folder, OpenIterations(folder, resume: true, null));
             }
 
             File.Delete(folder.SummaryPath); // more epochs asked for than were run: continue after the last one
@@ -92,12 +95,15 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
         }
 
         var metrics = folder.OpenMetrics(Columns, resume: firstEpoch > 1, keepThroughEpoch: firstEpoch - 1);
+        var iterations = OpenIterations(folder, resume: firstEpoch > 1, keepThroughEpoch: firstEpoch - 1);
         int epoch = firstEpoch;
         for (; epoch <= Epochs && !stopping.ShouldStop; epoch++)
         {
             var clock = Stopwatch.StartNew();
             double lr = optimizer.ParamGroups[0].Lr;
-            var (trainLoss, trainAccuracy) = ClassifierSteps.TrainEpoch(Model, optimizer, Train, epoch, BatchSize, $"{Name} epoch {epoch}/{Epochs}");
+            int iteration = iterations?.Rows.Count ?? 0, epochNow = epoch;
+            var (trainLoss, trainAccuracy) = ClassifierSteps.TrainEpoch(Model, optimizer, Train, epoch, BatchSize, $"{Name} epoch {epoch}/{Epochs}",
+                iterations == null ? null : loss => iterations.Append(epochNow, ++iteration, loss));
             scheduler?.Step();
             var validation = ClassifierSteps.Evaluate(Model, Validation);
             bool improved = stopping.Observe(epoch, validation.Loss);
@@ -113,8 +119,11 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
         folder.WriteSummary(summary);
         Console.WriteLine($"{Name}: kept epoch {summary.BestEpoch}{(stoppedEarly ? " (stopped early)" : "")}; " +
             string.Join(", ", final.Select(f => $"{f.Key} acc {f.Value.Accuracy:P2}")));
-        return new StageResult(summary, metrics, folder);
+        return new StageResult(summary, metrics, folder, iterations);
     }
+
+    private MetricsLog? OpenIterations(RunFolder folder, bool resume, int? keepThroughEpoch)
+        => LogIterations ? MetricsLog.Open(Path.Combine(folder.Root, "iterations.csv"), ["epoch", "iteration", "loss"], resume, keepThroughEpoch) : null;
 
     private void SaveEpoch(RunFolder folder, int epoch, EarlyStopping stopping, bool improved, double validationLoss)
     {
