@@ -9,6 +9,7 @@ public abstract class DeviceBackend : IDisposable
 {
     private long hostToDevice;
     private long deviceToHost;
+    private long launches;
 
     protected DeviceBackend()
     {
@@ -27,6 +28,9 @@ public abstract class DeviceBackend : IDisposable
 
     /// <summary>Copies from device buffers into host memory so far (downloads: each one waits for the device).</summary>
     public long DeviceToHostCopies => Interlocked.Read(ref deviceToHost);
+
+    /// <summary>Kernels queued so far.</summary>
+    public long KernelLaunches => Interlocked.Read(ref launches);
 
     /// <summary>
     /// When set, every new buffer is filled with 0xFF bytes (NaN in float32, -1 in integers) before it is handed out,
@@ -86,6 +90,8 @@ public abstract class DeviceBackend : IDisposable
     internal void CountUpload() => Interlocked.Increment(ref hostToDevice);
 
     internal void CountDownload() => Interlocked.Increment(ref deviceToHost);
+
+    protected void CountLaunch() => Interlocked.Increment(ref launches);
 
     protected abstract nint AllocateNative(long bytes);
 

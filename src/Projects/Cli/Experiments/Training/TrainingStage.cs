@@ -41,8 +41,8 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
 
     public int BatchSize { get; init; } = 128;
 
-    /// <summary>Where the model trains (it is moved there when the stage runs; batches follow it).</summary>
-    public Device Device { get; init; } = Device.Cpu;
+    /// <summary>Where the model trains: moved there when the stage runs (null: where it already is). Batches follow the model.</summary>
+    public Device? Device { get; init; }
 
     /// <summary>Epochs without a lower validation loss before stopping; null trains every epoch (the best one is still kept).</summary>
     public int? Patience { get; init; }
@@ -55,7 +55,11 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
 
     public StageResult Run(RunFolder run, bool resume)
     {
-        Model.To(Device);
+        if (Device is { } device)
+        {
+            Model.To(device);
+        }
+
         string root = Path.Combine(run.Root, StagesFolder, Name);
         if (!resume && Directory.Exists(root))
         {
