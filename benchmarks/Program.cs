@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Running;
+using IlgpuNet.Benchmarks.Ceilings;
+using IlgpuNet.Benchmarks.Compare;
+using IlgpuNet.Benchmarks.Conv;
 using IlgpuNet.Benchmarks.Gemm;
 
 namespace IlgpuNet.Benchmarks;
@@ -12,6 +15,12 @@ public static class Program
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Commands = new()
     {
         ["gemm"] = ("our Sgemm/Dgemm vs OpenBLAS, GFLOP/s table [optional shape filter]", GemmHarness.Run),
+        ["ceilings"] = ("this machine's float32 FMA peak and memory copy bandwidth", MachineCeilings.Run),
+        ["conv"] = ("conv2d forward/dx/dw at the seed models' shapes, ms and GFLOP/s [optional name filter]", ConvHarness.Run),
+        ["compare"] = ("seed models' training steps here and in PyTorch CPU, side by side [model names]", CompareHarness.Run),
+        ["seed-step"] = ("one seed model's training step as a JSON line (used by compare): seed-step MODEL", CompareHarness.RunSeedStep),
+        ["profile"] = ("per-op time of a seed model's training step: profile MODEL [steps]",
+            args => { Console.Write(SeedStep.Profile(SeedModels.Find(args[0]), args.Length > 1 ? int.Parse(args[1]) : 3)); return 0; }),
         ["kernels"] = ("BenchmarkDotNet suites (BenchmarkSwitcher args, e.g. --filter '*Gemm*')",
             args => { BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args); return 0; }),
     };

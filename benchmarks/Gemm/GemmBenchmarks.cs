@@ -1,8 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
 
 namespace IlgpuNet.Benchmarks.Gemm;
 
@@ -34,34 +31,7 @@ public class GemmBenchmarks
 
     private sealed class GemmConfig : ManualConfig
     {
-        public GemmConfig() => AddColumn(new GflopsColumn());
-    }
-
-    /// <summary>2*M*N*K / mean time.</summary>
-    private sealed class GflopsColumn : IColumn
-    {
-        public string Id => "GFLOP/s";
-        public string ColumnName => "GFLOP/s";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "2*M*N*K / mean time, in 1e9 floating-point operations per second";
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
-        {
-            var report = summary[benchmarkCase];
-            if (report?.ResultStatistics is not { } stats || benchmarkCase.Parameters["Shape"] is not GemmShape shape)
-            {
-                return "-";
-            }
-
-            return (shape.Flops / stats.Mean).ToString("F1"); // Mean is in ns: flops/ns = GFLOP/s
-        }
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-        public bool IsAvailable(Summary summary) => true;
+        public GemmConfig() => AddColumn(new ThroughputColumn("GFLOP/s", "2*M*N*K / mean time, in 1e9 floating-point operations per second",
+            c => (c.Parameters["Shape"] as GemmShape)?.Flops));
     }
 }

@@ -46,7 +46,10 @@ internal static class BackwardEngine
                 grad = RunHooks(tensor, grad);
                 if (tensor.IsLeaf || tensor.RetainsGrad)
                 {
-                    Accumulate(tensor, grad);
+                    using (Profiler.Measure("backward", "accumulate .grad"))
+                    {
+                        Accumulate(tensor, grad);
+                    }
                 }
 
                 if (tensor.GradFn is not { } node)
@@ -54,7 +57,12 @@ internal static class BackwardEngine
                     continue;
                 }
 
-                var inputGrads = node.Apply(grad);
+                Tensor?[] inputGrads;
+                using (Profiler.Measure("backward", node.Name))
+                {
+                    inputGrads = node.Apply(grad);
+                }
+
                 for (int i = 0; i < node.Inputs.Count; i++)
                 {
                     var input = node.Inputs[i];
@@ -65,7 +73,15 @@ internal static class BackwardEngine
                     }
 
                     CheckGradient(node, input, g);
-                    pending[input] = pending.TryGetValue(input, out var existing) ? existing.Add(g) : g;
+                    if (pending.TryGetValue(input, out var existing))
+                    {
+                        using (Profiler.Measure("backward", "sum of gradients"))
+                        {
+                            g = existing.Add(g);
+                        }
+                    }
+
+                    pending[input] = g;
                 }
             }
         }

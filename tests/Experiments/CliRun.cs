@@ -1,9 +1,11 @@
 namespace IlgpuNet.Tests.Experiments;
 
-/// <summary>Runs the CLI in-process with the console captured: exit code, standard output and error.</summary>
-internal static class CliRun
+/// <summary>Runs <c>ilgpunet</c> in-process with its console output captured.</summary>
+internal sealed record CliRun(int ExitCode, string Output, string Errors)
 {
-    public static (int ExitCode, string Output, string Errors) Invoke(params string[] args)
+    public string[] Lines => Output.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+
+    public static CliRun Invoke(params string[] args)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
@@ -13,7 +15,8 @@ internal static class CliRun
         Console.SetError(errors);
         try
         {
-            return (Cli.Program.Main(args), output.ToString(), errors.ToString());
+            int exitCode = Cli.Program.Main(args);
+            return new CliRun(exitCode, output.ToString(), errors.ToString());
         }
         finally
         {
@@ -21,7 +24,4 @@ internal static class CliRun
             Console.SetError(previousError);
         }
     }
-
-    /// <summary>The last non-empty line of the output (where runners print their folder).</summary>
-    public static string LastLine(string output) => output.TrimEnd().Split('\n')[^1].Trim();
 }

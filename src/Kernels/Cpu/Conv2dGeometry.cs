@@ -90,6 +90,9 @@ public sealed record Conv2dGeometry
 
     public long InputLength => (long)N * InChannels * InH * InW;
 
+    /// <summary>Elements of one image of the input, C·H·W.</summary>
+    public int InputPerImage => InChannels * InH * InW;
+
     public long OutputLength => (long)N * OutChannels * OutH * OutW;
 
     public long WeightLength => (long)OutChannels * InPerGroup * KernelH * KernelW;

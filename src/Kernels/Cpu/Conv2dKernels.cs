@@ -15,12 +15,6 @@ namespace IlgpuNet.Kernels.Cpu;
 /// </summary>
 public static class Conv2dKernels
 {
-    /// <summary>Aim for at least this many GEMM columns per chunk of images.</summary>
-    private const int TargetColumns = 1024;
-
-    /// <summary>Cap on the column buffer (elements) so a chunk stays cache- and memory-friendly.</summary>
-    private const long MaxColElements = 1L << 22;
-
     // x: (N, C, H, W), weight: (K, C/G, KH, KW), bias: (K) or empty, y: (N, K, OH, OW)
     public static unsafe void Forward<T>(Conv2dGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -38,73 +32,41 @@ public static class Conv2dKernels
             return;
         }
 
-        if (IsDepthwise(g))
+        if (DirectConv2d.Applies(g))
         {
-            DepthwiseConv2d.Forward(g, x, weight, bias, y);
+            DirectConv2d.Forward(g, x, weight, bias, y);
             return;
         }
 
-        int ohw = g.OutH * g.OutW, chw = g.InChannels * g.InH * g.InW, kOut = g.OutChannels;
-        int rows = g.ColRows, kg = g.OutPerGroup;
-        int nb = ChunkImages(g);
-        bool direct = IsIdentityIm2Col(g) && nb == 1;
-        T[]? colArr = direct ? null : ArrayPool<T>.Shared.Rent(g.InChannels * g.KernelH * g.KernelW * nb * ohw);
-        T[]? outArr = nb > 1 ? ArrayPool<T>.Shared.Rent(kOut * nb * ohw) : null;
-        try
+        int ohw = g.OutH * g.OutW, kOut = g.OutChannels, rows = g.ColRows, kg = g.OutPerGroup;
+        fixed (T* px = x, pw = weight, py = y, pb = bias)
         {
-            fixed (T* px = x, pcol = colArr, pout = outArr, py = y, pb = bias)
+            var xb = new RawBuffer<T>(px, x.Length);
+            var wb = new RawBuffer<T>(pw, weight.Length);
+            var yb = new RawBuffer<T>(py, y.Length);
+            var bb = new RawBuffer<T>(pb, bias.Length);
+            ForEachImageRange(g, (_, first, end) =>
             {
-                var xb = new RawBuffer<T>(px, x.Length);
-                var colb = new RawBuffer<T>(pcol, colArr?.Length ?? 0);
-                var outb = new RawBuffer<T>(pout, outArr?.Length ?? 0);
-                var yb = new RawBuffer<T>(py, y.Length);
-                var bb = new RawBuffer<T>(pb, bias.Length);
-                for (int n0 = 0; n0 < g.N; n0 += nb)
+                var work = new ChunkWorkspace<T>(g, first, end);
+                for (int n0 = first; n0 < end; n0 += work.Images)
                 {
-                    int nbA = Math.Min(nb, g.N - n0), ld = nbA * ohw;
-                    ReadOnlySpan<T> col = direct ? x.Slice(n0 * chw, chw) : colb.Span;
-                    if (!direct)
-                    {
-                        Im2ColChunk(g, xb, n0, nbA, colb, ld);
-                    }
+                    int nbA = Math.Min(work.Images, end - n0), ld = nbA * ohw;
+                    var col = ChunkColumns(g, work, xb, n0, nbA);
 
                     // One image: GEMM straight into y; several: into (K, nb, OH*OW) then scatter.
-                    Span<T> dst = nbA == 1 ? y.Slice(n0 * kOut * ohw, kOut * ohw) : outb.Span;
+                    Span<T> dst = nbA == 1 ? yb.Slice((long)n0 * kOut * ohw, kOut * ohw) : work.Gathered.Span;
                     for (int grp = 0; grp < g.Groups; grp++)
                     {
                         GemmDispatch.Gemm(false, false, kg, ld, rows, T.One,
-                            weight[(grp * kg * rows)..], rows, col[(grp * rows * ld)..], ld, T.Zero, dst[(grp * kg * ld)..], ld);
+                            wb.Span[(grp * kg * rows)..], rows, col[(grp * rows * ld)..], ld, T.Zero, dst[(grp * kg * ld)..], ld);
                     }
 
-                    // Scatter (if chunked) and add bias, one output plane per item.
-                    if (nbA > 1 || !bias.IsEmpty)
+                    if (nbA > 1 || bb.Length > 0)
                     {
-                        int n0c = n0;
-                        CpuParallel.For((long)nbA * kOut, ohw, (s, e) =>
-                        {
-                            for (long idx = s; idx < e; idx++)
-                            {
-                                int b = (int)(idx / kOut), k = (int)(idx % kOut);
-                                var plane = yb.Slice(((long)(n0c + b) * kOut + k) * ohw, ohw);
-                                if (nbA > 1)
-                                {
-                                    outb.Slice((long)k * ld + (long)b * ohw, ohw).CopyTo(plane);
-                                }
-
-                                if (bb.Length > 0)
-                                {
-                                    TensorPrimitives.Add(plane, bb[k], plane);
-                                }
-                            }
-                        });
+                        ScatterAddBias(work.Gathered, nbA > 1, bb, yb, n0, nbA, kOut, ohw);
                     }
                 }
-            }
-        }
-        finally
-        {
-            Return(colArr);
-            Return(outArr);
+            });
         }
     }
 
@@ -120,53 +82,43 @@ public static class Conv2dKernels
             return;
         }
 
-        if (IsDepthwise(g))
+        if (DirectConv2d.Applies(g))
         {
-            DepthwiseConv2d.BackwardInput(g, dy, weight, dx);
+            DirectConv2d.BackwardInput(g, dy, weight, dx);
             return;
         }
 
-        int ohw = g.OutH * g.OutW, chw = g.InChannels * g.InH * g.InW, kOut = g.OutChannels;
-        int rows = g.ColRows, kg = g.OutPerGroup;
-        int nb = ChunkImages(g);
-        bool direct = IsIdentityIm2Col(g) && nb == 1;
-        T[]? colArr = direct ? null : ArrayPool<T>.Shared.Rent(g.InChannels * g.KernelH * g.KernelW * nb * ohw);
-        T[]? dyArr = nb > 1 ? ArrayPool<T>.Shared.Rent(kOut * nb * ohw) : null;
-        try
+        int ohw = g.OutH * g.OutW, kOut = g.OutChannels, rows = g.ColRows, kg = g.OutPerGroup;
+        fixed (T* pdy = dy, pw = weight, pdx = dx)
         {
-            fixed (T* pdy = dy, pcol = colArr, pdyc = dyArr, pdx = dx)
+            var dyb = new RawBuffer<T>(pdy, dy.Length);
+            var wb = new RawBuffer<T>(pw, weight.Length);
+            var dxb = new RawBuffer<T>(pdx, dx.Length);
+            ForEachImageRange(g, (_, first, end) =>
             {
-                var dyb = new RawBuffer<T>(pdy, dy.Length);
-                var colb = new RawBuffer<T>(pcol, colArr?.Length ?? 0);
-                var dycb = new RawBuffer<T>(pdyc, dyArr?.Length ?? 0);
-                var dxb = new RawBuffer<T>(pdx, dx.Length);
-                for (int n0 = 0; n0 < g.N; n0 += nb)
+                var work = new ChunkWorkspace<T>(g, first, end);
+                for (int n0 = first; n0 < end; n0 += work.Images)
                 {
-                    int nbA = Math.Min(nb, g.N - n0), ld = nbA * ohw;
-                    ReadOnlySpan<T> dySrc = nbA == 1 ? dy.Slice(n0 * kOut * ohw, kOut * ohw) : dycb.Span;
+                    int nbA = Math.Min(work.Images, end - n0), ld = nbA * ohw;
+                    ReadOnlySpan<T> dySrc = nbA == 1 ? dyb.Slice((long)n0 * kOut * ohw, kOut * ohw) : work.Gathered.Span;
                     if (nbA > 1)
                     {
-                        GatherChunk(dyb, n0, nbA, kOut, ohw, dycb);
+                        GatherChunk(dyb, n0, nbA, kOut, ohw, work.Gathered);
                     }
 
-                    Span<T> dcol = direct ? dx.Slice(n0 * chw, chw) : colb.Span;
+                    Span<T> dcol = work.Direct ? dxb.Slice((long)n0 * g.InputPerImage, g.InputPerImage) : work.Col.Span;
                     for (int grp = 0; grp < g.Groups; grp++)
                     {
                         GemmDispatch.Gemm(true, false, rows, ld, kg, T.One,
-                            weight[(grp * kg * rows)..], rows, dySrc[(grp * kg * ld)..], ld, T.Zero, dcol[(grp * rows * ld)..], ld);
+                            wb.Span[(grp * kg * rows)..], rows, dySrc[(grp * kg * ld)..], ld, T.Zero, dcol[(grp * rows * ld)..], ld);
                     }
 
-                    if (!direct)
+                    if (!work.Direct)
                     {
-                        Col2ImChunk(g, colb, ld, n0, nbA, dxb);
+                        Col2ImChunk(g, work.Col, ld, n0, nbA, dxb);
                     }
                 }
-            }
-        }
-        finally
-        {
-            Return(colArr);
-            Return(dyArr);
+            });
         }
     }
 
@@ -183,54 +135,57 @@ public static class Conv2dKernels
             return;
         }
 
-        if (IsDepthwise(g))
+        if (DirectConv2d.Applies(g))
         {
-            DepthwiseConv2d.BackwardWeight(g, x, dy, dWeight);
+            DirectConv2d.BackwardWeight(g, x, dy, dWeight);
             return;
         }
 
-        int ohw = g.OutH * g.OutW, chw = g.InChannels * g.InH * g.InW, kOut = g.OutChannels;
-        int rows = g.ColRows, kg = g.OutPerGroup;
-        int nb = ChunkImages(g);
-        bool direct = IsIdentityIm2Col(g) && nb == 1;
-        T[]? colArr = direct ? null : ArrayPool<T>.Shared.Rent(g.InChannels * g.KernelH * g.KernelW * nb * ohw);
-        T[]? dyArr = nb > 1 ? ArrayPool<T>.Shared.Rent(kOut * nb * ohw) : null;
+        int ohw = g.OutH * g.OutW, kOut = g.OutChannels, rows = g.ColRows, kg = g.OutPerGroup;
+        int ranges = ImageRanges(g);
+        // Range 0 sums into dWeight itself, every other range into its own partial sum, added at the end.
+        T[]? partials = ranges > 1 ? ArrayPool<T>.Shared.Rent((ranges - 1) * (int)g.WeightLength) : null;
         try
         {
-            fixed (T* px = x, pdy = dy, pcol = colArr, pdyc = dyArr)
+            fixed (T* px = x, pdy = dy, pdw = dWeight, ppart = partials)
             {
                 var xb = new RawBuffer<T>(px, x.Length);
                 var dyb = new RawBuffer<T>(pdy, dy.Length);
-                var colb = new RawBuffer<T>(pcol, colArr?.Length ?? 0);
-                var dycb = new RawBuffer<T>(pdyc, dyArr?.Length ?? 0);
-                for (int n0 = 0; n0 < g.N; n0 += nb)
+                var dwb = new RawBuffer<T>(pdw, dWeight.Length);
+                var partb = new RawBuffer<T>(ppart, partials?.Length ?? 0);
+                ForEachImageRange(g, (range, first, end) =>
                 {
-                    int nbA = Math.Min(nb, g.N - n0), ld = nbA * ohw;
-                    ReadOnlySpan<T> col = direct ? x.Slice(n0 * chw, chw) : colb.Span;
-                    if (!direct)
+                    var sum = range == 0 ? dwb.Span : partb.Slice((range - 1) * g.WeightLength, (int)g.WeightLength);
+                    var work = new ChunkWorkspace<T>(g, first, end);
+                    for (int n0 = first; n0 < end; n0 += work.Images)
                     {
-                        Im2ColChunk(g, xb, n0, nbA, colb, ld);
-                    }
+                        int nbA = Math.Min(work.Images, end - n0), ld = nbA * ohw;
+                        var col = ChunkColumns(g, work, xb, n0, nbA);
 
-                    ReadOnlySpan<T> dySrc = nbA == 1 ? dy.Slice(n0 * kOut * ohw, kOut * ohw) : dycb.Span;
-                    if (nbA > 1)
-                    {
-                        GatherChunk(dyb, n0, nbA, kOut, ohw, dycb);
-                    }
+                        ReadOnlySpan<T> dySrc = nbA == 1 ? dyb.Slice((long)n0 * kOut * ohw, kOut * ohw) : work.Gathered.Span;
+                        if (nbA > 1)
+                        {
+                            GatherChunk(dyb, n0, nbA, kOut, ohw, work.Gathered);
+                        }
 
-                    T beta = n0 == 0 ? T.Zero : T.One; // first chunk overwrites, later ones accumulate
-                    for (int grp = 0; grp < g.Groups; grp++)
-                    {
-                        GemmDispatch.Gemm(false, true, kg, rows, ld, T.One,
-                            dySrc[(grp * kg * ld)..], ld, col[(grp * rows * ld)..], ld, beta, dWeight[(grp * kg * rows)..], rows);
+                        T beta = n0 == first ? T.Zero : T.One; // the range's first chunk overwrites, later ones accumulate
+                        for (int grp = 0; grp < g.Groups; grp++)
+                        {
+                            GemmDispatch.Gemm(false, true, kg, rows, ld, T.One,
+                                dySrc[(grp * kg * ld)..], ld, col[(grp * rows * ld)..], ld, beta, sum[(grp * kg * rows)..], rows);
+                        }
                     }
+                });
+
+                for (int r = 1; r < ranges; r++)
+                {
+                    TensorPrimitives.Add<T>(dWeight, partb.Slice((r - 1) * g.WeightLength, (int)g.WeightLength), dWeight);
                 }
             }
         }
         finally
         {
-            Return(colArr);
-            Return(dyArr);
+            Return(partials);
         }
     }
 
@@ -267,19 +222,66 @@ public static class Conv2dKernels
         }
     }
 
-    internal static bool IsDepthwise(Conv2dGeometry g) => g.Groups > 1 && g.InPerGroup == 1;
+    /// <summary>
+    /// One contiguous range of images per worker when the batch feeds every worker: each worker then runs im2col and
+    /// single-threaded GEMMs on its own images, with no hand-off per GEMM. A smaller batch is one range, and the
+    /// kernels inside run parallel instead.
+    /// </summary>
+    internal static int ImageRanges(Conv2dGeometry g) => g.N >= CpuParallel.Workers && !CpuParallel.IsInsideWorker ? CpuParallel.Workers : 1;
+
+    private static void ForEachImageRange(Conv2dGeometry g, Action<int, int, int> body)
+    {
+        int ranges = ImageRanges(g), n = g.N;
+        long costPerRange = (long)g.OutChannels * g.OutH * g.OutW * g.ColRows * n / ranges;
+        CpuParallel.For(ranges, costPerRange, (s, e) =>
+        {
+            for (long r = s; r < e; r++)
+            {
+                body((int)r, (int)(n * r / ranges), (int)(n * (r + 1) / ranges));
+            }
+        });
+    }
+
+    // gathered (K, nbA, S) → y planes of images [n0, n0+nbA) when scatter, then + bias[k] on each plane.
+    private static void ScatterAddBias<T>(RawBuffer<T> gathered, bool scatter, RawBuffer<T> bias, RawBuffer<T> y,
+        int n0, int nbA, int k, int s)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CpuParallel.For((long)nbA * k, s, (st, en) =>
+        {
+            for (long idx = st; idx < en; idx++)
+            {
+                int b = (int)(idx / k), ch = (int)(idx % k);
+                var plane = y.Slice(((long)(n0 + b) * k + ch) * s, s);
+                if (scatter)
+                {
+                    gathered.Slice((long)ch * nbA * s + (long)b * s, s).CopyTo(plane);
+                }
+
+                if (bias.Length > 0)
+                {
+                    TensorPrimitives.Add(plane, bias[ch], plane);
+                }
+            }
+        });
+    }
 
     internal static bool IsIdentityIm2Col(Conv2dGeometry g)
         => g.KernelH == 1 && g.KernelW == 1 && g.StrideH == 1 && g.StrideW == 1 && g.PadH == 0 && g.PadW == 0
            && g.OutH == g.InH && g.OutW == g.InW;
 
-    /// <summary>Images per chunk: enough to give GEMM ~TargetColumns columns, within the column-buffer cap.</summary>
-    internal static int ChunkImages(Conv2dGeometry g)
+    // The chunk's column matrix (C*KH*KW, nbA*OH*OW): the image itself when im2col is the identity, else written
+    // into the workspace.
+    private static ReadOnlySpan<T> ChunkColumns<T>(Conv2dGeometry g, ChunkWorkspace<T> work, RawBuffer<T> x, int n0, int nbA)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int ohw = g.OutH * g.OutW;
-        long perImage = (long)g.InChannels * g.KernelH * g.KernelW * ohw;
-        long nb = Math.Min(ConvGeometry.CeilDiv(TargetColumns, ohw), Math.Max(1, MaxColElements / Math.Max(1, perImage)));
-        return (int)Math.Clamp(nb, 1, Math.Max(1, g.N));
+        if (work.Direct)
+        {
+            return x.Slice((long)n0 * g.InputPerImage, g.InputPerImage);
+        }
+
+        Im2ColChunk(g, x, n0, nbA, work.Col, nbA * g.OutH * g.OutW);
+        return work.Col.Span;
     }
 
     // x images [n0, n0+nbA) → col (C*KH*KW, nbA*OH*OW): image b occupies columns [b*OHW, (b+1)*OHW).

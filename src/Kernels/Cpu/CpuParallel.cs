@@ -3,6 +3,8 @@ namespace IlgpuNet.Kernels.Cpu;
 /// <summary>
 /// The CPU backend's one way to go parallel: a fixed number of workers (ILGPUNET_THREADS, default all cores),
 /// and small jobs stay on the calling thread so that thread hand-off never costs more than the work.
+/// A parallel loop started inside a worker runs serially on it (as OpenMP does without nested parallelism), so an
+/// outer loop over images can call kernels that are themselves parallel without oversubscribing the cores.
 /// </summary>
 public static class CpuParallel
 {
@@ -10,6 +12,12 @@ public static class CpuParallel
     public const long SerialThreshold = 32_768;
 
     public static int Workers { get; set; } = ReadWorkerCount();
+
+    [ThreadStatic]
+    private static bool insideWorker;
+
+    /// <summary>True on a thread that is running a share of a parallel loop: loops started here run serially.</summary>
+    public static bool IsInsideWorker => insideWorker;
 
     private static int ReadWorkerCount()
     {
@@ -29,7 +37,7 @@ public static class CpuParallel
         }
 
         int chunks = (int)Math.Min(Workers, count);
-        if (chunks <= 1 || count * Math.Max(1, costPerItem) < SerialThreshold)
+        if (chunks <= 1 || insideWorker || count * Math.Max(1, costPerItem) < SerialThreshold)
         {
             body(0, count);
             return;
@@ -39,7 +47,16 @@ public static class CpuParallel
         {
             long start = count * chunk / chunks;
             long end = count * (chunk + 1) / chunks;
-            body(start, end);
+            bool outer = insideWorker;
+            insideWorker = true;
+            try
+            {
+                body(start, end);
+            }
+            finally
+            {
+                insideWorker = outer;
+            }
         });
     }
 }

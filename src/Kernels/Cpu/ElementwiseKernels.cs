@@ -207,6 +207,7 @@ public static class ElementwiseKernels
                 case BinaryOp.Mul: TensorPrimitives.Multiply(av, bv, y); return true;
                 case BinaryOp.Div: TensorPrimitives.Divide(av, bv, y); return true;
                 case BinaryOp.AddScaled: TensorPrimitives.MultiplyAdd(bv, p0, av, y); return true;
+                case BinaryOp.ReluGrad: MaskedSelect.WherePositive(av, bv, y); return true;
                 default: return false;
             }
         }

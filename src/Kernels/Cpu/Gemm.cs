@@ -121,7 +121,7 @@ public static unsafe partial class Gemm
     {
         long work = (long)m * n * Math.Max(k, 1);
         int workers = CpuParallel.Workers;
-        if (workers <= 1 || work < ParallelThreshold)
+        if (workers <= 1 || work < ParallelThreshold || CpuParallel.IsInsideWorker)
         {
             Single(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;

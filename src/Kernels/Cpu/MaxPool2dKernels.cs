@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace IlgpuNet.Kernels.Cpu;
 
@@ -21,6 +22,10 @@ public static class MaxPool2dKernels
         }
 
         int hw = g.InH * g.InW, ohw = g.OutH * g.OutW;
+        // Window bounds per output row and column, computed once: the inner loops then only compare.
+        var rows = Windows(g.OutH, g.InH, g.StrideH, g.PadH, g.KernelH, g.DilationH);
+        var cols = Windows(g.OutW, g.InW, g.StrideW, g.PadW, g.KernelW, g.DilationW);
+        bool stride1 = MaxPool2dStride1.Applies<T>(g);
         fixed (T* px = x, py = y)
         fixed (long* pi = indices)
         {
@@ -29,35 +34,30 @@ public static class MaxPool2dKernels
             var ib = new RawBuffer<long>(pi, indices.Length);
             CpuParallel.For((long)g.N * g.Channels, (long)ohw * g.KernelH * g.KernelW, (s, e) =>
             {
+                Span<int> argmax = stride1 ? stackalloc int[g.OutW] : default;
                 for (long p = s; p < e; p++)
                 {
                     var xp = xb.Slice(p * hw, hw);
                     var yp = yb.Slice(p * ohw, ohw);
+                    if (stride1)
+                    {
+                        MaxPool2dStride1.Plane(g, MemoryMarshal.Cast<T, float>(xp), MemoryMarshal.Cast<T, float>(yp),
+                            ib.Length > 0 ? ib.Slice(p * ohw, ohw) : default, argmax);
+                        continue;
+                    }
+
                     for (int oh = 0; oh < g.OutH; oh++)
                     {
-                        int h0 = oh * g.StrideH - g.PadH;
-                        int h1 = Math.Min(h0 + (g.KernelH - 1) * g.DilationH + 1, g.InH);
-                        while (h0 < 0)
-                        {
-                            h0 += g.DilationH;
-                        }
-
+                        var (h0, h1) = rows[oh];
                         for (int ow = 0; ow < g.OutW; ow++)
                         {
-                            int w0 = ow * g.StrideW - g.PadW;
-                            int w1 = Math.Min(w0 + (g.KernelW - 1) * g.DilationW + 1, g.InW);
-                            while (w0 < 0)
-                            {
-                                w0 += g.DilationW;
-                            }
-
+                            var (w0, w1) = cols[ow];
                             int maxIndex = h0 * g.InW + w0;
                             T maxVal = T.NegativeInfinity;
                             for (int ih = h0; ih < h1; ih += g.DilationH)
                             {
-                                for (int iw = w0; iw < w1; iw += g.DilationW)
+                                for (int iw = w0, index = ih * g.InW + w0; iw < w1; iw += g.DilationW, index += g.DilationW)
                                 {
-                                    int index = ih * g.InW + iw;
                                     T v = xp[index];
                                     if (v > maxVal || T.IsNaN(v))
                                     {
@@ -77,6 +77,25 @@ public static class MaxPool2dKernels
                 }
             });
         }
+    }
+
+    /// <summary>[start, end) of each output's window along one axis, padding skipped: start is the first tap inside.</summary>
+    private static (int Start, int End)[] Windows(int outSize, int inSize, int stride, int pad, int kernel, int dilation)
+    {
+        var windows = new (int, int)[outSize];
+        for (int o = 0; o < outSize; o++)
+        {
+            int start = o * stride - pad;
+            int end = Math.Min(start + (kernel - 1) * dilation + 1, inSize);
+            while (start < 0)
+            {
+                start += dilation;
+            }
+
+            windows[o] = (start, end);
+        }
+
+        return windows;
     }
 
     // dy: (N, C, OH, OW), indices from Forward → dx: (N, C, H, W); each dy goes to its argmax (overlaps add).

@@ -15,6 +15,12 @@ public static class ReductionKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var plan = new ReductionPlan(shape, xStrides, reduced);
+        if (plan.IsRowSum(out int rows, out int rowStride))
+        {
+            SumRows(x, xOffset, rows, rowStride, y);
+            return;
+        }
+
         CpuParallel.For(plan.OutputCount, plan.ReducedCount, (start, end) =>
         {
             Span<int> counter = stackalloc int[plan.ReducedShape.Length];
@@ -22,6 +28,25 @@ public static class ReductionKernels
             {
                 int baseOffset = xOffset + plan.KeptOffset(o);
                 y[o] = plan.SumFrom(x, baseOffset, counter);
+            }
+        });
+    }
+
+    // y[0..W) = sum over r of x[offset + r*rowStride .. + W): a bias gradient (N, W) → (W). Summing a column at a
+    // time would touch a new cache line per element; adding whole rows streams the input once. Workers split columns.
+    private static void SumRows<T>(T[] x, int xOffset, int rows, int rowStride, T[] y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = y.Length;
+        const int ColumnsPerTask = 64;
+        CpuParallel.For((width + ColumnsPerTask - 1) / ColumnsPerTask, (long)rows * ColumnsPerTask, (start, end) =>
+        {
+            int c0 = (int)start * ColumnsPerTask, c1 = Math.Min(width, (int)end * ColumnsPerTask);
+            var sum = y.AsSpan(c0, c1 - c0);
+            sum.Clear();
+            for (int r = 0; r < rows; r++)
+            {
+                TensorPrimitives.Add(sum, x.AsSpan(xOffset + r * rowStride + c0, c1 - c0), sum);
             }
         });
     }
@@ -90,6 +115,15 @@ public static class ReductionKernels
         public long OutputCount { get; }
 
         public long ReducedCount { get; }
+
+        /// <summary>One contiguous kept block (stride 1) repeated along one reduced dimension: a sum of rows.</summary>
+        public bool IsRowSum(out int rows, out int rowStride)
+        {
+            bool match = keptShape.Length == 1 && keptStrides[0] == 1 && ReducedShape.Length == 1 && ReducedStrides[0] >= keptShape[0];
+            rows = match ? ReducedShape[0] : 0;
+            rowStride = match ? ReducedStrides[0] : 0;
+            return match;
+        }
 
         public int KeptOffset(long index)
         {

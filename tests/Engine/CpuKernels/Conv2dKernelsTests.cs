@@ -18,6 +18,8 @@ public class Conv2dKernelsTests
         new[] { 2, 4, 6, 6, 4, 3, 3, 1, 1, 1, 1, 1, 1, 4 },  // depthwise stride 1
         new[] { 6, 2, 17, 19, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1 }, // several chunks of 4 images, last one short
         new[] { 2, 2, 9, 9, 3, 9, 9, 1, 1, 4, 4, 1, 1, 1 },  // kernel as large as the input, padding half of it
+        new[] { 3, 5, 8, 7, 1, 5, 5, 1, 1, 2, 2, 1, 1, 1 },  // one output channel: direct plane loops, no GEMM
+        new[] { 2, 6, 6, 7, 4, 3, 3, 1, 1, 1, 1, 1, 2, 2 },  // two outputs per group of three inputs: direct, dilated
     };
 
     private static Conv2dGeometry Geometry(int[] p)

@@ -7,6 +7,7 @@ using IlgpuNet.Tensors;
 namespace IlgpuNet.Tests.Experiments.Sr;
 
 /// <summary>The pieces between images and numbers: luma, scores, colour results, weights files, comparison figures.</summary>
+[Collection(ConsoleCollection.Name)]
 public class SrPipelineTests : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("ilgpunet-sr-pipeline-").FullName;

@@ -7,6 +7,7 @@ namespace IlgpuNet.Tests.Experiments.Sr;
 /// <c>ilgpunet sr train | eval | upscale</c> end to end on tiny generated data: one epoch writes the whole run folder,
 /// a resumed run equals an uninterrupted one, eval prints the means as JSON and upscale writes a colour image.
 /// </summary>
+[Collection(ConsoleCollection.Name)]
 public class SrSmokeTests : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("ilgpunet-sr-").FullName;
@@ -33,7 +34,7 @@ public class SrSmokeTests : IDisposable
         var (exitCode, console, errors) = CliRun.Invoke(TrainArgs(model, output, epochs: 1));
 
         Assert.True(exitCode == 0, $"exit code {exitCode}: {errors}\n{console}");
-        Assert.Equal(Path.GetFullPath(output), CliRun.LastLine(console));
+        Assert.Equal(Path.GetFullPath(output), LastLine(console));
         foreach (var file in new[]
         {
             "config.json", "metrics.csv", "summary.json", "report.html", "figures/loss.svg", "figures/val_psnr.svg",
@@ -108,10 +109,30 @@ public class SrSmokeTests : IDisposable
         string upscaled = Path.Combine(root, "out", "big.png");
         (exitCode, console, errors) = CliRun.Invoke("sr", "upscale", input, upscaled, "--scale", "3", "--weights", weights);
         Assert.True(exitCode == 0, errors);
-        Assert.Equal(Path.GetFullPath(upscaled), CliRun.LastLine(console));
+        Assert.Equal(Path.GetFullPath(upscaled), LastLine(console));
         var small = ImageFile.Read(input);
         var big = ImageFile.Read(upscaled);
         Assert.Equal((3 * small.Width, 3 * small.Height, 3), (big.Width, big.Height, big.Channels));
+    }
+
+    [OpenClFact]
+    public void TrainAndEval_OnOpenCl_GiveTheCpuNumbers()
+    {
+        string onCpu = Path.Combine(root, "cpu"), onOpenCl = Path.Combine(root, "opencl");
+        Assert.Equal(0, CliRun.Invoke(TrainArgs("fsrcnn", onCpu, epochs: 1)).ExitCode);
+        var (exitCode, _, errors) = CliRun.Invoke(TrainArgs("fsrcnn", onOpenCl, epochs: 1, "--device", "opencl"));
+        Assert.True(exitCode == 0, errors);
+        var cpu = Metrics(onCpu)[0];
+        var device = Metrics(onOpenCl)[0];
+        Assert.Equal(cpu[1], device[1], 4); // train loss
+        Assert.Equal(cpu[2], device[2], 2); // validation PSNR
+
+        string weights = Path.Combine(onCpu, "checkpoints", "model.safetensors");
+        string Eval(string target) => CliRun.Invoke("sr", "eval", "--data", TestSet, "--weights", weights, "--json", "--device", target).Output;
+        using var expected = JsonDocument.Parse(Eval("cpu"));
+        using var actual = JsonDocument.Parse(Eval("opencl"));
+        Assert.Equal(expected.RootElement.GetProperty("methods").GetProperty("fsrcnn").GetProperty("psnr").GetDouble(),
+            actual.RootElement.GetProperty("methods").GetProperty("fsrcnn").GetProperty("psnr").GetDouble(), 2);
     }
 
     [Theory]
@@ -135,6 +156,8 @@ public class SrSmokeTests : IDisposable
         Assert.Equal(2, exitCode);
         Assert.Contains(bogus, errors);
     }
+
+    private static string LastLine(string output) => output.TrimEnd().Split('\n')[^1].Trim();
 
     private static List<double[]> Metrics(string run) =>
         File.ReadAllLines(Path.Combine(run, "metrics.csv")).Skip(1)

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using IlgpuNet.Cli.Experiments;
+using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Cli.Experiments.Sr;
 
 namespace IlgpuNet.Cli.Commands;
@@ -17,6 +17,12 @@ public static class SrCommand
     }
 
     private static Option<int> ScaleOption() => new("--scale") { Description = "upscaling factor", DefaultValueFactory = _ => 3 };
+
+    private static Option<string> DeviceOption() => new("--device")
+    {
+        Description = "cpu, cuda[:N] or opencl[:N] (default: $ILGPUNET_DEVICE, else cpu)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ILGPUNET_DEVICE") ?? "cpu",
+    };
 
     private static Option<string[]> WeightsOption() => new("--weights")
     {
@@ -56,7 +62,7 @@ public static class SrCommand
         train.SetAction(result => Guarded(() =>
         {
             var settings = options.Read(result);
-            DeviceCheck.RequireUsable(settings.Device);
+            TrainingDevice.Require(settings.Device);
             var trainOptions = new SrTrainOptions(result.GetValue(model)!, result.GetValue(scale), result.GetValue(loss)!, result.GetValue(optimizer)!,
                 result.GetValue(lr), result.GetValue(batch), result.GetValue(patches), result.GetValue(patch), result.GetValue(validation),
                 result.GetValue(decay), result.GetValue(outputLr), result.GetValue(name), result.GetValue(test) ?? []);
@@ -73,7 +79,7 @@ public static class SrCommand
         var json = new Option<bool>("--json") { Description = "print the results as JSON" };
         var markdown = new Option<bool>("--markdown") { Description = "print per-image tables as Markdown" };
         var output = new Option<string?>("--out") { Description = "also write a report folder with tables and comparison figures" };
-        var device = new Option<string>("--device") { Description = "cpu (default: $ILGPUNET_DEVICE, else cpu)", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ILGPUNET_DEVICE") ?? "cpu" };
+        var device = DeviceOption();
         var eval = new Command("eval", "PSNR/SSIM on Y of bilinear, bicubic and the trained networks on a test set, from its LR images as given.");
         foreach (var option in new Option[] { scale, data, weights, json, markdown, output, device })
         {
@@ -82,11 +88,12 @@ public static class SrCommand
 
         eval.SetAction(result => Guarded(() =>
         {
-            DeviceCheck.RequireUsable(Kernels.Device.Parse(result.GetValue(device)!));
+            var target = Kernels.Device.Parse(result.GetValue(device)!);
+            TrainingDevice.Require(target);
             string commandLine = "ilgpunet " + string.Join(' ', result.Tokens.Select(t => t.Value));
             var format = result.GetValue(json) ? SrEvalFormat.Json : result.GetValue(markdown) ? SrEvalFormat.Markdown : SrEvalFormat.Table;
             return new SrEvalExperiment(result.GetValue(data), result.GetValue(scale), result.GetValue(weights) ?? [], format,
-                result.GetValue(output), commandLine).Run();
+                result.GetValue(output), target, commandLine).Run();
         }));
         return eval;
     }
@@ -98,16 +105,22 @@ public static class SrCommand
         var scale = ScaleOption();
         var model = new Option<string?>("--model") { Description = "network name (e.g. fsrcnn, srcnn), or bicubic/bilinear (default: the shipped network with the best validation PSNR)" };
         var weights = WeightsOption();
+        var device = DeviceOption();
         var upscale = new Command("upscale", "Enlarge an image in colour: Y by a trained network, Cb/Cr bicubically.");
         upscale.Arguments.Add(input);
         upscale.Arguments.Add(output);
-        foreach (var option in new Option[] { scale, model, weights })
+        foreach (var option in new Option[] { scale, model, weights, device })
         {
             upscale.Options.Add(option);
         }
 
         upscale.SetAction(result => Guarded(() =>
-            new SrUpscaleCommandRunner(result.GetValue(input)!, result.GetValue(output)!, result.GetValue(scale), result.GetValue(model), result.GetValue(weights) ?? []).Run()));
+        {
+            var target = Kernels.Device.Parse(result.GetValue(device)!);
+            TrainingDevice.Require(target);
+            return new SrUpscaleCommandRunner(result.GetValue(input)!, result.GetValue(output)!, result.GetValue(scale), result.GetValue(model),
+                result.GetValue(weights) ?? [], target).Run();
+        }));
         return upscale;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IlgpuNet.Data.Datasets;
+using IlgpuNet.Kernels;
 using IlgpuNet.Reporting;
 using Spectre.Console;
 
@@ -10,7 +11,7 @@ namespace IlgpuNet.Cli.Experiments.Sr;
 /// using its LR images as given. Prints a table or JSON; with an output folder also writes report.html with the
 /// per-image tables and comparison figures.
 /// </summary>
-public sealed class SrEvalExperiment(string? data, int scale, IReadOnlyList<string> weights, SrEvalFormat format, string? outDirectory, string commandLine)
+public sealed class SrEvalExperiment(string? data, int scale, IReadOnlyList<string> weights, SrEvalFormat format, string? outDirectory, Device device, string commandLine)
 {
     public int Run()
     {
@@ -19,6 +20,11 @@ public sealed class SrEvalExperiment(string? data, int scale, IReadOnlyList<stri
         string folder = Path.GetFullPath(data ?? new DatasetLocator().Locate("set5"));
         var dataset = new SelfExSrDataset(folder, scale);
         var networks = SrMethods.LoadWeights(weights, scale);
+        foreach (var network in networks)
+        {
+            network.Network.Model.To(device);
+        }
+
         var methods = SrMethods.WithBaselines(scale, networks.Select(w => w.Network));
         var pairs = Enumerable.Range(0, dataset.Count).Select(i => dataset[i]).ToArray();
         var evaluation = SrEvaluation.Run(Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar)), pairs, methods);
@@ -42,7 +48,7 @@ public sealed class SrEvalExperiment(string? data, int scale, IReadOnlyList<stri
             var run = RunFolder.Create(outDirectory);
             run.WriteConfig(new { experiment = "sr-eval", data = folder, scale, weights = networks.Select(w => w.Path).ToArray() });
             var report = new HtmlReport($"Super-resolution x{scale} on {evaluation.Name}");
-            report.AddRunMetadata(commandLine, started, "cpu", clock.Elapsed);
+            report.AddRunMetadata(commandLine, started, device.ToString(), clock.Elapsed);
             report.AddParagraph($"LR images as given in `{folder}`; PSNR and SSIM on the Y channel with a {scale}-pixel border cropped. Networks: {string.Join(", ", networks.Select(w => $"`{w.Network.Name}` ({Path.GetFileName(w.Path)})"))}.");
             EvaluationReport.AddTables(report, evaluation);
             EvaluationReport.AddGrids(report, run, evaluation, $"{evaluation.Name.ToLowerInvariant()}_x{scale}");

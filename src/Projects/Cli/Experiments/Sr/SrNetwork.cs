@@ -37,7 +37,7 @@ public abstract class SrNetwork(string name, int scale, Module model) : ISuperRe
     /// </summary>
     public double LumaOffset { get; set; }
 
-    /// <summary>The forward pass on a training batch; its output matches the layout's target patches.</summary>
+    /// <summary>The forward pass on a training batch (on the model's device); its output matches the layout's target patches.</summary>
     public Tensor TrainingForward(Tensor input) => ForwardTraining(input - LumaOffset) + LumaOffset;
 
     public FloatImage Upscale(FloatImage lowRes)
@@ -51,7 +51,8 @@ public abstract class SrNetwork(string name, int scale, Module model) : ISuperRe
         using (GradMode.NoGrad())
         {
             var input = NetworkInput(lowRes);
-            var output = ForwardInference(Tensor.FromArray(input.Data, 1, 1, input.Height, input.Width) - LumaOffset) + LumaOffset;
+            var plane = Tensor.FromArray(input.Data, 1, 1, input.Height, input.Width).To(Model.Device);
+            var output = (ForwardInference(plane - LumaOffset) + LumaOffset).Cpu();
             return new FloatImage(1, output.Size(2), output.Size(3), output.Contiguous().ToArray<float>());
         }
     }

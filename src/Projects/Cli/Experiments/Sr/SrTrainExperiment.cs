@@ -63,6 +63,7 @@ public sealed class SrTrainExperiment(RunSettings settings, SrTrainOptions optio
         AnsiConsole.WriteLine($"{network.Model}\n{network.Model.ParameterCount():N0} parameters");
 
         network.LumaOffset = data.MeanLuma;
+        network.Model.To(settings.Device);
         var optimizer = CreateOptimizer(network, lr, outputLrFactor);
         var scheduler = new MultiStepLR(optimizer, decayEpoch > 0 && decayEpoch < settings.Epochs ? [decayEpoch] : [], 0.1);
         var baseline = SrEvaluation.Run("validation", data.Validation, [InterpolationResolver.Bicubic(options.Scale)]).Mean(0);
@@ -123,6 +124,7 @@ public sealed class SrTrainExperiment(RunSettings settings, SrTrainOptions optio
             for (int b = 0; b < steps; b++)
             {
                 var (input, target) = sampler.Batch(epoch, b, options.BatchSize);
+                (input, target) = (input.To(network.Model.Device), target.To(network.Model.Device));
                 optimizer.ZeroGrad();
                 var output = network.TrainingForward(input);
                 var loss = options.Loss == "l1" ? Functional.L1Loss(output, target) : Functional.MseLoss(output, target);

@@ -1,4 +1,5 @@
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.Kernels;
 
 namespace IlgpuNet.Cli.Experiments.Sr;
 
@@ -6,7 +7,7 @@ namespace IlgpuNet.Cli.Experiments.Sr;
 /// <c>ilgpunet sr upscale IN OUT</c>: enlarge one image in colour — Y by a trained network (or an interpolation
 /// baseline), Cb and Cr bicubically — and write it (.png or .jpg).
 /// </summary>
-public sealed class SrUpscaleCommandRunner(string input, string output, int scale, string? model, IReadOnlyList<string> weights)
+public sealed class SrUpscaleCommandRunner(string input, string output, int scale, string? model, IReadOnlyList<string> weights, Device device)
 {
     public int Run()
     {
@@ -33,12 +34,9 @@ public sealed class SrUpscaleCommandRunner(string input, string output, int scal
         }
 
         var available = SrMethods.LoadWeights(weights, scale);
-        if (model == null)
-        {
-            return SrMethods.Best(available, scale).Network;
-        }
-
-        return available.FirstOrDefault(w => w.Network.Name == model)?.Network
-            ?? throw new ArgumentException($"no x{scale} model named '{model}'; available: {string.Join(", ", available.Select(w => w.Network.Name).Append("bicubic").Append("bilinear"))}");
+        var chosen = model == null ? SrMethods.Best(available, scale).Network
+            : available.FirstOrDefault(w => w.Network.Name == model)?.Network ?? throw new ArgumentException($"no x{scale} model named '{model}'; available: {string.Join(", ", available.Select(w => w.Network.Name).Append("bicubic").Append("bilinear"))}");
+        chosen.Model.To(device);
+        return chosen;
     }
 }

@@ -1,0 +1,53 @@
+using IlgpuNet.Layers;
+using IlgpuNet.Layers.Models;
+using IlgpuNet.Tensors;
+
+namespace IlgpuNet.Benchmarks.Compare;
+
+/// <summary>
+/// The seed models of the side-by-side comparison, one entry per model in benchmarks/Compare/torch_seed_models.py
+/// (same names, shapes, batch, loss and optimizer: SGD lr 1e-3 momentum 0.9).
+/// </summary>
+public static class SeedModels
+{
+    private const int Batch = 128;
+    private const int NerfPoints = 65536;
+
+    public static IReadOnlyList<SeedModel> All { get; } =
+    [
+        new("task2", () => Table2Cnn.Create(), [Batch, 3, 32, 32], ClassLoss([Batch], 10), Batch, 6),
+        new("cnn5", () => CompositeCnn.Create(), [Batch, 3, 64, 64], ClassLoss([Batch], 10), Batch, 2),
+        new("resnet18", () => ResNet.ResNet18(numClasses: 10), [Batch, 3, 32, 32], ClassLoss([Batch], 10), Batch, 3),
+        new("unet", () => new ColorizationUNet(), [Batch, 1, 32, 32], ClassLoss([Batch, 32, 32], 24), Batch, 6),
+        new("srcnn", Srcnn, [Batch, 1, 33, 33], MeanSquare, Batch, 6),
+        new("nerf", NerfMlp, [NerfPoints, 63], MeanSquare, NerfPoints, 3),
+    ];
+
+    public static SeedModel Find(string name) => All.FirstOrDefault(m => m.Name == name)
+        ?? throw new ArgumentException($"unknown seed model '{name}'; known: {string.Join(", ", All.Select(m => m.Name))}");
+
+    // SRCNN 9-1-5 with 64/32 filters, padded so the output keeps the input's size.
+    private static Module Srcnn() => new Sequential(
+        new Conv2d(1, 64, 9, padding: 4), new ReLU(), new Conv2d(64, 32, 1), new ReLU(), new Conv2d(32, 1, 5, padding: 2));
+
+    // NeRF's coarse MLP without the skip: positional encoding (63) → 8 × 256 ReLU → rgb + sigma.
+    private static Module NerfMlp()
+    {
+        var layers = new List<Module> { new Linear(63, 256), new ReLU() };
+        for (int i = 0; i < 7; i++)
+        {
+            layers.AddRange([new Linear(256, 256), new ReLU()]);
+        }
+
+        layers.Add(new Linear(256, 4));
+        return new Sequential([.. layers]);
+    }
+
+    private static Func<Tensor, Tensor> ClassLoss(int[] targetShape, int classes)
+    {
+        var targets = Tensor.Randint(0, classes, targetShape);
+        return output => Functional.CrossEntropy(output, targets);
+    }
+
+    private static Tensor MeanSquare(Tensor output) => output.Square().Mean();
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using IlgpuNet.Autograd;
+using IlgpuNet.Layers;
+using IlgpuNet.Layers.Optim;
+using IlgpuNet.Tensors;
+
+namespace IlgpuNet.Benchmarks.Compare;
+
+/// <summary>
+/// Times one seed model's training step (zero_grad, forward, loss, backward, SGD step) on this engine, the way
+/// torch_seed_models.py times PyTorch's: two warm-up steps, then the mean over the timed steps.
+/// </summary>
+public static class SeedStep
+{
+    public sealed record Result(string Model, double ItemsPerSecond, double MillisecondsPerStep, long PeakRssBytes);
+
+    public static Result Measure(SeedModel seed)
+    {
+        Tensor.ManualSeed(0);
+        var model = seed.Build();
+        var input = Tensor.Randn(seed.InputShape);
+        var optimizer = new Sgd(model.Parameters(), lr: 1e-3, momentum: 0.9);
+        model.Train();
+        for (int i = 0; i < 2; i++)
+        {
+            Step(model, optimizer, seed, input);
+        }
+
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < seed.TimedSteps; i++)
+        {
+            Step(model, optimizer, seed, input);
+        }
+
+        double seconds = clock.Elapsed.TotalSeconds / seed.TimedSteps;
+        return new Result(seed.Name, seed.Items / seconds, seconds * 1000, ProcessMemory.PeakRssBytes());
+    }
+
+    /// <summary>Per-op breakdown of <paramref name="steps"/> steps (after one warm-up), as a table.</summary>
+    public static string Profile(SeedModel seed, int steps)
+    {
+        Tensor.ManualSeed(0);
+        var model = seed.Build();
+        var input = Tensor.Randn(seed.InputShape);
+        var optimizer = new Sgd(model.Parameters(), lr: 1e-3, momentum: 0.9);
+        Step(model, optimizer, seed, input);
+        var clock = Stopwatch.StartNew();
+        using var recording = Profiler.Record();
+        for (int i = 0; i < steps; i++)
+        {
+            Step(model, optimizer, seed, input);
+        }
+
+        double wall = clock.Elapsed.TotalMilliseconds / steps;
+        return recording.Format(steps) + $"wall clock {wall:F2} ms/step ({wall - recording.Total.TotalMilliseconds / steps:F2} ms outside the timed regions)\n";
+    }
+
+    private static void Step(Module model, Optimizer optimizer, SeedModel seed, Tensor input)
+    {
+        optimizer.ZeroGrad();
+        var output = model.Call(input);
+        Tensor loss;
+        using (Profiler.Measure("forward", "loss"))
+        {
+            loss = seed.Loss(output);
+        }
+
+        loss.Backward();
+        using (Profiler.Measure("optimizer", optimizer.GetType().Name))
+        {
+            optimizer.Step();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+"""PyTorch side of `make bench-compare`: one seed model's training step, timed as SeedStep.cs times ours.
+
+Usage: /usr/bin/python3 torch_seed_models.py MODEL THREADS   (MODEL: task2 cnn5 resnet18 unet srcnn nerf)
+Prints one JSON line: model, items_per_s, ms_per_step, peak_rss_bytes, torch version and thread count.
+Needs Debian's python3-torch, python3-torchvision and libopenblas0-pthread; installs nothing.
+"""
+import json, resource, sys, time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torchvision
+
+BATCH = 128
+NERF_POINTS = 65536
+
+
+def task2():  # Table 2: conv 5x5 32/64/128 + ReLU + 2x2 max-pool, FC 64, FC 10 (390,410 parameters)
+    return nn.Sequential(
+        nn.Conv2d(3, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(64, 128, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(2048, 64), nn.ReLU(), nn.Linear(64, 10))
+
+
+def cnn5():  # Table 1: five conv-BN-ReLU-maxpool(3, stride 1) blocks, global average pool, linear 80 -> 10
+    layers, cin = [], 3
+    for k, p, c in [(7, 3, 16), (3, 1, 32), (3, 1, 48), (3, 1, 64), (3, 1, 80)]:
+        layers += [nn.Conv2d(cin, c, k, padding=p), nn.BatchNorm2d(c), nn.ReLU(), nn.MaxPool2d(3, stride=1, padding=1)]
+        cin = c
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(80, 10))
+
+
+class ColorizationUNet(nn.Module):  # NF=32, 24 colour classes, 3x3 kernels
+    def __init__(self, nf=32, nc=24, nic=1):
+        super().__init__()
+        block = lambda conv, c: nn.Sequential(conv, nn.BatchNorm2d(c), nn.ReLU())
+        self.d1 = block(nn.Conv2d(nic, nf, 3, 2, 1), nf)
+        self.d2 = block(nn.Conv2d(nf, 2 * nf, 3, 2, 1), 2 * nf)
+        self.u1 = block(nn.ConvTranspose2d(2 * nf, nf, 3, 2, 1, 1), nf)
+        self.u2 = block(nn.ConvTranspose2d(2 * nf, nf, 3, 2, 1, 1), nf)
+        self.out = nn.Conv2d(nf + nic, nc, 3, padding=1)
+
+    def forward(self, x):
+        a = self.d1(x); b = self.d2(a); c = self.u1(b); d = self.u2(torch.cat([c, a], 1))
+        return self.out(torch.cat([d, x], 1))
+
+
+def srcnn():  # 9-1-5, 64/32 filters, padded
+    return nn.Sequential(nn.Conv2d(1, 64, 9, padding=4), nn.ReLU(), nn.Conv2d(64, 32, 1), nn.ReLU(), nn.Conv2d(32, 1, 5, padding=2))
+
+
+def nerf_mlp():  # positional encoding 63 -> 8 x 256 ReLU -> rgb + sigma (coarse, no skip)
+    layers = [nn.Linear(63, 256), nn.ReLU()]
+    for _ in range(7):
+        layers += [nn.Linear(256, 256), nn.ReLU()]
+    return nn.Sequential(*layers, nn.Linear(256, 4))
+
+
+def class_loss(shape, classes):
+    target = torch.randint(0, classes, shape)
+    return lambda out: F.cross_entropy(out, target)
+
+
+def mean_square(out):
+    return out.square().mean()
+
+
+MODELS = {  # name: (build, input shape, loss, items per step, timed steps) -- as SeedModels.cs
+    "task2": (task2, (BATCH, 3, 32, 32), class_loss((BATCH,), 10), BATCH, 6),
+    "cnn5": (cnn5, (BATCH, 3, 64, 64), class_loss((BATCH,), 10), BATCH, 2),
+    "resnet18": (lambda: torchvision.models.resnet18(num_classes=10), (BATCH, 3, 32, 32), class_loss((BATCH,), 10), BATCH, 3),
+    "unet": (ColorizationUNet, (BATCH, 1, 32, 32), class_loss((BATCH, 32, 32), 24), BATCH, 6),
+    "srcnn": (srcnn, (BATCH, 1, 33, 33), mean_square, BATCH, 6),
+    "nerf": (nerf_mlp, (NERF_POINTS, 63), mean_square, NERF_POINTS, 3),
+}
+
+
+def main():
+    name, threads = sys.argv[1], int(sys.argv[2])
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    build, shape, loss_fn, items, steps = MODELS[name]
+    model, x = build(), torch.randn(*shape)
+    opt = torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.9)
+    model.train()
+
+    def step():
+        opt.zero_grad()
+        loss_fn(model(x)).backward()
+        opt.step()
+
+    for _ in range(2):
+        step()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    seconds = (time.perf_counter() - start) / steps
+    print(json.dumps({"model": name, "items_per_s": items / seconds, "ms_per_step": seconds * 1000,
+                      "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+                      "torch": torch.__version__, "threads": torch.get_num_threads()}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+using IlgpuNet.Kernels.Cpu;
+
+namespace IlgpuNet.Benchmarks.Conv;
+
+/// <summary>A convolution the seed models run (batch as in their training step), named after model and layer.</summary>
+public sealed record ConvShape(string Name, int N, int C, int H, int K, int Kernel, int Padding, int Stride = 1)
+{
+    public Conv2dGeometry Geometry => new(N, C, H, H, K, Kernel, Kernel, Stride, Stride, Padding, Padding, 1, 1, 1);
+
+    /// <summary>2·N·K·OH·OW·C·KH·KW: multiply-adds of one pass (forward, dx and dw each cost the same).</summary>
+    public double Flops
+    {
+        get
+        {
+            var g = Geometry;
+            return 2.0 * g.N * g.OutChannels * g.OutH * g.OutW * g.InChannels * g.KernelH * g.KernelW;
+        }
+    }
+
+    public static IReadOnlyList<ConvShape> SeedModels { get; } =
+    [
+        new("task2 conv1 5x5", 128, 3, 32, 32, 5, 2),
+        new("task2 conv2 5x5", 128, 32, 16, 64, 5, 2),
+        new("task2 conv3 5x5", 128, 64, 8, 128, 5, 2),
+        new("cnn5 conv1 7x7", 128, 3, 64, 16, 7, 3),
+        new("cnn5 conv3 3x3", 128, 32, 64, 48, 3, 1),
+        new("cnn5 conv5 3x3", 128, 64, 64, 80, 3, 1),
+        new("resnet18 conv1 7x7/2", 128, 3, 32, 64, 7, 3, 2),
+        new("resnet18 layer1 3x3", 128, 64, 8, 64, 3, 1),
+        new("resnet18 layer3 3x3", 128, 256, 2, 256, 3, 1),
+        new("resnet18 layer4 1x1/2", 128, 256, 2, 512, 1, 0, 2),
+        new("unet d2 3x3/2", 128, 32, 16, 64, 3, 1, 2),
+        new("unet out 3x3", 128, 33, 32, 24, 3, 1),
+        new("srcnn conv1 9x9", 128, 1, 33, 64, 9, 4),
+        new("srcnn conv2 1x1", 128, 64, 33, 32, 1, 0),
+        new("srcnn conv3 5x5", 128, 32, 33, 1, 5, 2),
+    ];
+}

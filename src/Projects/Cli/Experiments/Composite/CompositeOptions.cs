@@ -1,0 +1,27 @@
+namespace IlgpuNet.Cli.Experiments.Composite;
+
+/// <summary>The composite-image runner's own options (the common ones are in <see cref="RunSettings"/>).</summary>
+public sealed record CompositeOptions
+{
+    /// <summary>Where the class images come from when the data set is generated: fashion-mnist (the stand-in) or cifar10.</summary>
+    public string ClassSource { get; init; } = "fashion-mnist";
+
+    /// <summary>An existing ImageFolder data set (train/ and val/ with class folders, test/ unlabelled) to use instead of generating one.</summary>
+    public string? Dataset { get; init; }
+
+    public int TrainCount { get; init; } = 2_000;
+
+    public int ValidationCount { get; init; } = 500;
+
+    public int TestCount { get; init; } = 1_000;
+
+    /// <summary>Fraction of generated training images whose digit equals their class.</summary>
+    public double Correlation { get; init; } = 0.64;
+
+    public int BatchSize { get; init; } = 64;
+
+    public double LearningRate { get; init; } = 2e-3;
+
+    /// <summary>Train only the robust model (skip the naive one).</summary>
+    public bool SkipNaive { get; init; }
+}

@@ -1,0 +1,94 @@
+using IlgpuNet.Autograd;
+using IlgpuNet.Data.Metrics;
+using IlgpuNet.Kernels;
+using IlgpuNet.Layers;
+using IlgpuNet.Layers.Optim;
+using IlgpuNet.Tensors;
+
+namespace IlgpuNet.Cli.Experiments.Training;
+
+/// <summary>
+/// One training epoch and one evaluation pass of an image classifier under cross-entropy, with a progress bar. Batches
+/// go to the model's device; within an epoch only the losses are read back.
+/// </summary>
+public static class ClassifierSteps
+{
+    /// <summary>
+    /// Trains over every batch of the epoch; returns the sample-weighted mean loss and the accuracy seen while training.
+    /// <paramref name="onIteration"/> receives each batch's loss (for per-iteration curves).
+    /// </summary>
+    public static (double Loss, double Accuracy) TrainEpoch(Module model, Optimizer optimizer, ClassificationData data, int epoch, int batchSize, string title,
+        Action<double>? onIteration = null)
+    {
+        model.Train();
+        var device = model.Device;
+        double lossSum = 0;
+        long seen = 0;
+        var correct = Tensor.Zeros([], DType.Int64, device);
+        Progress.Run(title, data.BatchCount(batchSize), step =>
+        {
+            foreach (var batch in data.Batches(epoch, batchSize, shuffle: true))
+            {
+                var (images, labels) = (batch.Images.To(device), batch.Labels.To(device));
+                optimizer.ZeroGrad();
+                var logits = model.Call(images);
+                var loss = Functional.CrossEntropy(logits, labels);
+                loss.Backward();
+                optimizer.Step();
+                double value = loss.Item();
+                if (!double.IsFinite(value))
+                {
+                    throw new InvalidOperationException($"{title}: the training loss became {value}; lower the learning rate");
+                }
+
+                onIteration?.Invoke(value);
+                lossSum += value * batch.Count;
+                using (GradMode.NoGrad())
+                {
+                    correct = correct.Add(logits.ArgMax(1).Eq(labels).Sum());  // counted where the model runs, read once
+                }
+
+                seen += batch.Count;
+                step($"loss {value:F3}");
+            }
+        });
+        return (lossSum / seen, correct.Item() / seen);
+    }
+
+    /// <summary>Loss, accuracy and predictions in eval mode without gradients (the data's augmentation is not applied).</summary>
+    public static Evaluation Evaluate(Module model, ClassificationData data, int batchSize = 256)
+    {
+        model.Eval();
+        var predictions = new List<int>(data.Count);
+        var targets = new List<int>(data.Count);
+        double lossSum = 0;
+        using (GradMode.NoGrad())
+        {
+            foreach (var batch in data.WithoutAugmentation().Batches(0, batchSize, shuffle: false))
+            {
+                var logits = model.Call(batch.Images.To(model.Device));
+                lossSum += Functional.CrossEntropy(logits, batch.Labels.To(model.Device)).Item() * batch.Count;
+                predictions.AddRange(logits.ArgMax(1).ToArray<long>().Select(p => (int)p));
+                targets.AddRange(batch.Labels.ToArray<long>().Select(t => (int)t));
+            }
+        }
+
+        return new Evaluation(lossSum / targets.Count, ClassificationMetrics.Accuracy([.. predictions], [.. targets]), [.. predictions], [.. targets]);
+    }
+
+    /// <summary>The predicted class of every image of an (N, C, H, W) batch sequence.</summary>
+    public static int[] Predict(Module model, IEnumerable<Tensor> images)
+    {
+        model.Eval();
+        var predictions = new List<int>();
+        using (GradMode.NoGrad())
+        {
+            foreach (var batch in images)
+            {
+                predictions.AddRange(model.Call(batch.To(model.Device)).ArgMax(1).ToArray<long>().Select(p => (int)p));
+            }
+        }
+
+        return [.. predictions];
+    }
+}

@@ -1,0 +1,10 @@
+namespace IlgpuNet.Tests.Experiments;
+
+/// <summary>
+/// Runner tests redirect the process-wide console and seed the process-wide generator, so they run one at a time.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ConsoleCollection
+{
+    public const string Name = "console and global generator";
+}

@@ -1,0 +1,133 @@
+using IlgpuNet.Cli.Experiments.Training;
+using IlgpuNet.Data;
+using IlgpuNet.Data.Datasets;
+using IlgpuNet.Data.Imaging;
+using IlgpuNet.Data.Transforms;
+using IlgpuNet.Layers;
+using IlgpuNet.Layers.Optim;
+using IlgpuNet.Reporting;
+using IlgpuNet.Tensors;
+
+namespace IlgpuNet.Tests.Experiments;
+
+/// <summary>The shared runner plumbing: early stopping, splits, repeatable augmented batches, resumable stages.</summary>
+[Collection(ConsoleCollection.Name)]
+public class TrainingStageTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("ilgpunet-stage-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    [Fact]
+    public void EarlyStopping_StopsAfterPatienceEpochsWithoutImprovement_AndKeepsTheBestEpoch()
+    {
+        var stopping = new EarlyStopping(patience: 2);
+        Assert.True(stopping.Observe(1, 1.0));
+        Assert.True(stopping.Observe(2, 0.8));
+        Assert.False(stopping.Observe(3, 0.8)); // equal is no improvement
+        Assert.False(stopping.ShouldStop);
+        Assert.False(stopping.Observe(4, 0.9));
+        Assert.True(stopping.ShouldStop);
+        Assert.Equal(2, stopping.BestEpoch);
+
+        var saved = new Dictionary<string, double>();
+        stopping.SaveTo(saved);
+        var restored = new EarlyStopping(2);
+        restored.RestoreFrom(saved);
+        Assert.Equal((0.8, 2, 2), (restored.BestLoss, restored.BestEpoch, restored.EpochsWithoutImprovement));
+    }
+
+    [Fact]
+    public void RandomSplit_IsDisjointSeededAndOfTheAskedSizes()
+    {
+        var source = Images(100);
+        var (train, validation) = DatasetSubset<LabeledImage>.RandomSplit(source, 70, 20, seed: 3);
+        var (again, _) = DatasetSubset<LabeledImage>.RandomSplit(source, 70, 20, seed: 3);
+        var (other, _) = DatasetSubset<LabeledImage>.RandomSplit(source, 70, 20, seed: 4);
+        var trainIds = Enumerable.Range(0, train.Count).Select(i => Id(train[i])).ToList();
+        var validationIds = Enumerable.Range(0, validation.Count).Select(i => Id(validation[i])).ToList();
+        Assert.Equal((70, 20), (trainIds.Distinct().Count(), validationIds.Distinct().Count()));
+        Assert.Empty(trainIds.Intersect(validationIds));
+        Assert.Equal(trainIds, Enumerable.Range(0, again.Count).Select(i => Id(again[i])));
+        Assert.NotEqual(trainIds, Enumerable.Range(0, other.Count).Select(i => Id(other[i])));
+        Assert.Throws<ArgumentException>(() => DatasetSubset<LabeledImage>.RandomSplit(source, 90, 20, seed: 3));
+    }
+
+    [Fact]
+    public void AugmentedBatches_DependOnlyOnSeedAndEpoch()
+    {
+        var data = new ClassificationData(Images(40), [0.5f], [0.25f], new RandomCrop(8, 8, padding: 2), seed: 9);
+        float[] Epoch(ClassificationData d, int epoch) => d.Batches(epoch, 16, shuffle: true).SelectMany(b => b.Images.ToArray()).ToArray();
+        Assert.Equal(Epoch(data, 1), Epoch(data, 1));
+        Assert.NotEqual(Epoch(data, 1), Epoch(data, 2));
+        var plain = data.WithoutAugmentation().Batches(0, 40, shuffle: false).Single();
+        Assert.Equal(2.0, plain.Images[0, 0, 0, 0], 6); // sample 0's lit top row: (1 - 0.5) / 0.25, unaugmented and in order
+        Assert.Equal(-2.0, plain.Images[0, 0, 6, 0], 6);
+    }
+
+    [Fact]
+    public void ResumedStage_GivesTheNumbersOfAnUninterruptedOne()
+    {
+        var uninterrupted = Stage(epochs: 3).Run(RunFolder.Create(Path.Combine(root, "a")), resume: false);
+
+        Stage(epochs: 1).Run(RunFolder.Create(Path.Combine(root, "b")), resume: false);
+        var resumedStage = Stage(epochs: 3);
+        var resumed = resumedStage.Run(RunFolder.Create(Path.Combine(root, "b")), resume: true);
+
+        Assert.Equal(3, resumed.Metrics.Rows.Count);
+        foreach (var column in new[] { "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr" })
+        {
+            Assert.Equal(uninterrupted.Metrics.Column(column), resumed.Metrics.Column(column));
+        }
+
+        Assert.Equal(uninterrupted.Summary.BestEpoch, resumed.Summary.BestEpoch);
+        Assert.Equal(uninterrupted["val"].Predictions, resumed["val"].Predictions);
+        Assert.True(uninterrupted.Metrics.Column("val_loss")[^1] < uninterrupted.Metrics.Column("val_loss")[0], "the tiny model did not learn");
+
+        // a finished stage is read back, not trained again
+        var again = Stage(epochs: 3).Run(RunFolder.Create(Path.Combine(root, "b")), resume: true);
+        Assert.Equal(resumed.Metrics.Column("seconds"), again.Metrics.Column("seconds"));
+    }
+
+    private static TrainingStage Stage(int epochs)
+    {
+        Tensor.ManualSeed(21);
+        var model = new Sequential(new Conv2d(1, 4, 3, padding: 1), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(4 * 4 * 4, 2));
+        var train = new ClassificationData(Images(48), [0.5f], [0.5f], new RandomHorizontalFlip(), seed: 2);
+        var validation = new ClassificationData(Images(16, offset: 1), [0.5f], [0.5f]);
+        return new TrainingStage("tiny", model, new Adam(model.Parameters(), 0.01))
+        {
+            Train = train,
+            Validation = validation,
+            Epochs = epochs,
+            BatchSize = 8,
+            FinalSplits = new Dictionary<string, ClassificationData> { ["val"] = validation },
+        };
+    }
+
+    /// <summary>8×8 gray images; class 0 lights the top half, class 1 the bottom half; pixel (0, 0) encodes the index.</summary>
+    private static IDataset<LabeledImage> Images(int count, int offset = 0) => new ListDataset(Enumerable.Range(0, count).Select(i =>
+    {
+        int label = (i + offset) % 2;
+        var image = new ByteImage(8, 8, 1);
+        for (int y = 0; y < 8; y++)
+        {
+            for (int x = 0; x < 8; x++)
+            {
+                image.At(x, y, 0) = (byte)((y < 4) == (label == 0) ? 255 : 0);
+            }
+        }
+
+        image.At(0, 7, 0) = (byte)(i % 251); // a per-image mark so samples can be told apart
+        return new LabeledImage(image, label);
+    }).ToList());
+
+    private static int Id(LabeledImage sample) => sample.Image.At(0, 7, 0);
+
+    private sealed class ListDataset(IReadOnlyList<LabeledImage> items) : IDataset<LabeledImage>
+    {
+        public int Count => items.Count;
+
+        public LabeledImage this[int index] => items[index];
+    }
+}
