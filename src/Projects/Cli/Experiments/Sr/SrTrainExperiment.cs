@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Checkpoints;
