@@ -9,7 +9,7 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := ocl-icd-libopencl1 pocl-opencl-icd libturbojpeg0 dataset-fashion-mnist clang-14 chromium
 TEST_FILTER ?=
 
-.PHONY: deps build demo test bench bench-gemm bench-compare format clean
+.PHONY: deps build demo test bench bench-gemm bench-compare gpu-check format clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -38,8 +38,15 @@ bench-compare: build
 bench: build
 	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- kernels --filter '$(or $(FILTER),*)'
 
+# One self-contained, trimmed file for a GPU machine without the SDK: copy publish/gpu-check/gpu-check there and run
+# it (--device cuda:0 by default); it prints and writes gpu-check.json. Here it reports that no CUDA driver was found.
+gpu-check:
+	@$(DOTNET) publish tools/gpu-check/IlgpuNet.GpuCheck.csproj -c Release -r linux-x64 --self-contained \
+	  -o publish/gpu-check --verbosity quiet -nologo
+	@echo "publish/gpu-check/gpu-check"
+
 format:
 	@$(DOTNET) format IlgpuNet.sln
 
 clean:
-	@$(DOTNET) clean IlgpuNet.sln --verbosity quiet; rm -rf runs
+	@$(DOTNET) clean IlgpuNet.sln --verbosity quiet; rm -rf runs publish

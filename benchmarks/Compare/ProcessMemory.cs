@@ -12,7 +12,7 @@ public static class ProcessMemory
         }
 
         var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        var parts = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var parts = line?.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
         return parts is { Length: >= 2 } && long.TryParse(parts[1], out var kib) ? kib * 1024 : -1;
     }
 }

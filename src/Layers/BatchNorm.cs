@@ -74,10 +74,11 @@ public abstract class BatchNorm : Module
         {
             using (GradMode.NoGrad())
             {
-                count.FillInPlace(count.Item() + 1);
+                // counted where the buffer lives: reading it back would stall a device every step
+                count.CopyFrom(count.Add(1));
             }
 
-            factor = Momentum ?? 1.0 / count.Item();
+            factor = Momentum ?? 1.0 / count.Item();  // only the cumulative average needs the count on the host
         }
 
         bool batchStats = IsTraining || RunningMean == null;

@@ -17,12 +17,13 @@ public static partial class Functional
     public static Tensor CrossEntropy(Tensor input, Tensor target, Tensor? weight = null, long ignoreIndex = -100,
         Reduction reduction = Reduction.Mean, double labelSmoothing = 0)
     {
-        int classDim = input.Rank == 1 ? 0 : 1;
-        var logp = input.LogSoftmax(classDim);
         if (!target.DType.IsFloatingPoint())
         {
-            return LossFunctions.NllLoss(logp, target, weight, ignoreIndex, labelSmoothing, ToLoss(reduction));
+            return LossFunctions.CrossEntropy(input, target, weight, ignoreIndex, labelSmoothing, ToLoss(reduction));
         }
+
+        int classDim = input.Rank == 1 ? 0 : 1;
+        var logp = input.LogSoftmax(classDim);
 
         // probability targets: loss_i = -sum_c w_c q_ic logp_ic, with q smoothed toward uniform
         if (!target.Shape.AsSpan().SequenceEqual(input.Shape))

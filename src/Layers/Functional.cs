@@ -214,8 +214,7 @@ public static partial class Functional
             return input.Mul(0.0);
         }
 
-        var keep = Tensor.Bernoulli(input.Shape, 1 - p, input.DType, generator);
-        return input.Mul(keep.Mul(1.0 / (1 - p)));
+        return DropoutFunctions.Dropout(input, p, generator);
     }
 
     public static Tensor Relu(Tensor input) => input.Relu();

@@ -317,13 +317,36 @@ public abstract class Module
             throw new ArgumentException($"to: modules can only be converted to a floating-point dtype, got {dtype.Name()}");
         }
 
+        return ReplaceTensors(t => t.DType.IsFloatingPoint() && t.DType != dtype ? t.To(dtype) : null);
+    }
+
+    /// <summary>
+    /// Moves every parameter and buffer (and gradient) to <paramref name="device"/> in place, as model.to(device): the
+    /// parameter objects stay the same, so an optimizer made before still updates them. Forward then runs there;
+    /// inputs have to be moved by the caller (<see cref="Device"/> says where).
+    /// </summary>
+    public Module To(Device device)
+    {
+        foreach (var t in Parameters().Concat(Buffers()))
+        {
+            t.MoveDataTo(device);
+        }
+
+        return this;
+    }
+
+    /// <summary>Where the parameters live (the CPU for a module without any).</summary>
+    public Device Device => Parameters().FirstOrDefault()?.Device ?? Device.Cpu;
+
+    // Replaces each parameter and buffer for which convert gives a tensor; parameters keep requires_grad, lose .Grad.
+    private Module ReplaceTensors(Func<Tensor, Tensor?> convert)
+    {
         foreach (var module in Modules())
         {
             foreach (var name in module.parameters.Keys.ToArray())
             {
-                if (module.parameters[name] is { } p && p.DType != dtype)
+                if (module.parameters[name] is { } p && convert(p.Detach()) is { } converted)
                 {
-                    var converted = p.Detach().To(dtype);
                     converted.RequiresGrad = p.RequiresGrad;
                     module.parameters[name] = converted;
                 }
@@ -331,9 +354,9 @@ public abstract class Module
 
             foreach (var name in module.buffers.Keys.ToArray())
             {
-                if (module.buffers[name] is { } b && b.DType.IsFloatingPoint() && b.DType != dtype)
+                if (module.buffers[name] is { } b && convert(b) is { } converted)
                 {
-                    module.buffers[name] = b.To(dtype);
+                    module.buffers[name] = converted;
                 }
             }
         }

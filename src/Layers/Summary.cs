@@ -40,7 +40,8 @@ public static class Summary
             model.Eval();
             using (GradMode.NoGrad())
             {
-                model.Call(Tensor.Zeros([2, .. inputShape], model.Parameters().FirstOrDefault()?.DType ?? DType.Float32));
+                var first = model.Parameters().FirstOrDefault();
+                model.Call(Tensor.Zeros([2, .. inputShape], first?.DType ?? DType.Float32, first?.Device));
             }
         }
         finally

@@ -5,8 +5,10 @@ using IlgpuNet.Kernels.Cpu;
 namespace IlgpuNet.Tensors;
 
 /// <summary>
-/// Forward computations without autograd: allocate the result, pick the kernel for the dtype, launch it.
-/// Differentiable ops (src/Autograd/Functions) call these for their forward and backward passes.
+/// Forward computations without autograd: allocate the result, pick the backend from the tensors' device and the
+/// kernel for the dtype, launch it. Differentiable ops (src/Autograd/Functions) call these for their forward and
+/// backward passes. Device tensors go to the device half of each op (src/Tensor/Device), which queues kernels
+/// and never waits for them.
 /// </summary>
 public static class RawOps
 {
@@ -39,6 +41,9 @@ public static class RawOps
         _ => 5,
     };
 
+    /// <summary>The floating dtype integer operands compute in: float64 on the CPU, float32 on devices.</summary>
+    public static DType FloatComputeType(Device device) => device.IsCpu ? DType.Float64 : DType.Float32;
+
     public static void RequireSameDevice(string op, Tensor a, Tensor b)
     {
         if (a.Device != b.Device)
@@ -67,7 +72,14 @@ public static class RawOps
 
     public static void UnaryInto(Tensor y, Tensor x, UnaryOp op, double p0 = 0, double p1 = 0)
     {
+        RequireSameDevice(op.ToString().ToLowerInvariant(), y, x);
         var xs = BroadcastStrides(x, y.ShapeRef);
+        if (!y.Device.IsCpu)
+        {
+            DeviceElementwise.Unary(y, x, xs, op, p0, p1);
+            return;
+        }
+
         switch (y.DType)
         {
             case DType.Float32:
@@ -89,7 +101,7 @@ public static class RawOps
         RequireSameDevice(name, a, b);
         var shape = ShapeRules.Broadcast(name, a.ShapeRef, b.ShapeRef);
         var dtype = Promote(a.DType, b.DType);
-        var computeType = dtype.IsFloatingPoint() ? dtype : DType.Float64;
+        var computeType = dtype.IsFloatingPoint() ? dtype : FloatComputeType(a.Device);
         var y = Empty(shape, computeType, a.Device);
         BinaryInto(y, a.To(computeType), b.To(computeType), op, p0, p1);
         return computeType == dtype ? y : y.To(dtype);
@@ -111,6 +123,12 @@ public static class RawOps
         b = b.To(y.DType);
         var sa = BroadcastStrides(a, shape);
         var sb = BroadcastStrides(b, shape);
+        if (!y.Device.IsCpu)
+        {
+            DeviceElementwise.Binary(y, a, sa, b, sb, op, p0, p1);
+            return;
+        }
+
         switch (y.DType)
         {
             case DType.Float32:
@@ -132,13 +150,17 @@ public static class RawOps
         RequireSameDevice(name, a, b);
         var shape = ShapeRules.Broadcast(name, a.ShapeRef, b.ShapeRef);
         var dtype = Promote(a.DType, b.DType);
-        var computeType = dtype == DType.Float32 ? DType.Float32 : DType.Float64;
+        var computeType = dtype == DType.Float32 ? DType.Float32 : FloatComputeType(a.Device);
         a = a.To(computeType);
         b = b.To(computeType);
         var y = Empty(shape, DType.Bool, a.Device);
         var sa = BroadcastStrides(a, shape);
         var sb = BroadcastStrides(b, shape);
-        if (computeType == DType.Float32)
+        if (!y.Device.IsCpu)
+        {
+            DeviceElementwise.Compare(y, a, sa, b, sb, op);
+        }
+        else if (computeType == DType.Float32)
         {
             ElementwiseKernels.Compare(op, shape, a.Data<float>(), a.Offset, sa, b.Data<float>(), b.Offset, sb,
                 y.Data<byte>(), 0, y.StridesRef);
@@ -155,6 +177,7 @@ public static class RawOps
     public static Tensor Where(Tensor condition, Tensor a, Tensor b)
     {
         RequireSameDevice("where", a, b);
+        RequireSameDevice("where", condition, a);
         var shape = ShapeRules.Broadcast("where", ShapeRules.Broadcast("where", a.ShapeRef, b.ShapeRef), condition.ShapeRef);
         var dtype = Promote(a.DType, b.DType);
         a = a.To(dtype);
@@ -164,6 +187,12 @@ public static class RawOps
         var sc = BroadcastStrides(c, shape);
         var sa = BroadcastStrides(a, shape);
         var sb = BroadcastStrides(b, shape);
+        if (!y.Device.IsCpu)
+        {
+            DeviceElementwise.Where(y, c, sc, a, sa, b, sb);
+            return y;
+        }
+
         switch (y.Storage.Data)
         {
             case float[] yf: ElementwiseKernels.Where(shape, c.Data<byte>(), c.Offset, sc, a.Data<float>(), a.Offset, sa, b.Data<float>(), b.Offset, sb, yf, 0, y.StridesRef); break;
@@ -178,10 +207,17 @@ public static class RawOps
 
     // ---------------------------------------------------------------- copies and conversions
 
-    /// <summary>Copies <paramref name="source"/> (broadcast to dst's shape, any dtype) into <paramref name="destination"/>.</summary>
+    /// <summary>
+    /// Copies <paramref name="source"/> (broadcast to dst's shape, any dtype, any device: PyTorch's copy_) into
+    /// <paramref name="destination"/>.
+    /// </summary>
     public static void CopyInto(Tensor destination, Tensor source)
     {
-        RequireSameDevice("copy", destination, source);
+        if (source.Device != destination.Device)
+        {
+            source = MoveTo(source, destination.Device);
+        }
+
         var shape = ShapeRules.Broadcast("copy", source.ShapeRef, destination.ShapeRef);
         if (!shape.AsSpan().SequenceEqual(destination.ShapeRef))
         {
@@ -189,6 +225,12 @@ public static class RawOps
         }
 
         var ss = BroadcastStrides(source, shape);
+        if (!destination.Device.IsCpu)
+        {
+            DeviceElementwise.Copy(destination, source, ss);
+            return;
+        }
+
         switch (source.Storage.Data)
         {
             case float[] f: CopyFrom(f, source.Offset, ss, destination); break;
@@ -224,8 +266,39 @@ public static class RawOps
         }
     }
 
+    /// <summary>x as a dense tensor on <paramref name="device"/>: a copy, or x itself when it is one there already (no graph recorded).</summary>
+    public static Tensor MoveTo(Tensor x, Device device)
+    {
+        if (x.Device == device)
+        {
+            return Contiguous(x);
+        }
+
+        var onHost = x.Device.IsCpu ? x : DeviceTransfer.ToHost(x);
+        return device.IsCpu ? onHost : DeviceTransfer.ToDevice(onHost, device);
+    }
+
+    /// <summary>A row-major copy of a view, or the tensor itself when it is one (no graph recorded).</summary>
+    public static Tensor Contiguous(Tensor x)
+    {
+        if (x.IsContiguous)
+        {
+            return x;
+        }
+
+        var y = Empty(x.ShapeRef, x.DType, x.Device);
+        CopyInto(y, x);
+        return y;
+    }
+
     public static void Fill(Tensor y, double value)
     {
+        if (!y.Device.IsCpu)
+        {
+            DeviceElementwise.Fill(y, value);
+            return;
+        }
+
         switch (y.Storage.Data)
         {
             case float[] f: ElementwiseKernels.Fill(y.ShapeRef, (float)value, f, y.Offset, y.StridesRef); break;
@@ -241,11 +314,15 @@ public static class RawOps
     /// <summary>Sum over the dims flagged in <paramref name="reduced"/>; keepDim leaves them as size 1.</summary>
     public static Tensor Sum(Tensor x, bool[] reduced, bool keepDim)
     {
-        var computeType = x.DType.IsFloatingPoint() ? x.DType : DType.Float64;
+        var computeType = x.DType.IsFloatingPoint() ? x.DType : FloatComputeType(x.Device);
         var source = x.To(computeType);
         var outShape = ReducedShape(x.ShapeRef, reduced, keepDim);
         var y = Empty(outShape, computeType, x.Device);
-        if (computeType == DType.Float32)
+        if (!x.Device.IsCpu)
+        {
+            DeviceReductions.Sum(source, reduced, y);
+        }
+        else if (computeType == DType.Float32)
         {
             ReductionKernels.Sum(source.ShapeRef, source.Data<float>(), source.Offset, source.StridesRef, reduced, y.Data<float>());
         }
@@ -263,11 +340,15 @@ public static class RawOps
         var reduced = new bool[x.Rank];
         reduced[dim] = true;
         var outShape = ReducedShape(x.ShapeRef, reduced, keepDim);
-        var computeType = x.DType.IsFloatingPoint() ? x.DType : DType.Float64;
+        var computeType = x.DType.IsFloatingPoint() ? x.DType : FloatComputeType(x.Device);
         var source = x.To(computeType);
         var values = Empty(outShape, computeType, x.Device);
         var indices = Empty(outShape, DType.Int64, x.Device);
-        if (computeType == DType.Float32)
+        if (!x.Device.IsCpu)
+        {
+            DeviceReductions.MaxAlongDim(source, dim, takeMin, values, indices);
+        }
+        else if (computeType == DType.Float32)
         {
             ReductionKernels.MaxAlongDim(source.ShapeRef, source.Data<float>(), source.Offset, source.StridesRef, dim, takeMin, values.Data<float>(), indices.Data<long>());
         }

@@ -1,36 +1,65 @@
 using IlgpuNet.Kernels;
+using IlgpuNet.Kernels.Gpu;
 
 namespace IlgpuNet.Tensors;
 
 /// <summary>
-/// The memory a tensor views: a host array of the dtype's element type (float[], double[], long[], int[], byte[]).
-/// Several tensors (views) may share one storage.
+/// The memory a tensor views: on the CPU a host array of the dtype's element type (float[], double[], long[], int[],
+/// byte[]); on an accelerator a <see cref="DeviceBuffer"/> from that device's caching allocator, returned to it when
+/// the storage is collected. Several tensors (views) may share one storage.
 /// </summary>
 public sealed class Storage
 {
+    private readonly Array? data;
+    private readonly DeviceBuffer? buffer;
+
     public Storage(Array data, DType dtype, Device device)
     {
-        Data = data;
+        if (!device.IsCpu)
+        {
+            throw new ArgumentException($"a host array is CPU storage, not {device} storage");
+        }
+
+        this.data = data;
         DType = dtype;
         Device = device;
+        Length = data.Length;
     }
 
-    public Array Data { get; }
+    private Storage(DeviceBuffer buffer)
+    {
+        this.buffer = buffer;
+        DType = buffer.DType;
+        Device = buffer.Device;
+        Length = checked((int)buffer.Length);
+    }
+
+    /// <summary>The host array of a CPU storage.</summary>
+    public Array Data => data ?? throw new InvalidOperationException(
+        $"this storage lives on {Device}: copy it to the host with To(Device.Cpu) (or ToArray/Item) before reading its elements");
+
+    /// <summary>The device buffer of an accelerator storage.</summary>
+    public DeviceBuffer Buffer => buffer ?? throw new InvalidOperationException("this storage lives on the cpu: it has no device buffer");
 
     public DType DType { get; }
 
     public Device Device { get; }
 
-    public int Length => Data.Length;
+    public int Length { get; }
 
     public static Storage Allocate(DType dtype, int length, Device device)
     {
         if (!device.IsCpu)
         {
-            throw new NotSupportedException($"device {device}: only the cpu backend can hold tensor storage in this build");
+            if (dtype == DType.Float64)
+            {
+                throw new NotSupportedException($"float64 tensors cannot live on {device}: device kernels compute in float32 (float64 is for gradient checks on the cpu)");
+            }
+
+            return new Storage(DeviceRegistry.Backend(device).Allocate(dtype, length));
         }
 
-        Array data = dtype switch
+        Array array = dtype switch
         {
             DType.Float32 => new float[length],
             DType.Float64 => new double[length],
@@ -39,6 +68,6 @@ public sealed class Storage
             DType.UInt8 or DType.Bool => new byte[length],
             _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype"),
         };
-        return new Storage(data, dtype, device);
+        return new Storage(array, dtype, device);
     }
 }

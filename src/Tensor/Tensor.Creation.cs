@@ -6,8 +6,7 @@ namespace IlgpuNet.Tensors;
 /// <summary>Factories: constant fills, ranges, copies of host arrays, and seeded random tensors.</summary>
 public sealed partial class Tensor
 {
-    public static Tensor Zeros(int[] shape, DType dtype = DType.Float32, Device? device = null)
-        => RawOps.Empty(shape, dtype, device ?? Device.Cpu);
+    public static Tensor Zeros(int[] shape, DType dtype = DType.Float32, Device? device = null) => Full(shape, 0, dtype, device);
 
     public static Tensor Zeros(params int[] shape) => Zeros(shape, DType.Float32);
 
@@ -18,15 +17,16 @@ public sealed partial class Tensor
     public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32, Device? device = null)
     {
         var t = RawOps.Empty(shape, dtype, device ?? Device.Cpu);
-        if (value != 0)
+        if (value != 0 || !t.Device.IsCpu)
         {
+            // host arrays start zeroed; device memory starts undefined
             RawOps.Fill(t, value);
         }
 
         return t;
     }
 
-    public static Tensor Scalar(double value, DType dtype = DType.Float32) => Full([], value, dtype);
+    public static Tensor Scalar(double value, DType dtype = DType.Float32, Device? device = null) => Full([], value, dtype, device);
 
     public static Tensor ZerosLike(Tensor t) => Zeros(t.ShapeRef, t.DType, t.Device);
 

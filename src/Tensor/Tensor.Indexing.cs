@@ -63,7 +63,7 @@ public sealed partial class Tensor
 
     public Tensor MaskedFill(Tensor mask, double value) => IndexingFunctions.MaskedFill(this, mask, value);
 
-    /// <summary>One-hot encoding of an integer tensor: shape (..., numClasses), int64 as PyTorch.</summary>
+    /// <summary>One-hot encoding of an integer tensor: shape (..., numClasses), int64 as PyTorch (built on the host, returned on this tensor's device).</summary>
     public Tensor OneHot(int numClasses)
     {
         if (DType is not (DType.Int64 or DType.Int32))
@@ -83,6 +83,6 @@ public sealed partial class Tensor
             result[i * numClasses + labels[i]] = 1;
         }
 
-        return FromArray(result, [.. shape, numClasses]);
+        return FromArray(result, [.. shape, numClasses]).To(Device);
     }
 }

@@ -23,10 +23,10 @@ public sealed partial class Tensor
     {
         CheckInPlace(op);
         RawOps.RequireFloat(op, this);
-        if (!IsContiguous)
+        if (!IsContiguous || !Device.IsCpu)
         {
-            // rare (a view of a parameter): draw into a dense copy and copy back
-            var dense = RawOps.Empty(shape, DType, Device);
+            // rare (a view of a parameter, or a parameter already on a device): draw into a dense host copy, copy in
+            var dense = RawOps.Empty(shape, DType, Device.Cpu);
             dense.FillRandom(op, normal, shift, scale, generator);
             RawOps.CopyInto(this, dense);
             return this;

@@ -99,8 +99,36 @@ public sealed partial class Tensor
 
     public Tensor To(DType dtype) => ViewFunctions.ToDType(this, dtype);
 
-    public Tensor To(Device device)
-        => device == Device ? this : throw new NotSupportedException($"to({device}): device backends are not wired into tensors in this build; tensors live on {Device}");
+    /// <summary>
+    /// This tensor on <paramref name="device"/> (itself when it is there already): a dense copy whose storage lives on
+    /// that device; ops on it run there. Differentiable: the gradient comes back to this tensor's device.
+    /// </summary>
+    public Tensor To(Device device) => ViewFunctions.ToDevice(this, device);
+
+    /// <summary>This tensor on the CPU (itself when it is there already).</summary>
+    public Tensor Cpu() => To(Device.Cpu);
+
+    /// <summary>
+    /// Moves this very tensor's elements to <paramref name="device"/>, as PyTorch's <c>param.data = param.data.to(device)</c>:
+    /// the object (a parameter an optimizer or a layer holds) stays the same and its storage becomes a dense copy there;
+    /// its gradient moves with it. Views taken of it before keep the old storage. Module.To(device) uses this.
+    /// </summary>
+    public void MoveDataTo(Device device)
+    {
+        if (device == Device)
+        {
+            return;
+        }
+
+        var moved = RawOps.MoveTo(this, device);
+        Storage = moved.Storage;
+        Offset = 0;
+        ShapeRules.ContiguousStrides(shape).CopyTo(strides, 0);
+        if (Grad is { } grad)
+        {
+            Grad = RawOps.MoveTo(grad, device);
+        }
+    }
 
     public Tensor Float() => To(DType.Float32);
 

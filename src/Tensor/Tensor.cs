@@ -30,14 +30,14 @@ public sealed partial class Tensor
     {
     }
 
-    public Storage Storage { get; }
+    public Storage Storage { get; private set; }
 
     /// <summary>A copy of the shape (mutating it does not change the tensor).</summary>
     public int[] Shape => (int[])shape.Clone();
 
     public int[] Strides => (int[])strides.Clone();
 
-    public int Offset { get; }
+    public int Offset { get; private set; }
 
     public int Rank => shape.Length;
 
@@ -143,13 +143,18 @@ public sealed partial class Tensor
         where T : unmanaged
         => Storage.Data as T[] ?? throw new InvalidOperationException($"tensor holds {DType.Name()}, not {typeof(T).Name}");
 
-    /// <summary>The elements in row-major order, converted to double (any dtype).</summary>
-    public double[] ToDoubleArray() => To(DType.Float64).Contiguous().Data<double>()[..Numel].ToArray();
+    /// <summary>The elements in row-major order, converted to double (any dtype; device tensors are copied to the host).</summary>
+    public double[] ToDoubleArray() => Detach().OnHost().To(DType.Float64).ToArray<double>();
 
-    /// <summary>The elements in row-major order as their own element type.</summary>
+    /// <summary>The elements in row-major order as their own element type (device tensors are copied to the host).</summary>
     public T[] ToArray<T>()
         where T : unmanaged
     {
+        if (!Device.IsCpu)
+        {
+            return DeviceTransfer.ToHost(this).ToArray<T>();
+        }
+
         var contiguous = Contiguous();
         var data = contiguous.Data<T>();
         return data.AsSpan(contiguous.Offset, Numel).ToArray();
@@ -157,12 +162,17 @@ public sealed partial class Tensor
 
     public float[] ToArray() => ToArray<float>();
 
-    /// <summary>The single value of a one-element tensor (loss.Item()).</summary>
+    /// <summary>The single value of a one-element tensor (loss.Item()); on a device it waits for the queued work.</summary>
     public double Item()
     {
         if (Numel != 1)
         {
             throw new InvalidOperationException($"Item() needs a tensor with one element, this one has shape {ShapeRules.Format(shape)}");
+        }
+
+        if (!Device.IsCpu)
+        {
+            return DeviceTransfer.ToHost(this).Item();
         }
 
         int at = Offset;
@@ -203,6 +213,8 @@ public sealed partial class Tensor
             return new Tensor(Storage, [], [], at).Item();
         }
     }
+
+    private Tensor OnHost() => Device.IsCpu ? this : DeviceTransfer.ToHost(this);
 
     // ---------------------------------------------------------------- printing
 

@@ -39,6 +39,29 @@ public sealed class BackendFactDiscoverer(IMessageSink sink) : IXunitTestCaseDis
     }
 }
 
+/// <summary>A theory with the same rule as <see cref="BackendFactAttribute"/>: one skipped case with the reason when the device is absent.</summary>
+[XunitTestCaseDiscoverer("IlgpuNet.Tests.Device.BackendTheoryDiscoverer", "IlgpuNet.Tests.Device")]
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class BackendTheoryAttribute : TheoryAttribute;
+
+public sealed class BackendTheoryDiscoverer(IMessageSink sink) : TheoryDiscoverer(sink)
+{
+    private readonly IMessageSink sink = sink;
+
+    public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo theoryAttribute)
+    {
+        var type = testMethod.TestClass.Class.ToRuntimeType();
+        var backend = type.GetCustomAttributes(typeof(BackendAttribute), true).OfType<BackendAttribute>().FirstOrDefault();
+        var reason = backend is null ? null : BackendAvailability.SkipReason(backend.Kind);
+        if (reason is null)
+        {
+            return base.Discover(discoveryOptions, testMethod, theoryAttribute);
+        }
+
+        return [new XunitSkippedDataRowTestCase(sink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)];
+    }
+}
+
 public static class BackendAvailability
 {
     /// <summary>Null when device 0 of that kind opens (or must be tested anyway), else why the tests skip.</summary>

@@ -65,6 +65,32 @@ public class CachingAllocatorTests
         Assert.Equal(2, device.Frees);
     }
 
+    // Blocks of dead buffers come back only when the GC finalizes them: past the threshold, a miss asks for that first.
+    [Fact]
+    public void Rent_PastTheReclaimThreshold_ReclaimsFirst_AndReusesWhatCameBack()
+    {
+        var device = new FakeDevice();
+        var unreachable = new List<(nint Handle, long SizeClass)>();
+        CachingAllocator? allocator = null;
+        allocator = new CachingAllocator(device.Allocate, device.Free, () =>
+        {
+            unreachable.ForEach(block => allocator!.Return(block.Handle, block.SizeClass));
+            unreachable.Clear();
+        });
+        long half = CachingAllocator.MinimumReclaimThreshold / 2;
+        var first = allocator.Rent(half);
+        allocator.Rent(half);  // exactly at the threshold: no reclaim yet
+        Assert.Equal(0, allocator.Reclaims);
+        unreachable.Add(first);  // dropped by its owner, not yet finalized
+
+        var third = allocator.Rent(half);
+        Assert.Equal(1, allocator.Reclaims);
+        Assert.Equal(first.Handle, third.Handle);
+        Assert.Equal(2, allocator.NativeAllocations);
+        Assert.Equal(2 * half, allocator.BytesInUse);
+        Assert.Equal(CachingAllocator.MinimumReclaimThreshold, allocator.ReclaimThreshold);
+    }
+
     [Theory]
     [InlineData(0, 512)]
     [InlineData(1, 512)]

@@ -29,13 +29,14 @@ public abstract partial class KernelParityTests
         UnaryOp.Clamp => Math.Min(Math.Max(x, p0), p1),
         UnaryOp.PowScalar => Math.Pow(x, p0),
         UnaryOp.Elu => x > 0 ? x : p0 * (Math.Exp(x) - 1),
-        UnaryOp.Softplus => x > 20 ? x : Math.Log(1 + Math.Exp(x)),
+        UnaryOp.Softplus => p0 * x > p1 ? x : Math.Log(1 + Math.Exp(p0 * x)) / p0,
         UnaryOp.Log1p => Math.Log(1 + x),
         UnaryOp.Silu => x / (1 + Math.Exp(-x)),
+        UnaryOp.Affine => p0 * x + p1,
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
-    private static double BinaryReference(BinaryOp op, double a, double b) => op switch
+    private static double BinaryReference(BinaryOp op, double a, double b, double p0, double p1) => op switch
     {
         BinaryOp.Add => a + b,
         BinaryOp.Sub => a - b,
@@ -55,6 +56,11 @@ public abstract partial class KernelParityTests
         BinaryOp.TanhBackward => a * (1 - b * b),
         BinaryOp.GeluBackward => a * (0.5 * (1 + Erf(b / Math.Sqrt(2))) + b * Math.Exp(-0.5 * b * b) / Math.Sqrt(2 * Math.PI)),
         BinaryOp.SiluBackward => a * (1 / (1 + Math.Exp(-b))) * (1 + b * (1 - 1 / (1 + Math.Exp(-b)))),
+        BinaryOp.AddScaled => a + p0 * b,
+        BinaryOp.ClampBackward => b >= p0 && b <= p1 ? a : 0,
+        BinaryOp.LeakyReluBackward => b > 0 ? a : p0 * a,
+        BinaryOp.EluBackward => b > 0 ? a : a * p0 * Math.Exp(b),
+        BinaryOp.SoftplusBackward => p0 * b > p1 ? a : a / (1 + Math.Exp(-p0 * b)),
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
@@ -73,8 +79,17 @@ public abstract partial class KernelParityTests
         {
             bool needsPositive = op is UnaryOp.Log or UnaryOp.Sqrt or UnaryOp.Rsqrt or UnaryOp.PowScalar;
             var x = needsPositive ? positive : input;
-            float p0 = op switch { UnaryOp.Clamp => -0.5f, UnaryOp.PowScalar => 1.7f, UnaryOp.LeakyRelu => 0.01f, UnaryOp.Elu => 1.3f, _ => 0f };
-            float p1 = op == UnaryOp.Clamp ? 0.75f : 0f;
+            float p0 = op switch
+            {
+                UnaryOp.Clamp => -0.5f,
+                UnaryOp.PowScalar => 1.7f,
+                UnaryOp.LeakyRelu => 0.01f,
+                UnaryOp.Elu => 1.3f,
+                UnaryOp.Softplus => 2f,
+                UnaryOp.Affine => 1.5f,
+                _ => 0f,
+            };
+            float p1 = op switch { UnaryOp.Clamp => 0.75f, UnaryOp.Softplus => 3f, UnaryOp.Affine => -0.25f, _ => 0f };
             using var output = Poisoned(x.Length);
             K.Unary(op, output, needsPositive ? ap : a, p0, p1);
             var expected = x.Select(v => (float)UnaryReference(op, v, p0, p1)).ToArray();
@@ -96,8 +111,11 @@ public abstract partial class KernelParityTests
         var bView = new StridedView(0, [0, 5, 1]);
         foreach (var op in Enum.GetValues<BinaryOp>())
         {
+            // parameters that put some b on each side of the ops' thresholds (b is in [0.2, 2])
+            float p0 = op switch { BinaryOp.ClampBackward => 0.5f, BinaryOp.SoftplusBackward => 2f, BinaryOp.AddScaled => -0.7f, _ => 0.3f };
+            float p1 = op switch { BinaryOp.ClampBackward => 1.5f, BinaryOp.SoftplusBackward => 2.5f, _ => 0f };
             using var output = Poisoned(60);
-            K.Binary(op, output, StridedView.Contiguous(shape), a, aView, b, bView, shape);
+            K.Binary(op, output, StridedView.Contiguous(shape), a, aView, b, bView, shape, p0, p1);
             var expected = new float[60];
             for (int i = 0; i < 3; i++)
             {
@@ -105,7 +123,7 @@ public abstract partial class KernelParityTests
                 {
                     for (int k = 0; k < 5; k++)
                     {
-                        expected[(i * 4 + j) * 5 + k] = (float)BinaryReference(op, av[i * 5 + k], bv[j * 5 + k]);
+                        expected[(i * 4 + j) * 5 + k] = (float)BinaryReference(op, av[i * 5 + k], bv[j * 5 + k], p0, p1);
                     }
                 }
             }

@@ -8,7 +8,7 @@ public class KernelSourcesCompileTests
     [Fact]
     public void KernelSources_AllExpectedFilesAreEmbedded()
     {
-        string[] expected = ["batchnorm.cu", "dropout.cu", "elementwise.cu", "gemm.cu", "im2col.cu", "optimizers.cu", "pool.cu",
+        string[] expected = ["batchnorm.cu", "dropout.cu", "elementwise.cu", "gemm.cu", "im2col.cu", "index.cu", "optimizers.cu", "pool.cu",
             "reduce.cu", "softmax_cross_entropy.cu", "upsample.cu", "volume_render.cu"];
         Assert.Equal(expected, KernelSources.SourceFiles);
         Assert.DoesNotContain(KernelSources.Load("dropout.cu").Split('\n'), line => line.TrimStart().StartsWith("#include \"", StringComparison.Ordinal));

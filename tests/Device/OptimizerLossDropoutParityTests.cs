@@ -75,98 +75,121 @@ public abstract partial class KernelParityTests
         }
     }
 
-    // Row-wise reference in double; tolerance 1e-5 abs + 1e-5 rel. C = 300 spans more than one 256-thread pass.
+    // Row-wise reference in double; tolerance 1e-5 abs + 1e-5 rel. C = 300 spans more than one 256-thread pass;
+    // class weights, ignore_index and label smoothing together, from logits and from log-probabilities.
     [BackendFact]
-    public void CrossEntropy_IgnoreIndexAndLabelSmoothing_ForwardBackwardMatchReference()
+    public void CrossEntropy_WeightsIgnoreIndexAndLabelSmoothing_ForwardBackwardMatchReference()
     {
         const int rows = 7, classes = 300;
         const float smoothing = 0.1f;
         const long ignore = -100;
         var logits = Random(rows * classes, 50, -4f, 4f);
+        var classWeights = Random(classes, 54, 0.5f, 2f);
         long[] targets = [3, 299, ignore, 0, 150, 7, ignore];
         var dloss = Random(rows, 51);
         using var dl = Upload(logits);
+        using var dw = Upload(classWeights);
         using var dt = UploadLong(targets);
-        using var losses = Poisoned(rows);
-        using var lse = Poisoned(rows);
         using var dlossBuf = Upload(dloss);
-        using var grad = Poisoned(rows * classes);
-        K.CrossEntropyForward(losses, lse, dl, dt, rows, classes, ignore, smoothing);
-        K.CrossEntropyBackward(grad, dlossBuf, dl, lse, dt, rows, classes, ignore, smoothing);
-        var eLoss = new double[rows];
-        var eGrad = new double[rows * classes];
-        for (int r = 0; r < rows; r++)
+        foreach (var fromLogits in new[] { true, false })
         {
-            var row = logits.AsSpan(r * classes, classes).ToArray().Select(v => (double)v).ToArray();
-            double max = row.Max(), logSum = max + Math.Log(row.Sum(v => Math.Exp(v - max)));
-            if (targets[r] == ignore)
-            {
-                continue;
-            }
-
-            int t = (int)targets[r];
-            eLoss[r] = (1 - smoothing) * (logSum - row[t]) + smoothing * row.Average(v => logSum - v);
-            for (int c = 0; c < classes; c++)
-            {
-                double target = (c == t ? 1 - smoothing : 0) + smoothing / classes;
-                eGrad[r * classes + c] = dloss[r] * (Math.Exp(row[c] - logSum) - target);
-            }
-        }
-
-        AssertClose(eLoss, losses.ToArray<float>(), 1e-5, 1e-5, "loss");
-        AssertClose(eGrad, grad.ToArray<float>(), 1e-6, 1e-5, "dlogits");
-    }
-
-    [BackendFact]
-    public void Softmax_AndLogSoftmax_ForwardBackwardMatchReference()
-    {
-        const int rows = 5, classes = 259;
-        var x = Random(rows * classes, 52, -5f, 5f);
-        var dy = Random(rows * classes, 53);
-        using var dx = Upload(x);
-        using var ddy = Upload(dy);
-        foreach (var log in new[] { false, true })
-        {
-            using var y = Poisoned(rows * classes);
+            using var losses = Poisoned(rows);
+            using var rowWeights = Poisoned(rows);
+            using var lse = Poisoned(rows);
             using var grad = Poisoned(rows * classes);
-            K.SoftmaxForward(y, dx, rows, classes, log);
-            K.SoftmaxBackward(grad, ddy, y, rows, classes, log);
-            var eY = new double[x.Length];
-            var eG = new double[x.Length];
+            K.CrossEntropyForward(losses, rowWeights, lse, dl, dt, dw, rows, classes, 1, ignore, smoothing, fromLogits);
+            K.CrossEntropyBackward(grad, dlossBuf, 1, dl, lse, dt, dw, rows, classes, 1, ignore, smoothing, fromLogits);
+            var eLoss = new double[rows];
+            var eWeight = new double[rows];
+            var eGrad = new double[rows * classes];
+            double weightSum = classWeights.Sum(v => (double)v);
             for (int r = 0; r < rows; r++)
             {
-                var row = Enumerable.Range(0, classes).Select(c => (double)x[r * classes + c]).ToArray();
-                double max = row.Max(), lse = max + Math.Log(row.Sum(v => Math.Exp(v - max)));
-                var p = row.Select(v => Math.Exp(v - lse)).ToArray();
-                double dot = Enumerable.Range(0, classes).Sum(c => dy[r * classes + c] * p[c]);
-                double sumDy = Enumerable.Range(0, classes).Sum(c => (double)dy[r * classes + c]);
+                var row = logits.AsSpan(r * classes, classes).ToArray().Select(v => (double)v).ToArray();
+                double max = row.Max(), logSum = fromLogits ? max + Math.Log(row.Sum(v => Math.Exp(v - max))) : 0;
+                if (targets[r] == ignore)
+                {
+                    continue;
+                }
+
+                int t = (int)targets[r];
+                double smooth = Enumerable.Range(0, classes).Sum(c => classWeights[c] * (logSum - row[c]));
+                eLoss[r] = (1 - smoothing) * classWeights[t] * (logSum - row[t]) + smoothing / classes * smooth;
+                eWeight[r] = classWeights[t];
                 for (int c = 0; c < classes; c++)
                 {
-                    eY[r * classes + c] = log ? row[c] - lse : p[c];
-                    eG[r * classes + c] = log ? dy[r * classes + c] - p[c] * sumDy : p[c] * (dy[r * classes + c] - dot);
+                    double p = fromLogits ? Math.Exp(row[c] - logSum) : 0;
+                    eGrad[r * classes + c] = dloss[r] * (p * ((1 - smoothing) * classWeights[t] + smoothing / classes * weightSum)
+                        - (c == t ? (1 - smoothing) * classWeights[t] : 0) - smoothing / classes * classWeights[c]);
                 }
             }
 
-            AssertClose(eY, y.ToArray<float>(), 1e-5, 1e-5, $"softmax log={log}");
-            AssertClose(eG, grad.ToArray<float>(), 1e-5, 1e-4, $"softmax backward log={log}");
+            AssertClose(eLoss, losses.ToArray<float>(), 1e-5, 1e-5, $"loss fromLogits={fromLogits}");
+            AssertClose(eWeight, rowWeights.ToArray<float>(), 0, 0, "row weights");
+            AssertClose(eGrad, grad.ToArray<float>(), 1e-6, 1e-5, $"dx fromLogits={fromLogits}");
         }
     }
 
-    // Bit-for-bit: the device Philox equals src/Kernels/Philox.cs.
+    // The softmax dim last ([outer 5, classes 259, inner 1]) and in the middle ([outer 2, classes 259, inner 3]).
+    [BackendFact]
+    public void Softmax_AndLogSoftmax_ForwardBackwardMatchReference()
+    {
+        const int classes = 259;
+        foreach (var (outer, inner) in new[] { (5, 1), (2, 3) })
+        {
+            int n = outer * classes * inner;
+            var x = Random(n, 52, -5f, 5f);
+            var dy = Random(n, 53);
+            using var dx = Upload(x);
+            using var ddy = Upload(dy);
+            foreach (var log in new[] { false, true })
+            {
+                using var y = Poisoned(n);
+                using var grad = Poisoned(n);
+                K.SoftmaxForward(y, dx, outer, classes, inner, log);
+                K.SoftmaxBackward(grad, ddy, y, outer, classes, inner, log);
+                var eY = new double[n];
+                var eG = new double[n];
+                for (int o = 0; o < outer; o++)
+                {
+                    for (int i = 0; i < inner; i++)
+                    {
+                        int At(int c) => (o * classes + c) * inner + i;
+                        var row = Enumerable.Range(0, classes).Select(c => (double)x[At(c)]).ToArray();
+                        double max = row.Max(), lse = max + Math.Log(row.Sum(v => Math.Exp(v - max)));
+                        var p = row.Select(v => Math.Exp(v - lse)).ToArray();
+                        double dot = Enumerable.Range(0, classes).Sum(c => dy[At(c)] * p[c]);
+                        double sumDy = Enumerable.Range(0, classes).Sum(c => (double)dy[At(c)]);
+                        for (int c = 0; c < classes; c++)
+                        {
+                            eY[At(c)] = log ? row[c] - lse : p[c];
+                            eG[At(c)] = log ? dy[At(c)] - p[c] * sumDy : p[c] * (dy[At(c)] - dot);
+                        }
+                    }
+                }
+
+                AssertClose(eY, y.ToArray<float>(), 1e-5, 1e-5, $"softmax log={log} inner={inner}");
+                AssertClose(eG, grad.ToArray<float>(), 1e-5, 1e-4, $"softmax backward log={log} inner={inner}");
+            }
+        }
+    }
+
+    // Bit-for-bit: the device Philox equals src/Kernels/Philox.cs, and the mask is the CPU's Bernoulli(1 - p) draw
+    // (uniform < 1 - p compared in double) for a p whose 1 - p is not a float.
     [BackendFact]
     public void Dropout_MaskEqualsPhiloxCs_BitForBit_AndBackwardUsesIt()
     {
         const int n = 4099;
-        const float p = 0.3f;
+        const double p = 0.3;
         const ulong seed = 0x1234_5678_9ABC_DEF0, offset = 12345;
         var x = Random(n, 60);
         using var dx = Upload(x);
         using var y = Poisoned(n);
         using var mask = K.Backend.Allocate(DType.UInt8, n);
         K.DropoutForward(y, mask, dx, n, p, seed, offset);
-        var expectedMask = Enumerable.Range(0, n).Select(i => (byte)(Philox.Uniform(seed, offset, i) >= p ? 1 : 0)).ToArray();
+        var expectedMask = Enumerable.Range(0, n).Select(i => (byte)((double)Philox.Uniform(seed, offset, i) < 1 - p ? 1 : 0)).ToArray();
         Assert.Equal(expectedMask, mask.ToArray<byte>());
-        float scale = 1f / (1f - p);
+        float scale = (float)(1.0 / (1 - p));
         AssertClose(x.Select((v, i) => expectedMask[i] == 1 ? v * scale : 0f).ToArray(), y.ToArray<float>(), 0, 0, "dropout out");
 
         var dy = Random(n, 61);

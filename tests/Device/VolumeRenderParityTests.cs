@@ -59,22 +59,22 @@ public abstract partial class KernelParityTests
         using var rgb = Upload(rgbF);
         using var t = Upload(tF);
         using var delta = Upload(deltaF);
-        using var color = Poisoned(rays * 3);
-        using var depth = Poisoned(rays);
-        using var opacity = Poisoned(rays);
+        using var output = Poisoned(rays * 5);
         using var weights = Poisoned(rays * samples);
-        K.VolumeRenderForward(color, depth, opacity, weights, sigma, rgb, t, delta, rays, samples);
-        AssertClose(eColor, color.ToArray<float>(), 1e-5, 1e-4, "color");
-        AssertClose(eDepth, depth.ToArray<float>(), 1e-5, 1e-4, "depth");
-        AssertClose(eOpacity, opacity.ToArray<float>(), 1e-5, 1e-4, "opacity");
+        K.VolumeRenderForward(output, weights, sigma, rgb, t, delta, rays, samples);
+        var packed = output.ToArray<float>();
+        float[] Column(int from, int count) => Enumerable.Range(0, rays).SelectMany(r => packed.Skip(5 * r + from).Take(count)).ToArray();
+        AssertClose(eColor, Column(0, 3), 1e-5, 1e-4, "color");
+        AssertClose(eDepth, Column(3, 1), 1e-5, 1e-4, "depth");
+        AssertClose(eOpacity, Column(4, 1), 1e-5, 1e-4, "opacity");
         AssertClose(eWeights, weights.ToArray<float>(), 1e-6, 1e-4, "weights");
 
-        using var dColor = Upload(dColorF);
-        using var dDepth = Upload(dDepthF);
-        using var dOpacity = Upload(dOpacityF);
+        var dOutputF = Enumerable.Range(0, rays).SelectMany(r => new[]
+            { dColorF[3 * r], dColorF[3 * r + 1], dColorF[3 * r + 2], dDepthF[r], dOpacityF[r] }).ToArray();
+        using var dOutput = Upload(dOutputF);
         using var dSigma = Poisoned(rays * samples);
         using var dRgb = Poisoned(rays * samples * 3);
-        K.VolumeRenderBackward(dSigma, dRgb, dColor, dDepth, dOpacity, sigma, rgb, t, delta, weights, rays, samples);
+        K.VolumeRenderBackward(dSigma, dRgb, dOutput, sigma, rgb, t, delta, weights, rays, samples);
 
         double Loss(double[] s, double[] c)
         {

@@ -37,5 +37,13 @@ public class QuickstartSmokeTests : IDisposable
         double accuracy = summary.RootElement.GetProperty("test_accuracy").GetDouble();
         Assert.InRange(accuracy, 0.0, 1.0);
         Assert.Contains("Confusion matrix", File.ReadAllText(Path.Combine(output, "report.html")));
+
+        // --resume with more epochs continues after the saved epoch instead of starting over
+        var resumed = CliRun.Invoke("quickstart", "--data", data, "--epochs", "2", "--batch-size", "32", "--out", output, "--resume");
+        Assert.True(resumed.ExitCode == 0, $"exit code {resumed.ExitCode}: {resumed.Errors}");
+        Assert.Contains(resumed.Lines, line => line.Contains("resuming after epoch 1"));
+        var epochs = File.ReadAllLines(Path.Combine(output, "metrics.csv")).Skip(1).Select(l => l.Split(',')[0]);
+        Assert.Equal(["1", "2"], epochs);
+        Assert.Equal(metrics[1], File.ReadAllLines(Path.Combine(output, "metrics.csv"))[1]); // epoch 1 kept as it was
     }
 }

@@ -9,7 +9,7 @@ namespace IlgpuNet.Tests.Layers;
 
 /// <summary>
 /// The course models (Table-2 CNN, composite Table-1 CNN) have PyTorch's parameter names and counts, and give
-/// PyTorch's logits (tests/fixtures/make_model_fixtures.py) when every tensor is the same function of its position.
+/// PyTorch's logits (tests/fixtures/make_course_model_fixtures.py) when every tensor is the same function of its position.
 /// </summary>
 public class CourseModelTests
 {
@@ -103,7 +103,7 @@ public class CourseModelTests
         }
     }
 
-    /// <summary>make_model_fixtures.py's fill: sin(0.7 i + 1.3 k), scaled per kind of tensor.</summary>
+    /// <summary>make_course_model_fixtures.py's fill: sin(0.7 i + 1.3 k), scaled per kind of tensor.</summary>
     private static Tensor PositionalFill(string name, int[] shape, int k)
     {
         int n = shape.Aggregate(1, (a, b) => a * b);

@@ -86,4 +86,7 @@ internal sealed class Fixture
         t.RequiresGrad = true;
         return t;
     }
+
+    /// <summary>A fresh leaf copy, or null when the case has no tensor of that name (no bias, no affine).</summary>
+    public Tensor? OptionalLeaf(string caseName, string tensor) => Get(caseName, tensor) != null ? Leaf(caseName, tensor) : null;
 }

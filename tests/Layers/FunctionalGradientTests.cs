@@ -5,21 +5,30 @@ using static IlgpuNet.Tests.Layers.Assertions;
 
 namespace IlgpuNet.Tests.Layers;
 
-/// <summary>Every functional op's backward against central finite differences (float64, small odd shapes).</summary>
+/// <summary>
+/// Every functional op's backward against central finite differences (float64, small odd shapes). Convolution and
+/// pooling run over the cross product of their options (square and non-square), see <see cref="OptionCombinations"/>.
+/// </summary>
 public class FunctionalGradientTests
 {
+    public static TheoryData<string, string, string, int, bool> Conv2dCases => OptionCombinations.Conv2d();
+
+    public static TheoryData<string, string, string, string, int> ConvTranspose2dCases => OptionCombinations.ConvTranspose2d();
+
+    public static TheoryData<string, string, string, string, bool> MaxPool2dCases => OptionCombinations.MaxPool2d();
+
+    public static TheoryData<string, string, string, bool, bool> AvgPool2dCases => OptionCombinations.AvgPool2d();
+
     [Theory]
-    [InlineData(1, 0, 1, 1, true)]
-    [InlineData(2, 1, 1, 1, true)]
-    [InlineData(1, 2, 2, 1, false)]
-    [InlineData(2, 1, 2, 2, true)]
-    [InlineData(3, 0, 1, 3, false)]
-    public void Conv2d_StridePaddingDilationGroups_GradientMatchesFiniteDifferences(int stride, int padding, int dilation, int groups, bool bias)
+    [MemberData(nameof(Conv2dCases))]
+    public void Conv2d_StridePaddingDilationGroupsBias_GradientMatchesFiniteDifferences(string stride, string padding, string dilation,
+        int groups, bool bias)
     {
-        var x = Leaf(2, 3 * groups, 7, 6);
-        var w = Leaf(2 * groups, 3, 3, 2);
+        var x = Leaf(2, 2 * groups, 7, 6);
+        var w = Leaf(2 * groups, 2, 3, 2);
         var b = Leaf(2 * groups);
-        GradientsMatch(t => Functional.Conv2d(t[0], t[1], bias ? t[2] : null, stride, padding, dilation, groups), x, w, b);
+        GradientsMatch(t => Functional.Conv2d(t[0], t[1], bias ? t[2] : null, Pair(stride), (Padding2d)Pair(padding), Pair(dilation), groups),
+            bias ? [x, w, b] : [x, w]);
     }
 
     [Fact]
@@ -39,50 +48,49 @@ public class FunctionalGradientTests
         => GradientsMatch(t => Functional.Conv2d(t[0], t[1], t[2], padding: 1), Leaf(2, 5, 5), Leaf(3, 2, 3, 3), Leaf(3));
 
     [Theory]
-    [InlineData(2, 1, 1, 1, 1)]
-    [InlineData(3, 0, 2, 1, 1)]
-    [InlineData(2, 1, 0, 2, 2)]
-    [InlineData(1, 0, 0, 1, 3)]
-    public void ConvTranspose2d_StridePaddingOutputPaddingDilationGroups_GradientMatchesFiniteDifferences(int stride, int padding, int outputPadding,
-        int dilation, int groups)
-        => GradientsMatch(t => Functional.ConvTranspose2d(t[0], t[1], t[2], stride, padding, outputPadding, groups, dilation),
-            Leaf(2, 3 * groups, 4, 3), Leaf(3 * groups, 2, 3, 2), Leaf(2 * groups));
-
-    [Theory]
-    [InlineData(true, true)]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    public void BatchNorm_TrainingOrEval_GradientMatchesFiniteDifferences(bool training, bool affine)
-    {
-        var x = Leaf(3, 2, 3, 5);
-        Tensor w = Leaf(2), b = Leaf(2);
-        var rm = Tensor.Zeros([2], DType.Float64);
-        var rv = Tensor.Ones([2], DType.Float64);
-        GradientsMatch(t => Functional.BatchNorm(t[0], training ? null : rm, training ? null : rv, affine ? t[1] : null, affine ? t[2] : null, training),
-            x, w, b);
-    }
+    [MemberData(nameof(ConvTranspose2dCases))]
+    public void ConvTranspose2d_StridePaddingOutputPaddingDilationGroups_GradientMatchesFiniteDifferences(string stride, string padding,
+        string outputPadding, string dilation, int groups)
+        => GradientsMatch(t => Functional.ConvTranspose2d(t[0], t[1], t[2], Pair(stride), Pair(padding), Pair(outputPadding), groups, Pair(dilation)),
+            Leaf(2, 2 * groups, 4, 3), Leaf(2 * groups, 2, 3, 2), Leaf(2 * groups));
 
     [Fact]
-    public void BatchNorm_1dInput_GradientMatchesFiniteDifferences()
-        => GradientsMatch(t => Functional.BatchNorm(t[0], null, null, t[1], t[2], training: true), Leaf(5, 3), Leaf(3), Leaf(3));
+    public void ConvTranspose2d_NoBias_GradientMatchesFiniteDifferences()
+        => GradientsMatch(t => Functional.ConvTranspose2d(t[0], t[1], null, (2, 3), (1, 0), (1, 2)), Leaf(1, 3, 3, 4), Leaf(3, 2, 3, 3));
 
     [Theory]
-    [InlineData(3, 2, 1, 1, false)]
-    [InlineData(3, 2, 0, 2, true)]
-    [InlineData(2, 1, 1, 1, true)]
-    [InlineData(2, 3, 0, 1, true)]
-    public void MaxPool2d_StridePaddingDilationCeilMode_GradientMatchesFiniteDifferences(int kernel, int stride, int padding, int dilation, bool ceilMode)
-        => GradientsMatch(t => Functional.MaxPool2d(t[0], kernel, stride, padding, dilation, ceilMode), DistinctLeaf(2, 2, 7, 6));
+    [InlineData(true, true, 4)]
+    [InlineData(true, false, 4)]
+    [InlineData(false, true, 4)]
+    [InlineData(false, false, 4)]
+    [InlineData(true, true, 3)]
+    [InlineData(true, false, 3)]
+    [InlineData(false, true, 3)]
+    [InlineData(true, true, 2)]
+    [InlineData(true, false, 2)]
+    [InlineData(false, false, 2)]
+    public void BatchNorm_TrainingOrEvalAffineRank_GradientMatchesFiniteDifferences(bool training, bool affine, int rank)
+    {
+        int[] shape = rank switch { 4 => [3, 2, 3, 5], 3 => [5, 2, 3], _ => [5, 2] };
+        var x = Leaf(shape);
+        Tensor w = Leaf(2), b = Leaf(2);
+        var rm = Tensor.FromArray(new[] { 0.3, -0.2 }, 2);
+        var rv = Tensor.FromArray(new[] { 0.7, 1.6 }, 2);
+        GradientsMatch(t => Functional.BatchNorm(t[0], training ? null : rm, training ? null : rv, affine ? t[1] : null, affine ? t[2] : null, training),
+            affine ? [x, w, b] : [x]);
+    }
 
     [Theory]
-    [InlineData(3, 2, 1, false, true)]
-    [InlineData(3, 2, 1, true, false)]
-    [InlineData(3, 2, 1, true, true)]
-    [InlineData(2, 3, 0, true, true)]
-    [InlineData(2, 1, 1, false, false)]
-    public void AvgPool2d_StridePaddingCeilModeCountIncludePad_GradientMatchesFiniteDifferences(int kernel, int stride, int padding, bool ceilMode,
-        bool countIncludePad)
-        => GradientsMatch(t => Functional.AvgPool2d(t[0], kernel, stride, padding, ceilMode, countIncludePad), Leaf(2, 2, 7, 6));
+    [MemberData(nameof(MaxPool2dCases))]
+    public void MaxPool2d_KernelStridePaddingDilationCeilMode_GradientMatchesFiniteDifferences(string kernel, string stride, string padding,
+        string dilation, bool ceilMode)
+        => GradientsMatch(t => Functional.MaxPool2d(t[0], Pair(kernel), Pair(stride), Pair(padding), Pair(dilation), ceilMode), DistinctLeaf(2, 2, 7, 6));
+
+    [Theory]
+    [MemberData(nameof(AvgPool2dCases))]
+    public void AvgPool2d_KernelStridePaddingCeilModeCountIncludePad_GradientMatchesFiniteDifferences(string kernel, string stride, string padding,
+        bool ceilMode, bool countIncludePad)
+        => GradientsMatch(t => Functional.AvgPool2d(t[0], Pair(kernel), Pair(stride), Pair(padding), ceilMode, countIncludePad), Leaf(2, 2, 7, 6));
 
     [Fact]
     public void AvgPool2d_DivisorOverride_GradientMatchesFiniteDifferences()
@@ -92,6 +100,8 @@ public class FunctionalGradientTests
     [InlineData(3, 4)]
     [InlineData(1, 1)]
     [InlineData(7, 5)]
+    [InlineData(9, 8)]
+    [InlineData(2, 7)]
     public void AdaptivePools_OddSizes_GradientMatchesFiniteDifferences(int outH, int outW)
     {
         GradientsMatch(t => Functional.AdaptiveAvgPool2d(t[0], (outH, outW)), Leaf(2, 2, 7, 5));
@@ -101,15 +111,23 @@ public class FunctionalGradientTests
     [Theory]
     [InlineData(UpsampleMode.Nearest, null, 2.0)]
     [InlineData(UpsampleMode.Nearest, null, 1.7)]
+    [InlineData(UpsampleMode.Nearest, null, 0.6)]
     [InlineData(UpsampleMode.Bilinear, true, 2.3)]
     [InlineData(UpsampleMode.Bilinear, false, 2.3)]
+    [InlineData(UpsampleMode.Bilinear, true, 0.6)]
     [InlineData(UpsampleMode.Bilinear, false, 0.6)]
     public void Interpolate_ModeAlignCornersScale_GradientMatchesFiniteDifferences(UpsampleMode mode, bool? alignCorners, double scale)
         => GradientsMatch(t => Functional.Interpolate(t[0], scaleFactor: scale, mode: mode, alignCorners: alignCorners), Leaf(1, 2, 5, 4));
 
-    [Fact]
-    public void Interpolate_BilinearBySize_GradientMatchesFiniteDifferences()
-        => GradientsMatch(t => Functional.Interpolate(t[0], size: (7, 3), mode: UpsampleMode.Bilinear, alignCorners: true), Leaf(2, 1, 4, 5));
+    [Theory]
+    [InlineData(UpsampleMode.Nearest, null, 7, 3)]
+    [InlineData(UpsampleMode.Nearest, null, 3, 9)]
+    [InlineData(UpsampleMode.Bilinear, true, 7, 3)]
+    [InlineData(UpsampleMode.Bilinear, false, 7, 3)]
+    [InlineData(UpsampleMode.Bilinear, true, 3, 9)]
+    [InlineData(UpsampleMode.Bilinear, false, 3, 9)]
+    public void Interpolate_ModeAlignCornersSize_GradientMatchesFiniteDifferences(UpsampleMode mode, bool? alignCorners, int outH, int outW)
+        => GradientsMatch(t => Functional.Interpolate(t[0], size: (outH, outW), mode: mode, alignCorners: alignCorners), Leaf(2, 1, 4, 5));
 
     [Fact]
     public void PixelShuffle_AndUnshuffle_GradientMatchesFiniteDifferences()
@@ -123,8 +141,35 @@ public class FunctionalGradientTests
         => GradientsMatch(t => Functional.Linear(t[0], t[1], t[2]), Leaf(3, 2, 5), Leaf(4, 5), Leaf(4));
 
     [Fact]
-    public void PRelu_PerChannel_GradientMatchesFiniteDifferences()
-        => GradientsMatch(t => Functional.PRelu(t[0], t[1]), Leaf(2, 3, 4, 3), Leaf(3));
+    public void PRelu_PerChannelAndShared_GradientMatchesFiniteDifferences()
+    {
+        GradientsMatch(t => Functional.PRelu(t[0], t[1]), Leaf(2, 3, 4, 3), Leaf(3));
+        GradientsMatch(t => Functional.PRelu(t[0], t[1]), Leaf(3, 5), Leaf(1));
+    }
+
+    [Fact]
+    public void LeakyRelu_DefaultAndSteepSlope_GradientMatchesFiniteDifferences()
+    {
+        GradientsMatch(t => Functional.LeakyRelu(t[0]), Leaf(3, 7));
+        GradientsMatch(t => Functional.LeakyRelu(t[0], 0.3), Leaf(2, 3, 5));
+    }
+
+    [Fact]
+    public void Elu_DefaultAndScaledAlpha_GradientMatchesFiniteDifferences()
+    {
+        GradientsMatch(t => Functional.Elu(t[0].Mul(3)), Leaf(3, 7));
+        GradientsMatch(t => Functional.Elu(t[0].Mul(3), 1.3), Leaf(2, 3, 5));
+    }
+
+    [Fact]
+    public void Gelu_GradientMatchesFiniteDifferences() => GradientsMatch(t => Functional.Gelu(t[0].Mul(3)), Leaf(3, 7));
+
+    [Fact]
+    public void Softplus_BetaAndBothSidesOfThreshold_GradientMatchesFiniteDifferences()
+    {
+        GradientsMatch(t => Functional.Softplus(t[0].Mul(3)), Leaf(3, 7));
+        GradientsMatch(t => Functional.Softplus(t[0].Mul(3), beta: 2, threshold: 3), Leaf(3, 7)); // 2x > 3 is linear
+    }
 
     [Fact]
     public void Dropout_Training_GradientIsTheMask()
@@ -147,35 +192,61 @@ public class FunctionalGradientTests
         GradientsMatch(t => Functional.CrossEntropy(t[0], target.Reshape(4, 3).Select(1, 0), null, ignoreIndex, reduction, smoothing), Leaf(4, 4));
     }
 
-    [Fact]
-    public void CrossEntropy_ProbabilityTargets_GradientMatchesFiniteDifferences()
+    [Theory]
+    [InlineData(Reduction.Mean)]
+    [InlineData(Reduction.Sum)]
+    [InlineData(Reduction.None)]
+    public void CrossEntropy_ProbabilityTargets_GradientMatchesFiniteDifferences(Reduction reduction)
     {
         var probs = Tensor.Rand([3, 4], 0, 1, DType.Float64, new Generator(5)).Softmax(1);
-        GradientsMatch(t => Functional.CrossEntropy(t[0], t[1], labelSmoothing: 0.1), Leaf(3, 4), probs.Detach().Clone());
+        GradientsMatch(t => Functional.CrossEntropy(t[0], t[1], labelSmoothing: 0.1, reduction: reduction), Leaf(3, 4), probs.Detach().Clone());
+        var pixelProbs = Tensor.Rand([2, 3, 2, 3], 0, 1, DType.Float64, new Generator(6)).Softmax(1);
+        var weight = Tensor.FromArray(new[] { 0.5, 1.5, 1.0 }, 3);
+        GradientsMatch(t => Functional.CrossEntropy(t[0], pixelProbs, weight, reduction: reduction, labelSmoothing: 0.2), Leaf(2, 3, 2, 3));
     }
 
-    [Fact]
-    public void BinaryLosses_GradientMatchesFiniteDifferences()
+    [Theory]
+    [InlineData(Reduction.Mean)]
+    [InlineData(Reduction.Sum)]
+    [InlineData(Reduction.None)]
+    public void BinaryLosses_WeightsPosWeightReduction_GradientMatchesFiniteDifferences(Reduction reduction)
     {
         var target = Tensor.Rand([3, 4], 0, 1, DType.Float64, new Generator(9));
+        var weight = Tensor.Rand([3, 4], 0.5, 1.5, DType.Float64, new Generator(11));
         var probs = Tensor.Rand([3, 4], 0.1, 0.9, DType.Float64, new Generator(10));
         probs.RequiresGrad = true;
-        GradientsMatch(t => Functional.BinaryCrossEntropy(t[0], target, reduction: Reduction.Sum), probs);
+        GradientsMatch(t => Functional.BinaryCrossEntropy(t[0], target, weight, reduction), probs);
         var posWeight = Tensor.FromArray(new[] { 0.5, 2.0, 1.0, 3.0 }, 4);
-        GradientsMatch(t => Functional.BinaryCrossEntropyWithLogits(t[0].Mul(4.0), target, posWeight: posWeight), Leaf(3, 4));
+        GradientsMatch(t => Functional.BinaryCrossEntropyWithLogits(t[0].Mul(4.0), target, weight, reduction, posWeight), Leaf(3, 4));
     }
 
-    [Fact]
-    public void RegressionLosses_GradientMatchesFiniteDifferences()
+    [Theory]
+    [InlineData(Reduction.Mean)]
+    [InlineData(Reduction.Sum)]
+    [InlineData(Reduction.None)]
+    public void RegressionLosses_Reduction_GradientMatchesFiniteDifferences(Reduction reduction)
     {
         var target = Leaf(3, 5).Detach();
-        GradientsMatch(t => Functional.MseLoss(t[0], target), Leaf(3, 5));
-        GradientsMatch(t => Functional.L1Loss(t[0], target, Reduction.Sum), Leaf(3, 5));
-        GradientsMatch(t => Functional.SmoothL1Loss(t[0], target, beta: 0.4), Leaf(3, 5));
-        GradientsMatch(t => Functional.HuberLoss(t[0], target, Reduction.None, 0.3), Leaf(3, 5));
+        GradientsMatch(t => Functional.MseLoss(t[0], target, reduction), Leaf(3, 5));
+        GradientsMatch(t => Functional.L1Loss(t[0], target, reduction), Leaf(3, 5));
+        GradientsMatch(t => Functional.SmoothL1Loss(t[0], target, reduction, beta: 0.4), Leaf(3, 5));
+        GradientsMatch(t => Functional.HuberLoss(t[0], target, reduction, 0.3), Leaf(3, 5));
+    }
+
+    [Theory]
+    [InlineData(Reduction.Mean, -100)]
+    [InlineData(Reduction.Sum, 1)]
+    [InlineData(Reduction.None, 2)]
+    public void NllLoss_PixelWiseWeightsIgnoreIndex_GradientMatchesFiniteDifferences(Reduction reduction, long ignoreIndex)
+    {
+        var target = Tensor.FromArray(new long[] { 0, 1, 2, 1, 3, 2, 0, 1, 2, 3, 3, 0 }, 2, 2, 3);
+        var weight = Tensor.FromArray(new[] { 0.5, 1.5, 1.0, 2.0 }, 4);
+        GradientsMatch(t => Functional.NllLoss(t[0], target, weight, ignoreIndex, reduction), Leaf(2, 4, 2, 3));
     }
 
     [Fact]
     public void NllLoss_Unbatched_GradientMatchesFiniteDifferences()
         => GradientsMatch(t => Functional.NllLoss(t[0].LogSoftmax(0), Tensor.Scalar(2, DType.Int64)), Leaf(5));
+
+    private static Size2 Pair(string text) => OptionCombinations.Parse(text);
 }

@@ -270,6 +270,21 @@ public class ModuleTests
     }
 
     [Fact]
+    public void ConvLayers_ReprAndWeightShapes_FollowPyTorch()
+    {
+        var transposed = new ConvTranspose2d(4, 6, (3, 2), stride: 2, padding: 1, outputPadding: 1, groups: 2, bias: false, dilation: 2);
+        Assert.Equal("ConvTranspose2d(4, 6, kernel_size=(3, 2), stride=2, padding=1, dilation=2, output_padding=1, groups=2, bias=False)",
+            transposed.ToString());
+        Assert.Equal([4, 3, 3, 2], transposed.Weight.Shape);
+        var conv = new Conv2d(4, 6, 3, padding: "same", dilation: (1, 2), groups: 2);
+        Assert.Equal("Conv2d(4, 6, kernel_size=3, stride=1, padding=same, dilation=(1, 2), groups=2)", conv.ToString());
+        Assert.Equal([6, 2, 3, 3], conv.Weight.Shape);
+        Assert.Equal([6], conv.Bias!.Shape);
+        var error = Assert.Throws<ArgumentException>(() => new ConvTranspose2d(4, 5, 3, groups: 2));
+        Assert.Contains("ConvTranspose2d: in_channels 4 and out_channels 5 must be divisible by groups 2", error.Message);
+    }
+
+    [Fact]
     public void LossModules_EqualFunctional()
     {
         var x = Leaf(4, 3);

@@ -21,6 +21,8 @@ public class PyTorchParityTests
 
     public static TheoryData<string> LossCases => Fixture.CaseNames("loss.safetensors");
 
+    public static TheoryData<string> ActivationCases => Fixture.CaseNames("activation.safetensors");
+
     [Theory]
     [MemberData(nameof(ConvCases))]
     public void Convolution_MatchesPyTorch(string name)
@@ -28,9 +30,9 @@ public class PyTorchParityTests
         var f = Fixture.Load("conv.safetensors");
         var c = f.Case(name);
         Tensor x = f.Leaf(name, "x"), w = f.Leaf(name, "w");
-        Tensor? b = f.Get(name, "b") != null ? f.Leaf(name, "b") : null;
+        Tensor? b = f.OptionalLeaf(name, "b");
         var y = Str(c, "op") == "conv2d"
-            ? Functional.Conv2d(x, w, b, Pair(c, "stride"), c.GetProperty("padding").ValueKind == JsonValueKind.String ? "same" : (Padding2d)Pair(c, "padding"),
+            ? Functional.Conv2d(x, w, b, Pair(c, "stride"), c.GetProperty("padding").ValueKind == JsonValueKind.String ? Str(c, "padding") : (Padding2d)Pair(c, "padding"),
                 Pair(c, "dilation"), c.GetProperty("groups").GetInt32())
             : Functional.ConvTranspose2d(x, w, b, Pair(c, "stride"), Pair(c, "padding"), Pair(c, "output_padding"),
                 c.GetProperty("groups").GetInt32(), Pair(c, "dilation"));
@@ -50,7 +52,14 @@ public class PyTorchParityTests
     {
         var f = Fixture.Load("norm.safetensors");
         var c = f.Case(name);
-        Tensor x = f.Leaf(name, "x"), w = f.Leaf(name, "w"), b = f.Leaf(name, "b");
+        if (Str(c, "op") == "batch_norm_module")
+        {
+            BatchNormModuleStepsThenEval(f, name, c);
+            return;
+        }
+
+        var x = f.Leaf(name, "x");
+        Tensor? w = f.OptionalLeaf(name, "w"), b = f.OptionalLeaf(name, "b");
         Tensor rm = f[name, "rm"].Clone(), rv = f[name, "rv"].Clone();
         var y = Functional.BatchNorm(x, rm, rv, w, b, c.GetProperty("training").GetBoolean(), c.GetProperty("momentum").GetDouble());
         Close(f[name, "y"], y, 1e-9, "y");
@@ -58,8 +67,35 @@ public class PyTorchParityTests
         Close(f[name, "rv_after"], rv, 1e-12, "running_var");
         y.Backward(f[name, "gy"]);
         Close(f[name, "gx"], x.Grad, 1e-8, "dx");
-        Close(f[name, "gw"], w.Grad, 1e-8, "dweight");
-        Close(f[name, "gb"], b.Grad, 1e-8, "dbias");
+        if (w != null && b != null)
+        {
+            Close(f[name, "gw"], w.Grad, 1e-8, "dweight");
+            Close(f[name, "gb"], b.Grad, 1e-8, "dbias");
+        }
+    }
+
+    // BatchNorm1d/2d modules: training steps move the running statistics (momentum, or null: cumulative average), then eval uses them
+    private static void BatchNormModuleStepsThenEval(Fixture f, string name, JsonElement c)
+    {
+        var x = f[name, "x"];
+        var momentum = c.GetProperty("momentum");
+        double? m = momentum.ValueKind == JsonValueKind.Null ? null : momentum.GetDouble();
+        bool affine = c.GetProperty("affine").GetBoolean();
+        BatchNorm module = x.Rank == 4
+            ? new BatchNorm2d(x.Size(1), momentum: m, affine: affine)
+            : new BatchNorm1d(x.Size(1), momentum: m, affine: affine);
+        module.To(IlgpuNet.Kernels.DType.Float64);
+        int steps = c.GetProperty("steps").GetInt32();
+        for (int i = 0; i < steps; i++)
+        {
+            module.Call(f[name, $"step{i}"]);
+        }
+
+        Assert.Equal(steps, module.NumBatchesTracked!.Item());
+        Close(f[name, "rm_after"], module.RunningMean, 1e-12, "running_mean");
+        Close(f[name, "rv_after"], module.RunningVar, 1e-12, "running_var");
+        module.Eval();
+        Close(f[name, "y"], module.Call(x), 1e-9, "eval y");
     }
 
     [Theory]
@@ -103,22 +139,27 @@ public class PyTorchParityTests
         var f = Fixture.Load("upsample.safetensors");
         var c = f.Case(name);
         var x = f.Leaf(name, "x");
-        if (Str(c, "op") == "pixel_shuffle")
+        Tensor y;
+        switch (Str(c, "op"))
         {
-            var shuffled = Functional.PixelShuffle(x, c.GetProperty("factor").GetInt32());
-            Close(f[name, "y"], shuffled, 0, "y");
-            Close(x.Detach(), Functional.PixelUnshuffle(shuffled.Detach(), 2), 0, "unshuffle");
-            return;
+            case "pixel_shuffle":
+                y = Functional.PixelShuffle(x, c.GetProperty("factor").GetInt32());
+                break;
+            case "pixel_unshuffle":
+                y = Functional.PixelUnshuffle(x, c.GetProperty("factor").GetInt32());
+                break;
+            default:
+                var size = c.GetProperty("size");
+                var scale = c.GetProperty("scale_factor");
+                var align = c.GetProperty("align_corners");
+                y = Functional.Interpolate(x,
+                    size.ValueKind == JsonValueKind.Null ? null : Pair(c, "size"),
+                    scale.ValueKind == JsonValueKind.Null ? null : scale.GetDouble(),
+                    Str(c, "mode") == "bilinear" ? UpsampleMode.Bilinear : UpsampleMode.Nearest,
+                    align.ValueKind == JsonValueKind.Null ? null : align.GetBoolean());
+                break;
         }
 
-        var size = c.GetProperty("size");
-        var scale = c.GetProperty("scale_factor");
-        var align = c.GetProperty("align_corners");
-        var y = Functional.Interpolate(x,
-            size.ValueKind == JsonValueKind.Null ? null : Pair(c, "size"),
-            scale.ValueKind == JsonValueKind.Null ? null : scale.GetDouble(),
-            Str(c, "mode") == "bilinear" ? UpsampleMode.Bilinear : UpsampleMode.Nearest,
-            align.ValueKind == JsonValueKind.Null ? null : align.GetBoolean());
         Close(f[name, "y"], y, what: "y");
         y.Backward(f[name, "gy"]);
         Close(f[name, "gx"], x.Grad, what: "dx");
@@ -150,6 +191,36 @@ public class PyTorchParityTests
         Close(f[name, "loss"], loss, 1e-10, "loss");
         loss.Backward(f[name, "gy"]);
         Close(f[name, "gx"], x.Grad, 1e-10, "dx");
+    }
+
+    [Theory]
+    [MemberData(nameof(ActivationCases))]
+    public void Activation_ValueAndGradient_MatchPyTorch(string name)
+    {
+        var f = Fixture.Load("activation.safetensors");
+        var c = f.Case(name);
+        var x = f.Leaf(name, "x");
+        double Option(string key, double fallback) => c.TryGetProperty(key, out var v) ? v.GetDouble() : fallback;
+        Tensor? w = f.OptionalLeaf(name, "w");
+        var y = Str(c, "op") switch
+        {
+            "relu" => Functional.Relu(x),
+            "leaky_relu" => Functional.LeakyRelu(x, Option("negative_slope", 0.01)),
+            "elu" => Functional.Elu(x, Option("alpha", 1.0)),
+            "gelu" => Functional.Gelu(x),
+            "sigmoid" => Functional.Sigmoid(x),
+            "tanh" => Functional.Tanh(x),
+            "softplus" => Functional.Softplus(x, Option("beta", 1.0), Option("threshold", 20.0)),
+            "prelu" => Functional.PRelu(x, w!),
+            var op => throw new InvalidOperationException(op),
+        };
+        Close(f[name, "y"], y, 1e-12, "y");
+        y.Backward(f[name, "gy"]);
+        Close(f[name, "gx"], x.Grad, 1e-12, "dx");
+        if (w != null)
+        {
+            Close(f[name, "gw"], w.Grad, 1e-12, "dweight");
+        }
     }
 
     private static string Str(JsonElement c, string key) => c.GetProperty(key).GetString()!;

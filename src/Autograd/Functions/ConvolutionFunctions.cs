@@ -6,7 +6,7 @@ using static IlgpuNet.Autograd.Functions.KernelBuffers;
 namespace IlgpuNet.Autograd.Functions;
 
 /// <summary>
-/// conv2d and conv_transpose2d over the CPU kernels, forward and backward side by side. Padding is symmetric here;
+/// conv2d and conv_transpose2d over the CPU kernels or the device ones (im2col + GEMM), forward and backward side by side. Padding is symmetric here;
 /// asymmetric ("same" with an even kernel) is padded by the caller. Each backward computes only the gradients
 /// whose inputs require them.
 /// </summary>
@@ -20,6 +20,7 @@ public static class ConvolutionFunctions
         RequireRank(op, x, 4, "input (N, C, H, W)");
         RequireRank(op, weight, 4, "weight (K, C/groups, KH, KW)");
         RequireSameDType(op, x, weight, bias);
+        RequireSameDevice(op, x, weight, bias);
         int[] xs = x.ShapeRef, ws = weight.ShapeRef;
         if (xs[1] != ws[1] * groups)
         {
@@ -32,43 +33,7 @@ public static class ConvolutionFunctions
         }
 
         var g = new Conv2dGeometry(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], strideH, strideW, padH, padW, dilationH, dilationW, groups);
-        Tensor xd = Dense(x), wd = Dense(weight);
-        Tensor? bd = bias == null ? null : Dense(bias);
-        var y = RawOps.Empty([g.N, g.OutChannels, g.OutH, g.OutW], x.DType, x.Device);
-        void Forward<T>()
-            where T : unmanaged, IFloatingPointIeee754<T>
-            => Conv2dKernels.Forward<T>(g, Span<T>(xd), Span<T>(wd), Span<T>(bd), Span<T>(y));
-        Dispatch(op, x, Forward<float>, Forward<double>);
-
-        Tensor[] inputs = bias == null ? [x, weight] : [x, weight, bias];
-        return Graph.Record("ConvolutionBackward", y, inputs, gy =>
-        {
-            var dy = Dense(gy);
-            Tensor? dx = x.RequiresGrad ? RawOps.Empty(xs, x.DType, x.Device) : null;
-            Tensor? dw = weight.RequiresGrad ? RawOps.Empty(ws, x.DType, x.Device) : null;
-            Tensor? db = bias is { RequiresGrad: true } ? RawOps.Empty([ws[0]], x.DType, x.Device) : null;
-            void Backward<T>()
-                where T : unmanaged, IFloatingPointIeee754<T>
-            {
-                if (dx != null)
-                {
-                    Conv2dKernels.BackwardInput<T>(g, Span<T>(dy), Span<T>(wd), Span<T>(dx));
-                }
-
-                if (dw != null)
-                {
-                    Conv2dKernels.BackwardWeight<T>(g, Span<T>(xd), Span<T>(dy), Span<T>(dw));
-                }
-
-                if (db != null)
-                {
-                    Conv2dKernels.BackwardBias<T>(g, Span<T>(dy), Span<T>(db));
-                }
-            }
-
-            Dispatch(op, x, Backward<float>, Backward<double>);
-            return bias == null ? [dx, dw] : [dx, dw, db];
-        });
+        return Convolve(op, x, weight, bias, [g.N, g.OutChannels, g.OutH, g.OutW], new Conv2dCalls(g));
     }
 
     // x (N, Cin, H, W), weight (Cin, Cout/G, KH, KW), bias (Cout) → y (N, Cout, OH, OW),
@@ -80,6 +45,7 @@ public static class ConvolutionFunctions
         RequireRank(op, x, 4, "input (N, C, H, W)");
         RequireRank(op, weight, 4, "weight (Cin, Cout/groups, KH, KW)");
         RequireSameDType(op, x, weight, bias);
+        RequireSameDevice(op, x, weight, bias);
         int[] xs = x.ShapeRef, ws = weight.ShapeRef;
         if (xs[1] != ws[0] || ws[0] % groups != 0)
         {
@@ -94,42 +60,139 @@ public static class ConvolutionFunctions
 
         var g = new ConvTranspose2dGeometry(xs[0], xs[1], xs[2], xs[3], outChannels, ws[2], ws[3], strideH, strideW, padH, padW,
             outputPadH, outputPadW, dilationH, dilationW, groups);
+        return Convolve(op, x, weight, bias, [g.N, g.OutChannels, g.OutH, g.OutW], new ConvTranspose2dCalls(g));
+    }
+
+    /// <summary>The four span kernels of one convolution kind and its device launches, bound to its geometry.</summary>
+    private interface IConvolutionCalls
+    {
+        void OnDevice(Tensor x, Tensor weight, Tensor? bias, Tensor y);
+
+        void BackwardInputOnDevice(Tensor dy, Tensor weight, Tensor dx);
+
+        void BackwardWeightOnDevice(Tensor x, Tensor dy, Tensor dWeight);
+
+        void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T>;
+
+        void BackwardInput<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> weight, Span<T> dx)
+            where T : unmanaged, IFloatingPointIeee754<T>;
+
+        void BackwardWeight<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dWeight)
+            where T : unmanaged, IFloatingPointIeee754<T>;
+
+        void BackwardBias<T>(ReadOnlySpan<T> dy, Span<T> dBias)
+            where T : unmanaged, IFloatingPointIeee754<T>;
+    }
+
+    // Forward, then the backward that computes only the gradients whose inputs require them: the same for both kinds.
+    private static Tensor Convolve<TCalls>(string op, Tensor x, Tensor weight, Tensor? bias, int[] outputShape, TCalls kernels)
+        where TCalls : IConvolutionCalls
+    {
         Tensor xd = Dense(x), wd = Dense(weight);
         Tensor? bd = bias == null ? null : Dense(bias);
-        var y = RawOps.Empty([g.N, g.OutChannels, g.OutH, g.OutW], x.DType, x.Device);
+        var y = RawOps.Empty(outputShape, x.DType, x.Device);
         void Forward<T>()
             where T : unmanaged, IFloatingPointIeee754<T>
-            => ConvTranspose2dKernels.Forward<T>(g, Span<T>(xd), Span<T>(wd), Span<T>(bd), Span<T>(y));
-        Dispatch(op, x, Forward<float>, Forward<double>);
+            => kernels.Forward<T>(Span<T>(xd), Span<T>(wd), Span<T>(bd), Span<T>(y));
+        Dispatch(op, x, Forward<float>, Forward<double>, () => kernels.OnDevice(xd, wd, bd, y));
 
         Tensor[] inputs = bias == null ? [x, weight] : [x, weight, bias];
         return Graph.Record("ConvolutionBackward", y, inputs, gy =>
         {
             var dy = Dense(gy);
-            Tensor? dx = x.RequiresGrad ? RawOps.Empty(xs, x.DType, x.Device) : null;
-            Tensor? dw = weight.RequiresGrad ? RawOps.Empty(ws, x.DType, x.Device) : null;
-            Tensor? db = bias is { RequiresGrad: true } ? RawOps.Empty([outChannels], x.DType, x.Device) : null;
+            Tensor? dx = x.RequiresGrad ? RawOps.Empty(x.ShapeRef, x.DType, x.Device) : null;
+            Tensor? dw = weight.RequiresGrad ? RawOps.Empty(weight.ShapeRef, x.DType, x.Device) : null;
+            Tensor? db = bias is { RequiresGrad: true } ? RawOps.Empty(bias.ShapeRef, x.DType, x.Device) : null;
             void Backward<T>()
                 where T : unmanaged, IFloatingPointIeee754<T>
             {
                 if (dx != null)
                 {
-                    ConvTranspose2dKernels.BackwardInput<T>(g, Span<T>(dy), Span<T>(wd), Span<T>(dx));
+                    kernels.BackwardInput<T>(Span<T>(dy), Span<T>(wd), Span<T>(dx));
                 }
 
                 if (dw != null)
                 {
-                    ConvTranspose2dKernels.BackwardWeight<T>(g, Span<T>(xd), Span<T>(dy), Span<T>(dw));
+                    kernels.BackwardWeight<T>(Span<T>(xd), Span<T>(dy), Span<T>(dw));
                 }
 
                 if (db != null)
                 {
-                    ConvTranspose2dKernels.BackwardBias<T>(g, Span<T>(dy), Span<T>(db));
+                    kernels.BackwardBias<T>(Span<T>(dy), Span<T>(db));
                 }
             }
 
-            Dispatch(op, x, Backward<float>, Backward<double>);
+            void BackwardOnDevice()
+            {
+                if (dx != null)
+                {
+                    kernels.BackwardInputOnDevice(dy, wd, dx);
+                }
+
+                if (dw != null)
+                {
+                    kernels.BackwardWeightOnDevice(xd, dy, dw);
+                }
+
+                if (db != null)
+                {
+                    DeviceConvolution.BackwardBias(dy, db);
+                }
+            }
+
+            Dispatch(op, x, Backward<float>, Backward<double>, BackwardOnDevice);
             return bias == null ? [dx, dw] : [dx, dw, db];
         });
+    }
+
+    private readonly struct Conv2dCalls(Conv2dGeometry g) : IConvolutionCalls
+    {
+        public void OnDevice(Tensor x, Tensor weight, Tensor? bias, Tensor y) => DeviceConvolution.Forward(g, x, weight, bias, y);
+
+        public void BackwardInputOnDevice(Tensor dy, Tensor weight, Tensor dx) => DeviceConvolution.BackwardInput(g, dy, weight, dx);
+
+        public void BackwardWeightOnDevice(Tensor x, Tensor dy, Tensor dWeight) => DeviceConvolution.BackwardWeight(g, x, dy, dWeight);
+
+        public void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => Conv2dKernels.Forward(g, x, weight, bias, y);
+
+        public void BackwardInput<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> weight, Span<T> dx)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => Conv2dKernels.BackwardInput(g, dy, weight, dx);
+
+        public void BackwardWeight<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dWeight)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => Conv2dKernels.BackwardWeight(g, x, dy, dWeight);
+
+        public void BackwardBias<T>(ReadOnlySpan<T> dy, Span<T> dBias)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => Conv2dKernels.BackwardBias(g, dy, dBias);
+    }
+
+    private readonly struct ConvTranspose2dCalls(ConvTranspose2dGeometry g) : IConvolutionCalls
+    {
+        public void OnDevice(Tensor x, Tensor weight, Tensor? bias, Tensor y) => DeviceConvolution.TransposeForward(g, x, weight, bias, y);
+
+        public void BackwardInputOnDevice(Tensor dy, Tensor weight, Tensor dx) => DeviceConvolution.TransposeBackwardInput(g, dy, weight, dx);
+
+        public void BackwardWeightOnDevice(Tensor x, Tensor dy, Tensor dWeight) => DeviceConvolution.TransposeBackwardWeight(g, x, dy, dWeight);
+
+        public void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => ConvTranspose2dKernels.Forward(g, x, weight, bias, y);
+
+        public void BackwardInput<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> weight, Span<T> dx)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => ConvTranspose2dKernels.BackwardInput(g, dy, weight, dx);
+
+        public void BackwardWeight<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dWeight)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => ConvTranspose2dKernels.BackwardWeight(g, x, dy, dWeight);
+
+        public void BackwardBias<T>(ReadOnlySpan<T> dy, Span<T> dBias)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => ConvTranspose2dKernels.BackwardBias(g, dy, dBias);
     }
 }

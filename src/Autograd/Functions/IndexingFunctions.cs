@@ -60,6 +60,13 @@ public static class IndexingFunctions
     public static Tensor Gather(Tensor x, int dim, Tensor index)
     {
         dim = ShapeRules.WrapDim("gather", dim, x.Rank);
+        if (!x.Device.IsCpu)
+        {
+            var gathered = RawOps.Empty(index.ShapeRef, x.DType, x.Device);
+            DeviceIndexing.Gather(x, dim, DeviceIndex("gather", index, x.Rank, x), gathered);
+            return RecordGather(x, dim, index, gathered);
+        }
+
         var idx = IndexArray("gather", index, x.Rank);
         var y = RawOps.Empty(index.ShapeRef, x.DType, x.Device);
         switch (x.Storage.Data)
@@ -70,8 +77,11 @@ public static class IndexingFunctions
             default: throw new ArgumentException($"gather: unsupported dtype {x.DType.Name()}");
         }
 
-        return Graph.Record("GatherBackward", y, [x], g => [Tensor.Zeros(x.ShapeRef, g.DType).ScatterAdd(dim, index, g)]);
+        return RecordGather(x, dim, index, y);
     }
+
+    private static Tensor RecordGather(Tensor x, int dim, Tensor index, Tensor y)
+        => Graph.Record("GatherBackward", y, [x], g => [Tensor.Zeros(x.ShapeRef, g.DType, g.Device).ScatterAdd(dim, index, g)]);
 
     // y = x with y[p with p[dim] := index[p]] += src[p]     dx = g, dsrc = gather(g, index)
     public static Tensor ScatterAdd(Tensor x, int dim, Tensor index, Tensor source)
@@ -80,6 +90,14 @@ public static class IndexingFunctions
         if (!index.ShapeRef.AsSpan().SequenceEqual(source.ShapeRef))
         {
             throw new ArgumentException($"scatter_add: index {ShapeRules.Format(index.ShapeRef)} and source {ShapeRules.Format(source.ShapeRef)} must have the same shape");
+        }
+
+        if (!x.Device.IsCpu)
+        {
+            var scattered = x.Detach().Clone();
+            DeviceTensor.RequireFloat32("scatter_add", scattered);
+            DeviceIndexing.ScatterAdd(scattered, dim, DeviceIndex("scatter_add", index, x.Rank, x), DeviceTensor.Packed(source.To(x.DType)));
+            return RecordScatterAdd(x, dim, index, source, scattered);
         }
 
         var idx = IndexArray("scatter_add", index, x.Rank);
@@ -92,8 +110,11 @@ public static class IndexingFunctions
             default: throw new ArgumentException($"scatter_add: needs a floating-point tensor, got {x.DType.Name()}");
         }
 
-        return Graph.Record("ScatterAddBackward", y, [x, source], g => [g, source.RequiresGrad ? g.Gather(dim, index) : null]);
+        return RecordScatterAdd(x, dim, index, source, y);
     }
+
+    private static Tensor RecordScatterAdd(Tensor x, int dim, Tensor index, Tensor source, Tensor y)
+        => Graph.Record("ScatterAddBackward", y, [x, source], g => [g, source.RequiresGrad ? g.Gather(dim, index) : null]);
 
     // y = x[..., index, ...] along dim                 dx = index_add of g
     public static Tensor IndexSelect(Tensor x, int dim, Tensor index)
@@ -102,6 +123,11 @@ public static class IndexingFunctions
         if (index.Rank != 1)
         {
             throw new ArgumentException($"index_select: index must be 1-D, got {ShapeRules.Format(index.ShapeRef)}");
+        }
+
+        if (!x.Device.IsCpu)
+        {
+            return IndexSelectOnDevice(x, dim, DeviceIndex("index_select", index, 1, x));
         }
 
         var idx = IndexArray("index_select", index, 1);
@@ -136,10 +162,24 @@ public static class IndexingFunctions
         });
     }
 
+    private static Tensor IndexSelectOnDevice(Tensor x, int dim, Tensor index)
+    {
+        var shape = x.Shape;
+        shape[dim] = index.Numel;
+        var y = RawOps.Empty(shape, x.DType, x.Device);
+        DeviceIndexing.IndexSelect(DeviceTensor.Packed(x), dim, index, y);
+        return Graph.Record("IndexSelectBackward", y, [x], g =>
+        {
+            var dx = RawOps.Empty(x.ShapeRef, g.DType, g.Device);
+            DeviceIndexing.IndexAdd(DeviceTensor.Packed(g), dim, index, dx);
+            return [dx];
+        });
+    }
+
     // y = mask ? value : x                              dx = g where !mask
     public static Tensor MaskedFill(Tensor x, Tensor mask, double value)
     {
-        var fill = Tensor.Full([], value, x.DType);
+        var fill = Tensor.Full([], value, x.DType, x.Device);
         var y = RawOps.Where(mask, fill, x);
         if (!y.ShapeRef.AsSpan().SequenceEqual(x.ShapeRef))
         {
@@ -149,7 +189,21 @@ public static class IndexingFunctions
         return Graph.Record("MaskedFillBackward", y, [x], g => [RawOps.Where(mask, Tensor.ZerosLike(g), g)]);
     }
 
+    /// <summary>The index as a packed int64 tensor on x's device, checked as <see cref="IndexArray"/> checks it (its values are not read).</summary>
+    private static Tensor DeviceIndex(string op, Tensor index, int rank, Tensor x)
+    {
+        CheckIndex(op, index, rank);
+        RawOps.RequireSameDevice(op, x, index);
+        return DeviceIndexing.Int64Index(index);
+    }
+
     private static long[] IndexArray(string op, Tensor index, int rank)
+    {
+        CheckIndex(op, index, rank);
+        return index.To(DType.Int64).ToArray<long>();
+    }
+
+    private static void CheckIndex(string op, Tensor index, int rank)
     {
         if (index.DType is not (DType.Int64 or DType.Int32))
         {
@@ -160,7 +214,5 @@ public static class IndexingFunctions
         {
             throw new ArgumentException($"{op}: index has rank {index.Rank}, expected {rank}");
         }
-
-        return index.To(DType.Int64).ToArray<long>();
     }
 }

@@ -4,15 +4,18 @@ using IlgpuNet.Tensors;
 namespace IlgpuNet.Autograd.Functions;
 
 /// <summary>
-/// What the nn functions need to call the span kernels: dense copies of inputs, spans over a tensor's elements,
-/// and float32/float64 dispatch to one generic body.
+/// What the nn functions need to call the kernels: dense copies of inputs, spans over a tensor's elements,
+/// float32/float64 dispatch to one generic CPU body, or the device body when the tensor lives on a device.
 /// </summary>
 internal static class KernelBuffers
 {
-    /// <summary>A row-major tensor with these elements: the tensor itself when it already is one (no graph recorded).</summary>
+    /// <summary>
+    /// A row-major tensor with these elements: the tensor itself when it already is one (no graph recorded). On a
+    /// device it also starts at element 0 of its buffer, as device kernels index from there.
+    /// </summary>
     public static Tensor Dense(Tensor t)
     {
-        if (t.IsContiguous)
+        if (t.IsContiguous && (t.Device.IsCpu || t.Offset == 0))
         {
             return t;
         }
@@ -35,6 +38,31 @@ internal static class KernelBuffers
             case DType.Float32: asFloat(); break;
             case DType.Float64: asDouble(); break;
             default: throw new ArgumentException($"{op}: needs a float32 or float64 tensor, got {t.DType.Name()}");
+        }
+    }
+
+    /// <summary>Runs <paramref name="onDevice"/> for a tensor on a device (float32 only), else the CPU body for its dtype.</summary>
+    public static void Dispatch(string op, Tensor t, Action asFloat, Action asDouble, Action onDevice)
+    {
+        if (t.Device.IsCpu)
+        {
+            Dispatch(op, t, asFloat, asDouble);
+            return;
+        }
+
+        DeviceTensor.RequireFloat32(op, t);
+        onDevice();
+    }
+
+    /// <summary>Inputs of one op must share a device: the error names both.</summary>
+    public static void RequireSameDevice(string op, Tensor reference, params Tensor?[] others)
+    {
+        foreach (var o in others)
+        {
+            if (o != null)
+            {
+                RawOps.RequireSameDevice(op, reference, o);
+            }
         }
     }
 

@@ -6,8 +6,8 @@ namespace IlgpuNet.Autograd.Functions;
 
 /// <summary>
 /// torch.matmul: 1-D operands are promoted and the added dim removed afterwards, batch dims broadcast, and the core
-/// batched product runs as one strided-batched GEMM with transposes folded into GEMM flags (no copies for
-/// transposed views). Backward: dA = g Bᵀ, dB = Aᵀ g.
+/// batched product runs as one strided-batched GEMM (the CPU's, or gemm.cu on a device) with transposes folded into
+/// GEMM flags (no copies for transposed views). Backward: dA = g Bᵀ, dB = Aᵀ g.
 /// </summary>
 public static class MatmulFunctions
 {
@@ -70,7 +70,15 @@ public static class MatmulFunctions
         var outShape = a.ShapeRef[..^2].Concat(new[] { m, n }).ToArray();
         var y = RawOps.Empty(outShape, a.DType, a.Device);
         int batch = ShapeRules.Numel(a.ShapeRef[..^2]);
-        if (a.DType == DType.Float32)
+        if (!a.Device.IsCpu)
+        {
+            // the tiled GEMM of gemm.cu, with the operands' offsets and strides as they are
+            DeviceTensor.RequireFloat32("matmul", a);
+            a.Kernels().SgemmStridedBatched(opA.Transposed, opB.Transposed, m, n, k, 1f,
+                opA.Tensor.Buffer(), opA.LeadingDim, opA.BatchStride, opB.Tensor.Buffer(), opB.LeadingDim, opB.BatchStride,
+                0f, y.Buffer(), n, (long)m * n, batch, aOffset: opA.Tensor.Offset, bOffset: opB.Tensor.Offset);
+        }
+        else if (a.DType == DType.Float32)
         {
             Gemm.SgemmStridedBatched(opA.Transposed, opB.Transposed, m, n, k, 1f,
                 opA.Tensor.Data<float>().AsSpan(opA.Tensor.Offset), opA.LeadingDim, opA.BatchStride,

@@ -5,7 +5,7 @@ using static IlgpuNet.Autograd.Functions.KernelBuffers;
 
 namespace IlgpuNet.Autograd.Functions;
 
-/// <summary>batch_norm over the CPU kernels, forward and backward side by side (PyTorch's F.batch_norm).</summary>
+/// <summary>batch_norm over the CPU or the device kernels, forward and backward side by side (PyTorch's F.batch_norm).</summary>
 public static class NormalizationFunctions
 {
     // x (N, C, *), weight/bias (C) or null, runningMean/runningVar (C) or null → y (N, C, *).
@@ -21,6 +21,7 @@ public static class NormalizationFunctions
         }
 
         RequireSameDType(op, x, weight, bias, runningMean, runningVar);
+        RequireSameDevice(op, x, weight, bias, runningMean, runningVar);
         if ((runningMean == null) != (runningVar == null))
         {
             throw new ArgumentException($"{op}: pass both running_mean and running_var, or neither");
@@ -32,6 +33,11 @@ public static class NormalizationFunctions
             if (t != null && (t.Numel != c || !t.IsContiguous))
             {
                 throw new ArgumentException($"{op}: {name} must be a contiguous tensor of {c} elements, got shape {ShapeRules.Format(t.ShapeRef)}");
+            }
+
+            if (t != null && !t.Device.IsCpu && t.Offset != 0)
+            {
+                throw new ArgumentException($"{op}: on {t.Device} {name} must start at its storage's first element (device kernels take no offset); pass a copy");
             }
         }
 
@@ -64,7 +70,20 @@ public static class NormalizationFunctions
             }
         }
 
-        Dispatch(op, x, Forward<float>, Forward<double>);
+        void OnDevice()
+        {
+            if (batchStats)
+            {
+                DeviceNormalization.ForwardTraining(xd, weight, bias, training ? runningMean : null, training ? runningVar : null,
+                    momentum, eps, y, mean, invstd);
+            }
+            else
+            {
+                DeviceNormalization.ForwardInference(xd, weight, bias, runningMean!, runningVar!, eps, y);
+            }
+        }
+
+        Dispatch(op, x, Forward<float>, Forward<double>, OnDevice);
 
         var inputs = new List<Tensor> { x };
         if (weight != null)
@@ -98,7 +117,8 @@ public static class NormalizationFunctions
                 }
             }
 
-            Dispatch(op, x, Backward<float>, Backward<double>);
+            Dispatch(op, x, Backward<float>, Backward<double>,
+                () => DeviceNormalization.Backward(dy, xd, weight, mean, invstd, batchStats, dx, dGamma, dBeta));
             var grads = new List<Tensor?> { dx };
             if (weight != null)
             {

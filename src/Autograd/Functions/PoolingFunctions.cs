@@ -1,5 +1,4 @@
 using System.Numerics;
-using IlgpuNet.Kernels;
 using IlgpuNet.Kernels.Cpu;
 using IlgpuNet.Tensors;
 using static IlgpuNet.Autograd.Functions.KernelBuffers;
@@ -7,7 +6,7 @@ using static IlgpuNet.Autograd.Functions.KernelBuffers;
 namespace IlgpuNet.Autograd.Functions;
 
 /// <summary>
-/// max/avg pooling and adaptive pooling over (N, C, H, W), forward and backward side by side. Output sizes follow
+/// max/avg pooling and adaptive pooling over (N, C, H, W) on the CPU or a device, forward and backward side by side. Output sizes follow
 /// PyTorch's formulas (ceil_mode included, <see cref="ConvGeometry.PoolOutputSize"/>).
 /// </summary>
 public static class PoolingFunctions
@@ -20,26 +19,8 @@ public static class PoolingFunctions
         RequireRank(op, x, 4, "input (N, C, H, W)");
         int[] xs = x.ShapeRef;
         var g = new Pool2dGeometry(xs[0], xs[1], xs[2], xs[3], kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW, ceilMode);
-        var xd = Dense(x);
-        int[] ys = [g.N, g.Channels, g.OutH, g.OutW];
-        var y = RawOps.Empty(ys, x.DType, x.Device);
-        var indices = RawOps.Empty(ys, DType.Int64, x.Device);
-        void Forward<T>()
-            where T : unmanaged, IFloatingPointIeee754<T>
-            => MaxPool2dKernels.Forward<T>(g, Span<T>(xd), Span<T>(y), Span<long>(indices));
-        Dispatch(op, x, Forward<float>, Forward<double>);
-
-        Graph.Record("MaxPool2DWithIndicesBackward", y, [x], gy =>
-        {
-            var dy = Dense(gy);
-            var dx = RawOps.Empty(xs, x.DType, x.Device);
-            void Backward<T>()
-                where T : unmanaged, IFloatingPointIeee754<T>
-                => MaxPool2dKernels.Backward<T>(g, Span<T>(dy), Span<long>(indices), Span<T>(dx));
-            Dispatch(op, x, Backward<float>, Backward<double>);
-            return [dx];
-        });
-        return (y, indices);
+        var (y, indices) = PlaneOps.Run(op, "MaxPool2DWithIndicesBackward", x, g.OutH, g.OutW, withIndices: true, new MaxPool(g));
+        return (y, indices!);
     }
 
     // x (N, C, H, W) → y (N, C, OH, OW), window mean          dx = dy / divisor spread over each window
@@ -50,86 +31,94 @@ public static class PoolingFunctions
         RequireRank(op, x, 4, "input (N, C, H, W)");
         int[] xs = x.ShapeRef;
         var g = new Pool2dGeometry(xs[0], xs[1], xs[2], xs[3], kernelH, kernelW, strideH, strideW, padH, padW, 1, 1, ceilMode);
-        var xd = Dense(x);
-        var y = RawOps.Empty([g.N, g.Channels, g.OutH, g.OutW], x.DType, x.Device);
-        void Forward<T>()
-            where T : unmanaged, IFloatingPointIeee754<T>
-            => AvgPool2dKernels.Forward<T>(g, Span<T>(xd), Span<T>(y), countIncludePad, divisorOverride);
-        Dispatch(op, x, Forward<float>, Forward<double>);
-
-        return Graph.Record("AvgPool2DBackward", y, [x], gy =>
-        {
-            var dy = Dense(gy);
-            var dx = RawOps.Empty(xs, x.DType, x.Device);
-            void Backward<T>()
-                where T : unmanaged, IFloatingPointIeee754<T>
-                => AvgPool2dKernels.Backward<T>(g, Span<T>(dy), Span<T>(dx), countIncludePad, divisorOverride);
-            Dispatch(op, x, Backward<float>, Backward<double>);
-            return [dx];
-        });
+        return PlaneOps.Run(op, "AvgPool2DBackward", x, g.OutH, g.OutW, withIndices: false, new AvgPool(g, countIncludePad, divisorOverride)).Output;
     }
 
     // x (N, C, H, W) → y (N, C, OH, OW), window i = [floor(i*H/OH), ceil((i+1)*H/OH))
     public static Tensor AdaptiveAvgPool2d(Tensor x, int outH, int outW)
     {
         const string op = "adaptive_avg_pool2d";
-        RequireRank(op, x, 4, "input (N, C, H, W)");
-        CheckAdaptive(op, outH, outW);
-        int[] xs = x.ShapeRef;
-        int n = xs[0], c = xs[1], h = xs[2], w = xs[3];
-        var xd = Dense(x);
-        var y = RawOps.Empty([n, c, outH, outW], x.DType, x.Device);
-        void Forward<T>()
-            where T : unmanaged, IFloatingPointIeee754<T>
-            => AdaptivePool2dKernels.AvgForward<T>(Span<T>(xd), n, c, h, w, Span<T>(y), outH, outW);
-        Dispatch(op, x, Forward<float>, Forward<double>);
-
-        return Graph.Record("AdaptiveAvgPool2DBackward", y, [x], gy =>
-        {
-            var dy = Dense(gy);
-            var dx = RawOps.Empty(xs, x.DType, x.Device);
-            void Backward<T>()
-                where T : unmanaged, IFloatingPointIeee754<T>
-                => AdaptivePool2dKernels.AvgBackward<T>(Span<T>(dy), n, c, h, w, Span<T>(dx), outH, outW);
-            Dispatch(op, x, Backward<float>, Backward<double>);
-            return [dx];
-        });
+        var planes = CheckAdaptive(op, x, outH, outW);
+        return PlaneOps.Run(op, "AdaptiveAvgPool2DBackward", x, outH, outW, withIndices: false, new AdaptiveAvgPool(planes)).Output;
     }
 
     // x (N, C, H, W) → y, indices (N, C, OH, OW) over the adaptive windows       dx = dy scattered to the argmax
     public static (Tensor Output, Tensor Indices) AdaptiveMaxPool2d(Tensor x, int outH, int outW)
     {
         const string op = "adaptive_max_pool2d";
-        RequireRank(op, x, 4, "input (N, C, H, W)");
-        CheckAdaptive(op, outH, outW);
-        int[] xs = x.ShapeRef;
-        int n = xs[0], c = xs[1], h = xs[2], w = xs[3];
-        var xd = Dense(x);
-        var y = RawOps.Empty([n, c, outH, outW], x.DType, x.Device);
-        var indices = RawOps.Empty([n, c, outH, outW], DType.Int64, x.Device);
-        void Forward<T>()
-            where T : unmanaged, IFloatingPointIeee754<T>
-            => AdaptivePool2dKernels.MaxForward<T>(Span<T>(xd), n, c, h, w, Span<T>(y), Span<long>(indices), outH, outW);
-        Dispatch(op, x, Forward<float>, Forward<double>);
-
-        Graph.Record("AdaptiveMaxPool2DBackward", y, [x], gy =>
-        {
-            var dy = Dense(gy);
-            var dx = RawOps.Empty(xs, x.DType, x.Device);
-            void Backward<T>()
-                where T : unmanaged, IFloatingPointIeee754<T>
-                => AdaptivePool2dKernels.MaxBackward<T>(Span<T>(dy), Span<long>(indices), n, c, h, w, Span<T>(dx), outH, outW);
-            Dispatch(op, x, Backward<float>, Backward<double>);
-            return [dx];
-        });
-        return (y, indices);
+        var planes = CheckAdaptive(op, x, outH, outW);
+        var (y, indices) = PlaneOps.Run(op, "AdaptiveMaxPool2DBackward", x, outH, outW, withIndices: true, new AdaptiveMaxPool(planes));
+        return (y, indices!);
     }
 
-    private static void CheckAdaptive(string op, int outH, int outW)
+    private static PlaneSizes CheckAdaptive(string op, Tensor x, int outH, int outW)
     {
+        RequireRank(op, x, 4, "input (N, C, H, W)");
         if (outH <= 0 || outW <= 0)
         {
             throw new ArgumentException($"{op}: output size must be positive, got {outH}x{outW}");
         }
+
+        return new PlaneSizes(x.ShapeRef, outH, outW);
+    }
+
+    private readonly struct MaxPool(Pool2dGeometry g) : IPlaneKernels
+    {
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<long> indices)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => MaxPool2dKernels.Forward(g, x, y, indices);
+
+        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => MaxPool2dKernels.Backward(g, dy, indices, dx);
+
+        public void OnDevice(Tensor x, Tensor y, Tensor? indices) => DevicePooling.MaxForward(g, x, y, indices!);
+
+        public void BackwardOnDevice(Tensor dy, Tensor? indices, Tensor dx) => DevicePooling.MaxBackward(g, dy, indices!, dx);
+    }
+
+    private readonly struct AvgPool(Pool2dGeometry g, bool countIncludePad, int? divisorOverride) : IPlaneKernels
+    {
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<long> indices)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => AvgPool2dKernels.Forward(g, x, y, countIncludePad, divisorOverride);
+
+        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => AvgPool2dKernels.Backward(g, dy, dx, countIncludePad, divisorOverride);
+
+        public void OnDevice(Tensor x, Tensor y, Tensor? indices) => DevicePooling.AvgForward(g, x, y, countIncludePad, divisorOverride);
+
+        public void BackwardOnDevice(Tensor dy, Tensor? indices, Tensor dx) => DevicePooling.AvgBackward(g, dy, dx, countIncludePad, divisorOverride);
+    }
+
+    private readonly struct AdaptiveAvgPool(PlaneSizes p) : IPlaneKernels
+    {
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<long> indices)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => AdaptivePool2dKernels.AvgForward(x, p.N, p.C, p.H, p.W, y, p.OutH, p.OutW);
+
+        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => AdaptivePool2dKernels.AvgBackward(dy, p.N, p.C, p.H, p.W, dx, p.OutH, p.OutW);
+
+        public void OnDevice(Tensor x, Tensor y, Tensor? indices) => DevicePooling.AdaptiveForward(x, y, null);
+
+        public void BackwardOnDevice(Tensor dy, Tensor? indices, Tensor dx) => DevicePooling.AdaptiveBackward(dy, null, dx);
+    }
+
+    private readonly struct AdaptiveMaxPool(PlaneSizes p) : IPlaneKernels
+    {
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<long> indices)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => AdaptivePool2dKernels.MaxForward(x, p.N, p.C, p.H, p.W, y, indices, p.OutH, p.OutW);
+
+        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => AdaptivePool2dKernels.MaxBackward(dy, indices, p.N, p.C, p.H, p.W, dx, p.OutH, p.OutW);
+
+        public void OnDevice(Tensor x, Tensor y, Tensor? indices) => DevicePooling.AdaptiveForward(x, y, indices);
+
+        public void BackwardOnDevice(Tensor dy, Tensor? indices, Tensor dx) => DevicePooling.AdaptiveBackward(dy, indices, dx);
     }
 }

@@ -38,7 +38,7 @@ public static class ReductionFunctions
         dim = ShapeRules.WrapDim(takeMin ? "min" : "max", dim, x.Rank);
         if (x.Rank == 0)
         {
-            return (x.Clone(), Tensor.Zeros([], DType.Int64));
+            return (x.Clone(), Tensor.Zeros([], DType.Int64, x.Device));
         }
 
         var (values, indices) = RawOps.MaxAlongDim(x, dim, keepDim, takeMin);
@@ -46,7 +46,7 @@ public static class ReductionFunctions
         {
             var keptG = keepDim ? g : g.Unsqueeze(dim);
             var keptIndex = keepDim ? indices : indices.Unsqueeze(dim);
-            return [Tensor.Zeros(x.ShapeRef, x.DType).ScatterAdd(dim, keptIndex, keptG)];
+            return [Tensor.Zeros(x.ShapeRef, x.DType, x.Device).ScatterAdd(dim, keptIndex, keptG)];
         });
         return (values, indices);
     }
@@ -71,7 +71,11 @@ public static class ReductionFunctions
         var input = x.Contiguous();
         var (outer, n, inner) = RawOps.AroundDim(x.ShapeRef, dim);
         var y = RawOps.Empty(x.ShapeRef, x.DType, x.Device);
-        if (x.DType == DType.Float32)
+        if (!x.Device.IsCpu)
+        {
+            DeviceReductions.SoftmaxForward(input, y, dim, log);
+        }
+        else if (x.DType == DType.Float32)
         {
             SoftmaxKernels.Forward(input.Data<float>()[input.Offset..], y.Data<float>(), outer, n, inner, log);
         }
@@ -84,7 +88,11 @@ public static class ReductionFunctions
         {
             var gc = g.Contiguous();
             var dx = RawOps.Empty(x.ShapeRef, x.DType, x.Device);
-            if (x.DType == DType.Float32)
+            if (!x.Device.IsCpu)
+            {
+                DeviceReductions.SoftmaxBackward(y, gc, dx, dim, log);
+            }
+            else if (x.DType == DType.Float32)
             {
                 SoftmaxKernels.Backward(y.Data<float>(), gc.Data<float>()[gc.Offset..], dx.Data<float>(), outer, n, inner, log);
             }
@@ -111,7 +119,11 @@ public static class ReductionFunctions
         var input = x.Contiguous();
         var (outer, n, inner) = RawOps.AroundDim(x.ShapeRef, dim);
         var y = RawOps.Empty(x.ShapeRef, x.DType, x.Device);
-        if (x.DType == DType.Float32)
+        if (!x.Device.IsCpu)
+        {
+            DeviceReductions.Cumsum(input, y, dim, reverse);
+        }
+        else if (x.DType == DType.Float32)
         {
             ScanKernels.Cumsum(input.Data<float>()[input.Offset..], y.Data<float>(), outer, n, inner, reverse);
         }

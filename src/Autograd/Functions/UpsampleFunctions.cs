@@ -21,44 +21,39 @@ public static class UpsampleFunctions
             throw new ArgumentException($"{op}: output size must be positive, got {outH}x{outW}");
         }
 
-        int[] xs = x.ShapeRef;
-        int n = xs[0], c = xs[1], h = xs[2], w = xs[3];
-        var xd = Dense(x);
-        var y = RawOps.Empty([n, c, outH, outW], x.DType, x.Device);
-        void Forward<T>()
+        var planes = new PlaneSizes(x.ShapeRef, outH, outW);
+        return bilinear
+            ? PlaneOps.Run(op, "UpsampleBilinear2DBackward", x, outH, outW, withIndices: false, new Bilinear(planes, alignCorners, scaleH, scaleW)).Output
+            : PlaneOps.Run(op, "UpsampleNearest2DBackward", x, outH, outW, withIndices: false, new Nearest(planes, scaleH, scaleW)).Output;
+    }
+
+    private readonly struct Nearest(PlaneSizes p, double? scaleH, double? scaleW) : IPlaneKernels
+    {
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<long> indices)
             where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            if (bilinear)
-            {
-                UpsampleKernels.BilinearForward<T>(Span<T>(xd), n, c, h, w, Span<T>(y), outH, outW, alignCorners, scaleH, scaleW);
-            }
-            else
-            {
-                UpsampleKernels.NearestForward<T>(Span<T>(xd), n, c, h, w, Span<T>(y), outH, outW, scaleH, scaleW);
-            }
-        }
+            => UpsampleKernels.NearestForward(x, p.N, p.C, p.H, p.W, y, p.OutH, p.OutW, scaleH, scaleW);
 
-        Dispatch(op, x, Forward<float>, Forward<double>);
+        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => UpsampleKernels.NearestBackward(dy, p.N, p.C, p.H, p.W, dx, p.OutH, p.OutW, scaleH, scaleW);
 
-        return Graph.Record(bilinear ? "UpsampleBilinear2DBackward" : "UpsampleNearest2DBackward", y, [x], gy =>
-        {
-            var dy = Dense(gy);
-            var dx = RawOps.Empty(xs, x.DType, x.Device);
-            void Backward<T>()
-                where T : unmanaged, IFloatingPointIeee754<T>
-            {
-                if (bilinear)
-                {
-                    UpsampleKernels.BilinearBackward<T>(Span<T>(dy), n, c, h, w, Span<T>(dx), outH, outW, alignCorners, scaleH, scaleW);
-                }
-                else
-                {
-                    UpsampleKernels.NearestBackward<T>(Span<T>(dy), n, c, h, w, Span<T>(dx), outH, outW, scaleH, scaleW);
-                }
-            }
+        public void OnDevice(Tensor x, Tensor y, Tensor? indices) => DeviceUpsample.Forward(x, y, bilinear: false, alignCorners: false, scaleH, scaleW);
 
-            Dispatch(op, x, Backward<float>, Backward<double>);
-            return [dx];
-        });
+        public void BackwardOnDevice(Tensor dy, Tensor? indices, Tensor dx) => DeviceUpsample.Backward(dy, dx, bilinear: false, alignCorners: false, scaleH, scaleW);
+    }
+
+    private readonly struct Bilinear(PlaneSizes p, bool alignCorners, double? scaleH, double? scaleW) : IPlaneKernels
+    {
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<long> indices)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => UpsampleKernels.BilinearForward(x, p.N, p.C, p.H, p.W, y, p.OutH, p.OutW, alignCorners, scaleH, scaleW);
+
+        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => UpsampleKernels.BilinearBackward(dy, p.N, p.C, p.H, p.W, dx, p.OutH, p.OutW, alignCorners, scaleH, scaleW);
+
+        public void OnDevice(Tensor x, Tensor y, Tensor? indices) => DeviceUpsample.Forward(x, y, bilinear: true, alignCorners, scaleH, scaleW);
+
+        public void BackwardOnDevice(Tensor dy, Tensor? indices, Tensor dx) => DeviceUpsample.Backward(dy, dx, bilinear: true, alignCorners, scaleH, scaleW);
     }
 }

@@ -66,7 +66,7 @@ public static class ViewFunctions
         var y = new Tensor(x.Storage, shape, strides, x.Offset + start * x.StridesRef[dim]);
         return Graph.Record("SliceBackward", y, [x], g =>
         {
-            var dx = Tensor.Zeros(x.ShapeRef, g.DType);
+            var dx = Tensor.Zeros(x.ShapeRef, g.DType, g.Device);
             RawOps.CopyInto(dx.Slice(dim, start, start + length * step, step), g);
             return [dx];
         });
@@ -128,6 +128,18 @@ public static class ViewFunctions
         }
 
         return Graph.Record("ToCopyBackward", y, [x], g => [x.DType.IsFloatingPoint() ? g.To(x.DType) : null]);
+    }
+
+    // y = x copied to another device                dx = g copied back
+    public static Tensor ToDevice(Tensor x, Device device)
+    {
+        if (x.Device == device)
+        {
+            return x;
+        }
+
+        var y = RawOps.MoveTo(x, device);
+        return Graph.Record("ToCopyBackward", y, [x], g => [g.To(x.Device)]);
     }
 
     private static int[] InferShape(Tensor x, int[] shape)

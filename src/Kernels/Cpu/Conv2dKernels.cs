@@ -51,11 +51,7 @@ public static class Conv2dKernels
                 for (int n0 = first; n0 < end; n0 += work.Images)
                 {
                     int nbA = Math.Min(work.Images, end - n0), ld = nbA * ohw;
-                    ReadOnlySpan<T> col = work.Direct ? xb.Slice((long)n0 * g.InputPerImage, g.InputPerImage) : work.Col.Span;
-                    if (!work.Direct)
-                    {
-                        Im2ColChunk(g, xb, n0, nbA, work.Col, ld);
-                    }
+                    var col = ChunkColumns(g, work, xb, n0, nbA);
 
                     // One image: GEMM straight into y; several: into (K, nb, OH*OW) then scatter.
                     Span<T> dst = nbA == 1 ? yb.Slice((long)n0 * kOut * ohw, kOut * ohw) : work.Gathered.Span;
@@ -164,11 +160,7 @@ public static class Conv2dKernels
                     for (int n0 = first; n0 < end; n0 += work.Images)
                     {
                         int nbA = Math.Min(work.Images, end - n0), ld = nbA * ohw;
-                        ReadOnlySpan<T> col = work.Direct ? xb.Slice((long)n0 * g.InputPerImage, g.InputPerImage) : work.Col.Span;
-                        if (!work.Direct)
-                        {
-                            Im2ColChunk(g, xb, n0, nbA, work.Col, ld);
-                        }
+                        var col = ChunkColumns(g, work, xb, n0, nbA);
 
                         ReadOnlySpan<T> dySrc = nbA == 1 ? dyb.Slice((long)n0 * kOut * ohw, kOut * ohw) : work.Gathered.Span;
                         if (nbA > 1)
@@ -277,6 +269,20 @@ public static class Conv2dKernels
     internal static bool IsIdentityIm2Col(Conv2dGeometry g)
         => g.KernelH == 1 && g.KernelW == 1 && g.StrideH == 1 && g.StrideW == 1 && g.PadH == 0 && g.PadW == 0
            && g.OutH == g.InH && g.OutW == g.InW;
+
+    // The chunk's column matrix (C*KH*KW, nbA*OH*OW): the image itself when im2col is the identity, else written
+    // into the workspace.
+    private static ReadOnlySpan<T> ChunkColumns<T>(Conv2dGeometry g, ChunkWorkspace<T> work, RawBuffer<T> x, int n0, int nbA)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (work.Direct)
+        {
+            return x.Slice((long)n0 * g.InputPerImage, g.InputPerImage);
+        }
+
+        Im2ColChunk(g, x, n0, nbA, work.Col, nbA * g.OutH * g.OutW);
+        return work.Col.Span;
+    }
 
     // x images [n0, n0+nbA) → col (C*KH*KW, nbA*OH*OW): image b occupies columns [b*OHW, (b+1)*OHW).
     private static void Im2ColChunk<T>(Conv2dGeometry g, RawBuffer<T> x, int n0, int nbA, RawBuffer<T> col, int ld)

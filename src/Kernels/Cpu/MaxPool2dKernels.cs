@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace IlgpuNet.Kernels.Cpu;
 
@@ -24,6 +25,7 @@ public static class MaxPool2dKernels
         // Window bounds per output row and column, computed once: the inner loops then only compare.
         var rows = Windows(g.OutH, g.InH, g.StrideH, g.PadH, g.KernelH, g.DilationH);
         var cols = Windows(g.OutW, g.InW, g.StrideW, g.PadW, g.KernelW, g.DilationW);
+        bool stride1 = MaxPool2dStride1.Applies<T>(g);
         fixed (T* px = x, py = y)
         fixed (long* pi = indices)
         {
@@ -32,10 +34,18 @@ public static class MaxPool2dKernels
             var ib = new RawBuffer<long>(pi, indices.Length);
             CpuParallel.For((long)g.N * g.Channels, (long)ohw * g.KernelH * g.KernelW, (s, e) =>
             {
+                Span<int> argmax = stride1 ? stackalloc int[g.OutW] : default;
                 for (long p = s; p < e; p++)
                 {
                     var xp = xb.Slice(p * hw, hw);
                     var yp = yb.Slice(p * ohw, ohw);
+                    if (stride1)
+                    {
+                        MaxPool2dStride1.Plane(g, MemoryMarshal.Cast<T, float>(xp), MemoryMarshal.Cast<T, float>(yp),
+                            ib.Length > 0 ? ib.Slice(p * ohw, ohw) : default, argmax);
+                        continue;
+                    }
+
                     for (int oh = 0; oh < g.OutH; oh++)
                     {
                         var (h0, h1) = rows[oh];

@@ -162,6 +162,8 @@ public sealed unsafe class CudaBackend : DeviceBackend
             return;
         }
 
+        CountLaunch();
+
         lock (gate)
         {
             MakeCurrent();

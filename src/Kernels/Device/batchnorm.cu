@@ -66,13 +66,15 @@ KERNEL void batchnorm_forward_eval(GLOBAL float* out, const GLOBAL float* inp, c
     }
 }
 
-// Backward of the training forward: with xhat = (x - mean) * invstd, M = N*HW,
-//   dbias = sum dout, dweight = sum dout * xhat,
-//   dinp = weight * invstd / M * (M * dout - dbias - xhat * dweight).
-// dweight/dbias may be null (affine=False); they are overwritten, not accumulated.
+// Backward with xhat = (x - mean) * invstd, M = N*HW: dbias = sum dout, dweight = sum dout * xhat, and
+//   batch statistics (training):      dinp = weight * invstd / M * (M * dout - dbias - xhat * dweight)
+//   running statistics (eval, fixed): dinp = weight * invstd * dout
+// mean/invstd are what the forward used. dinp, dweight, dbias may each be null (not needed, or affine=False);
+// they are overwritten, not accumulated.
 KERNEL void batchnorm_backward(GLOBAL float* dinp, GLOBAL float* dweight, GLOBAL float* dbias,
                                const GLOBAL float* dout, const GLOBAL float* inp, const GLOBAL float* weight,
-                               const GLOBAL float* save_mean, const GLOBAL float* save_invstd, int N, int C, int HW) {
+                               const GLOBAL float* save_mean, const GLOBAL float* save_invstd, int N, int C, int HW,
+                               int batch_stats) {
     SHARED float scratch[BN_THREADS];
     int c = BLOCK_X;
     i64 count = (i64)N * HW;
@@ -88,10 +90,11 @@ KERNEL void batchnorm_backward(GLOBAL float* dinp, GLOBAL float* dweight, GLOBAL
     float sum_dout_xhat = bn_block_sum(scratch, sdx);
     float g = weight ? weight[c] : 1.0f;
     float k = g * invstd / (float)count;
-    for (i64 j = THREAD_X; j < count; j += BN_THREADS) {
+    for (i64 j = THREAD_X; dinp && j < count; j += BN_THREADS) {
         i64 idx = ((j / HW) * C + c) * HW + j % HW;
         float xhat = (inp[idx] - mean) * invstd;
-        dinp[idx] = k * ((float)count * dout[idx] - sum_dout - xhat * sum_dout_xhat);
+        dinp[idx] = batch_stats ? k * ((float)count * dout[idx] - sum_dout - xhat * sum_dout_xhat)
+                                : g * invstd * dout[idx];
     }
     if (THREAD_X == 0) {
         if (dweight) dweight[c] = sum_dout_xhat;

@@ -3,12 +3,14 @@
 //   conv2d forward:   out[n] = weight[OC, C*KH*KW] @ col[n]                 (strided-batched GEMM, stride_a = 0)
 //   conv2d backward:  dcol[n] = weight^T @ dout[n], dinp = col2im(dcol);  dweight += dout[n] @ col[n]^T
 //   conv_transpose2d: forward is conv2d's backward-data (GEMM then col2im), backward-data is im2col then GEMM.
-// OH = (H + 2*pad_h - dil_h*(KH-1) - 1) / stride_h + 1, computed by the caller.
+// OH = (H + 2*pad_h - dil_h*(KH-1) - 1) / stride_h + 1, computed by the caller. inp_offset (elements) selects the
+// first image of a batch chunk within the image buffer.
 #include "prelude.h"
 
 // One thread per col element; padding reads as 0.
-KERNEL void im2col(GLOBAL float* col, const GLOBAL float* inp, int N, int C, int H, int W, int KH, int KW,
-                   int pad_h, int pad_w, int stride_h, int stride_w, int dil_h, int dil_w, int OH, int OW) {
+KERNEL void im2col(GLOBAL float* col, const GLOBAL float* inp, i64 inp_offset, int N, int C, int H, int W, int KH,
+                   int KW, int pad_h, int pad_w, int stride_h, int stride_w, int dil_h, int dil_w, int OH, int OW) {
+    inp += inp_offset;
     i64 n_total = (i64)N * C * KH * KW * OH * OW;
     GRID_STRIDE_LOOP(i, n_total) {
         int ow = (int)(i % OW);
@@ -25,8 +27,9 @@ KERNEL void im2col(GLOBAL float* col, const GLOBAL float* inp, int N, int C, int
 
 // The adjoint of im2col: each input pixel gathers (sums) every column entry that was read from it.
 // Gathering instead of scattering needs no atomics and is deterministic.
-KERNEL void col2im(GLOBAL float* inp, const GLOBAL float* col, int N, int C, int H, int W, int KH, int KW,
-                   int pad_h, int pad_w, int stride_h, int stride_w, int dil_h, int dil_w, int OH, int OW) {
+KERNEL void col2im(GLOBAL float* inp, i64 inp_offset, const GLOBAL float* col, int N, int C, int H, int W, int KH,
+                   int KW, int pad_h, int pad_w, int stride_h, int stride_w, int dil_h, int dil_w, int OH, int OW) {
+    inp += inp_offset;
     i64 n_total = (i64)N * C * H * W;
     GRID_STRIDE_LOOP(i, n_total) {
         int iw = (int)(i % W);

@@ -32,6 +32,13 @@ DEVICE_FN u32 philox_lane(philox_block b, int lane) {
 
 DEVICE_FN float philox_to_uniform(u32 bits) { return (float)(bits >> 8) * (1.0f / 16777216.0f); }
 
+// The 24 bits behind uniform element `index`: that uniform is bits * 2^-24, so u < q exactly when
+// bits < ceil(q * 2^24), a comparison the host can set up in double without rounding q to float.
+DEVICE_FN u32 philox_bits24(u64 seed, u64 offset, i64 index) {
+    philox_block b = philox_generate(seed, offset + (u64)(index >> 2));
+    return philox_lane(b, (int)(index & 3)) >> 8;
+}
+
 // Uniform element `index` of the stream (seed, offset): the same float Philox.Uniform returns.
 DEVICE_FN float philox_uniform(u64 seed, u64 offset, i64 index) {
     philox_block b = philox_generate(seed, offset + (u64)(index >> 2));

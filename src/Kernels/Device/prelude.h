@@ -26,6 +26,7 @@ typedef uint u32;
 typedef ulong u64;
 typedef uchar u8;
 #define F32_INF INFINITY
+#define F32_NAN NAN
 #define expf exp
 #define logf log
 #define log1pf log1p
@@ -82,9 +83,11 @@ extern "C" __device__ float __nv_fminf(float, float);
 #define fmaxf __nv_fmaxf
 #define fminf __nv_fminf
 #define F32_INF __builtin_inff()
+#define F32_NAN __builtin_nanf("")
 static __device__ inline void atomic_add_f32(float* p, float v) { __nvvm_atom_add_gen_f(p, v); }
 #else
 #define F32_INF __int_as_float(0x7f800000)
+#define F32_NAN __int_as_float(0x7fffffff)
 static __device__ inline void atomic_add_f32(float* p, float v) { atomicAdd(p, v); }
 #endif
 // extern "C": kernel names stay unmangled so cuModuleGetFunction finds them by their source name.

@@ -2,14 +2,14 @@
 // Per ray r with S samples (sigma [R, S], rgb [R, S, 3], t [R, S] sample depths, delta [R, S] spacings):
 //   alpha_i = 1 - exp(-relu(sigma_i) * delta_i),  T_i = prod_{j<i} (1 - alpha_j),  w_i = T_i * alpha_i
 //   color = sum_i w_i c_i,  depth = sum_i w_i t_i,  opacity = sum_i w_i
+// packed per ray as out [R, 5] = (color r, g, b, depth, opacity), one tensor with one gradient.
 // One thread per ray: rays are many, samples few (64-192), and the scan over samples is sequential anyway.
 #include "prelude.h"
 #include "philox.h"
 
 // Saves weights [R, S]: backward recovers T from them (T_{i+1} = T_i - w_i), so nothing else is kept.
-KERNEL void volume_render_forward(GLOBAL float* color, GLOBAL float* depth, GLOBAL float* opacity,
-                                  GLOBAL float* weights, const GLOBAL float* sigma, const GLOBAL float* rgb,
-                                  const GLOBAL float* t, const GLOBAL float* delta, int R, int S) {
+KERNEL void volume_render_forward(GLOBAL float* out, GLOBAL float* weights, const GLOBAL float* sigma,
+                                  const GLOBAL float* rgb, const GLOBAL float* t, const GLOBAL float* delta, int R, int S) {
     i64 r = GLOBAL_ID_X;
     if (r >= R) return;
     float transmittance = 1.0f, cr = 0.0f, cg = 0.0f, cb = 0.0f, d = 0.0f, o = 0.0f;
@@ -26,23 +26,23 @@ KERNEL void volume_render_forward(GLOBAL float* color, GLOBAL float* depth, GLOB
         o += w;
         transmittance *= 1.0f - alpha;
     }
-    color[3 * r] = cr;
-    color[3 * r + 1] = cg;
-    color[3 * r + 2] = cb;
-    depth[r] = d;
-    opacity[r] = o;
+    out[5 * r] = cr;
+    out[5 * r + 1] = cg;
+    out[5 * r + 2] = cb;
+    out[5 * r + 3] = d;
+    out[5 * r + 4] = o;
 }
 
-// With g_i = dcolor . c_i + ddepth * t_i + dopacity (the gradient reaching w_i), since w_i = T_i - T_{i+1}:
+// dout [R, 5] is the gradient of out. With g_i = dcolor . c_i + ddepth * t_i + dopacity (the gradient reaching
+// w_i), since w_i = T_i - T_{i+1}:
 //   drgb_i   = w_i * dcolor
 //   dsigma_k = [sigma_k > 0] * delta_k * (T_{k+1} * g_k - sum_{i>k} w_i g_i)
-KERNEL void volume_render_backward(GLOBAL float* dsigma, GLOBAL float* drgb, const GLOBAL float* dcolor,
-                                   const GLOBAL float* ddepth, const GLOBAL float* dopacity,
+KERNEL void volume_render_backward(GLOBAL float* dsigma, GLOBAL float* drgb, const GLOBAL float* dout,
                                    const GLOBAL float* sigma, const GLOBAL float* rgb, const GLOBAL float* t,
                                    const GLOBAL float* delta, const GLOBAL float* weights, int R, int S) {
     i64 r = GLOBAL_ID_X;
     if (r >= R) return;
-    float gr = dcolor[3 * r], gg = dcolor[3 * r + 1], gb = dcolor[3 * r + 2], gd = ddepth[r], go = dopacity[r];
+    float gr = dout[5 * r], gg = dout[5 * r + 1], gb = dout[5 * r + 2], gd = dout[5 * r + 3], go = dout[5 * r + 4];
     float total = 0.0f;  // sum_i w_i g_i
     for (int i = 0; i < S; i++) {
         i64 k = r * S + i;

@@ -5,6 +5,10 @@ namespace IlgpuNet.Kernels.Gpu;
 /// to a free list keyed by its size class and the next request of that class reuses it, so a training loop that
 /// allocates the same shapes every step stops calling the driver after the first step.
 /// Size classes: multiples of 512 B up to 1 MiB, multiples of 2 MiB above.
+/// .NET frees a buffer only when the GC finalizes it, so blocks of dead tensors come back late; when a request
+/// misses the cache and the bytes in use have grown past <see cref="ReclaimThreshold"/>, the allocator first runs
+/// the reclaim callback (a full GC that runs pending finalizers) and retries, then sets the threshold to twice what
+/// is still live. A training loop thus settles on reusing its own blocks instead of growing without bound.
 /// </summary>
 public sealed class CachingAllocator
 {
@@ -12,18 +16,30 @@ public sealed class CachingAllocator
     public const long LargeThreshold = 1L << 20;
     public const long LargeGranularity = 2L << 20;
 
+    /// <summary>The smallest reclaim threshold (and the first one).</summary>
+    public const long MinimumReclaimThreshold = 256L << 20;
+
     private readonly Func<long, nint> allocateNative;
     private readonly Action<nint> freeNative;
+    private readonly Action? reclaim;
     private readonly Dictionary<long, Stack<nint>> freeBlocks = new();
     private readonly object gate = new();
 
     /// <param name="allocateNative">Allocates exactly that many bytes on the device; throws when it cannot.</param>
     /// <param name="freeNative">Releases a block allocateNative returned.</param>
-    public CachingAllocator(Func<long, nint> allocateNative, Action<nint> freeNative)
+    /// <param name="reclaim">Returns the blocks of unreachable buffers to the cache (null: never asked).</param>
+    public CachingAllocator(Func<long, nint> allocateNative, Action<nint> freeNative, Action? reclaim = null)
     {
         this.allocateNative = allocateNative;
         this.freeNative = freeNative;
+        this.reclaim = reclaim;
     }
+
+    /// <summary>Bytes in use above which a cache miss runs the reclaim callback first.</summary>
+    public long ReclaimThreshold { get; private set; } = MinimumReclaimThreshold;
+
+    /// <summary>How many times the reclaim callback ran.</summary>
+    public long Reclaims { get; private set; }
 
     /// <summary>Bytes held by live blocks (size-class bytes, as the device sees them).</summary>
     public long BytesInUse { get; private set; }
@@ -55,6 +71,16 @@ public sealed class CachingAllocator
     public (nint Handle, long SizeClass) Rent(long bytes)
     {
         long size = SizeClass(bytes);
+        if (reclaim != null && NeedsReclaim(size))
+        {
+            reclaim();  // outside the lock: finalizers return their blocks through it
+            lock (gate)
+            {
+                Reclaims++;
+                ReclaimThreshold = Math.Max(MinimumReclaimThreshold, 2 * BytesInUse);
+            }
+        }
+
         lock (gate)
         {
             nint handle;
@@ -116,6 +142,14 @@ public sealed class CachingAllocator
         lock (gate)
         {
             PeakBytes = BytesInUse;
+        }
+    }
+
+    private bool NeedsReclaim(long size)
+    {
+        lock (gate)
+        {
+            return BytesInUse + size > ReclaimThreshold && !(freeBlocks.TryGetValue(size, out var stack) && stack.Count > 0);
         }
     }
 

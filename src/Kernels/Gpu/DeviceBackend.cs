@@ -7,9 +7,13 @@ namespace IlgpuNet.Kernels.Gpu;
 /// </summary>
 public abstract class DeviceBackend : IDisposable
 {
+    private long hostToDevice;
+    private long deviceToHost;
+    private long launches;
+
     protected DeviceBackend()
     {
-        Allocator = new CachingAllocator(AllocateNative, FreeNative);
+        Allocator = new CachingAllocator(AllocateNative, FreeNative, ReclaimUnreachableBuffers);
     }
 
     public abstract Device Device { get; }
@@ -19,12 +23,35 @@ public abstract class DeviceBackend : IDisposable
 
     public CachingAllocator Allocator { get; }
 
+    /// <summary>Copies from host memory into device buffers so far (uploads).</summary>
+    public long HostToDeviceCopies => Interlocked.Read(ref hostToDevice);
+
+    /// <summary>Copies from device buffers into host memory so far (downloads: each one waits for the device).</summary>
+    public long DeviceToHostCopies => Interlocked.Read(ref deviceToHost);
+
+    /// <summary>Kernels queued so far.</summary>
+    public long KernelLaunches => Interlocked.Read(ref launches);
+
+    /// <summary>
+    /// When set, every new buffer is filled with 0xFF bytes (NaN in float32, -1 in integers) before it is handed out,
+    /// so that parity tests see any element a kernel fails to write.
+    /// </summary>
+    public bool PoisonNewBuffers { get; set; }
+
     /// <summary>A buffer of <paramref name="length"/> elements; contents are undefined until written.</summary>
     public DeviceBuffer Allocate(DType dtype, long length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         var (handle, sizeClass) = Allocator.Rent(Math.Max(1, length * dtype.SizeOf()));
-        return new DeviceBuffer(this, dtype, length, handle, sizeClass);
+        var buffer = new DeviceBuffer(this, dtype, length, handle, sizeClass);
+        if (PoisonNewBuffers && buffer.Bytes > 0)
+        {
+            var poison = new byte[buffer.Bytes];
+            Array.Fill(poison, (byte)0xFF);
+            Write(buffer, 0, poison);
+        }
+
+        return buffer;
     }
 
     /// <summary>A Float32 buffer holding a copy of <paramref name="data"/>.</summary>
@@ -60,9 +87,22 @@ public abstract class DeviceBackend : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    internal void CountUpload() => Interlocked.Increment(ref hostToDevice);
+
+    internal void CountDownload() => Interlocked.Increment(ref deviceToHost);
+
+    protected void CountLaunch() => Interlocked.Increment(ref launches);
+
     protected abstract nint AllocateNative(long bytes);
 
     protected abstract void FreeNative(nint handle);
+
+    // Device memory is released by DeviceBuffer finalizers: collect so that the dead ones run now.
+    private static void ReclaimUnreachableBuffers()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+    }
 
     protected virtual void Dispose(bool disposing)
     {

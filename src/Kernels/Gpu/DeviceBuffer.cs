@@ -42,6 +42,7 @@ public sealed class DeviceBuffer : IDisposable
         where T : unmanaged
     {
         CheckRange<T>(data.Length, elementOffset);
+        backend.CountUpload();
         backend.Write(this, elementOffset * DType.SizeOf(), MemoryMarshal.AsBytes(data));
     }
 
@@ -50,6 +51,7 @@ public sealed class DeviceBuffer : IDisposable
         where T : unmanaged
     {
         CheckRange<T>(destination.Length, elementOffset);
+        backend.CountDownload();
         backend.Read(this, elementOffset * DType.SizeOf(), MemoryMarshal.AsBytes(destination));
     }
 

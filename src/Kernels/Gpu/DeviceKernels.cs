@@ -10,6 +10,13 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
 {
     private const int Threads = 256;
 
+    // Sums with fewer outputs than this and an axis longer than two chunks split the axis: rows in chunks of
+    // BlockChunkLength (a block each), other shapes in chunks of LineChunkLength (a thread each).
+    private const long SplitBelowOutputs = 4096;
+    private const int BlockRowLength = 64;
+    private const int BlockChunkLength = 4096;
+    private const int LineChunkLength = 256;
+
     // The grid-stride kernels stay correct with fewer blocks than elements; this caps launch overhead.
     private const long MaxBlocks = 65535;
 
@@ -17,16 +24,24 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
 
     // ------------------------------------------------------------------ elementwise.cu
 
-    /// <summary>out[view] = value.</summary>
-    public void Fill(DeviceBuffer output, StridedView outputView, ReadOnlySpan<long> shape, float value)
+    /// <summary>out[view] = value, for any dtype the device holds (Float32, Int64, Int32, UInt8, Bool).</summary>
+    public void Fill(DeviceBuffer output, StridedView outputView, ReadOnlySpan<long> shape, double value)
     {
         var (s, st, n) = ElementwiseLayout.Pack(shape, outputView);
-        Launch1D("elementwise.cu", "fill_strided", n,
-            [KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Float(value), KernelArg.Struct(s), KernelArg.Long(n)]);
+        var (kernel, arg) = output.DType switch
+        {
+            DType.Float32 => ("fill_strided", KernelArg.Float((float)value)),
+            DType.Int64 => ("fill_strided_i64", KernelArg.Long((long)value)),
+            DType.Int32 => ("fill_strided_i32", KernelArg.Int((int)value)),
+            DType.UInt8 => ("fill_strided_u8", KernelArg.Int((byte)value)),
+            DType.Bool => ("fill_strided_u8", KernelArg.Int(value != 0)),
+            _ => throw Unsupported("fill", output.DType),
+        };
+        Launch1D("elementwise.cu", kernel, n, [KernelArg.Of(output), KernelArg.Struct(st[0]), arg, KernelArg.Struct(s), KernelArg.Long(n)]);
     }
 
     /// <summary>Every element of a dense buffer = value.</summary>
-    public void Fill(DeviceBuffer output, float value) => Fill(output, new StridedView(0, [1]), [output.Length], value);
+    public void Fill(DeviceBuffer output, double value) => Fill(output, new StridedView(0, [1]), [output.Length], value);
 
     /// <summary>out[view] = op(a[view]; p0, p1).</summary>
     public void Unary(UnaryOp op, DeviceBuffer output, StridedView outputView, DeviceBuffer a, StridedView aView,
@@ -42,18 +57,31 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
     public void Unary(UnaryOp op, DeviceBuffer output, DeviceBuffer a, float p0 = 0, float p1 = 0)
         => Unary(op, output, new StridedView(0, [1]), a, new StridedView(0, [1]), [a.Length], p0, p1);
 
-    /// <summary>The strided copy: out[outputView] = a[aView]; with a contiguous outputView this is Contiguous().</summary>
+    /// <summary>
+    /// The strided copy: out[outputView] = a[aView], converting between any two dtypes the device holds (a C cast;
+    /// to Bool: non-zero is 1). With a contiguous outputView this is Contiguous().
+    /// </summary>
     public void Copy(DeviceBuffer output, StridedView outputView, DeviceBuffer a, StridedView aView, ReadOnlySpan<long> shape)
-        => Unary(UnaryOp.Identity, output, outputView, a, aView, shape);
+    {
+        if (output.DType == DType.Float32 && a.DType == DType.Float32)
+        {
+            Unary(UnaryOp.Identity, output, outputView, a, aView, shape);
+            return;
+        }
 
-    /// <summary>out[view] = op(a[view], b[view]); broadcast operands have stride 0 along expanded dims.</summary>
+        var (s, st, n) = ElementwiseLayout.Pack(shape, outputView, aView);
+        Launch1D("elementwise.cu", $"convert_{TypeName(a.DType, "copy")}_to_{(output.DType == DType.Bool ? "bool" : TypeName(output.DType, "copy"))}", n,
+            [KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Of(a), KernelArg.Struct(st[1]), KernelArg.Struct(s), KernelArg.Long(n)]);
+    }
+
+    /// <summary>out[view] = op(a[view], b[view]; p0, p1); broadcast operands have stride 0 along expanded dims.</summary>
     public void Binary(BinaryOp op, DeviceBuffer output, StridedView outputView, DeviceBuffer a, StridedView aView,
-        DeviceBuffer b, StridedView bView, ReadOnlySpan<long> shape)
+        DeviceBuffer b, StridedView bView, ReadOnlySpan<long> shape, float p0 = 0, float p1 = 0)
     {
         var (s, st, n) = ElementwiseLayout.Pack(shape, outputView, aView, bView);
         Launch1D("elementwise.cu", "binary_strided", n,
             [KernelArg.Int((int)op), KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Of(a), KernelArg.Struct(st[1]),
-             KernelArg.Of(b), KernelArg.Struct(st[2]), KernelArg.Struct(s), KernelArg.Long(n)]);
+             KernelArg.Of(b), KernelArg.Struct(st[2]), KernelArg.Float(p0), KernelArg.Float(p1), KernelArg.Struct(s), KernelArg.Long(n)]);
     }
 
     /// <summary>Dense out = op(a, b), all of one length.</summary>
@@ -73,11 +101,31 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
     /// <summary>out[view] = a[view] + alpha * b[view].</summary>
     public void AddScaled(DeviceBuffer output, StridedView outputView, DeviceBuffer a, StridedView aView,
         DeviceBuffer b, StridedView bView, float alpha, ReadOnlySpan<long> shape)
+        => Binary(BinaryOp.AddScaled, output, outputView, a, aView, b, bView, shape, alpha);
+
+    /// <summary>Bool (UInt8 0/1) out[view] = a[view] op b[view] for the comparison ops Eq .. Ge.</summary>
+    public void Compare(BinaryOp op, DeviceBuffer output, StridedView outputView, DeviceBuffer a, StridedView aView,
+        DeviceBuffer b, StridedView bView, ReadOnlySpan<long> shape)
     {
+        if (op is < BinaryOp.Eq or > BinaryOp.Ge)
+        {
+            throw new ArgumentException($"compare: {op} is not a comparison");
+        }
+
         var (s, st, n) = ElementwiseLayout.Pack(shape, outputView, aView, bView);
-        Launch1D("elementwise.cu", "add_scaled_strided", n,
-            [KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Of(a), KernelArg.Struct(st[1]),
-             KernelArg.Of(b), KernelArg.Struct(st[2]), KernelArg.Float(alpha), KernelArg.Struct(s), KernelArg.Long(n)]);
+        Launch1D("elementwise.cu", "compare_strided", n,
+            [KernelArg.Int((int)op), KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Of(a), KernelArg.Struct(st[1]),
+             KernelArg.Of(b), KernelArg.Struct(st[2]), KernelArg.Struct(s), KernelArg.Long(n)]);
+    }
+
+    /// <summary>out[view] = condition[view] ? a[view] : b[view]; condition is Bool (or UInt8, non-zero true).</summary>
+    public void Where(DeviceBuffer output, StridedView outputView, DeviceBuffer condition, StridedView conditionView,
+        DeviceBuffer a, StridedView aView, DeviceBuffer b, StridedView bView, ReadOnlySpan<long> shape)
+    {
+        var (s, st, n) = ElementwiseLayout.Pack(shape, outputView, conditionView, aView, bView);
+        Launch1D("elementwise.cu", "where_strided", n,
+            [KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Of(condition), KernelArg.Struct(st[1]),
+             KernelArg.Of(a), KernelArg.Struct(st[2]), KernelArg.Of(b), KernelArg.Struct(st[3]), KernelArg.Struct(s), KernelArg.Long(n)]);
     }
 
     // ------------------------------------------------------------------ reduce.cu ([outer, reduce, inner] -> [outer, inner])
@@ -87,6 +135,43 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
 
     public void ReduceMean(DeviceBuffer output, DeviceBuffer input, int outer, int reduce, int inner)
         => ReduceSumScaled(output, input, outer, reduce, inner, reduce == 0 ? float.NaN : 1f / reduce);
+
+    /// <summary>
+    /// out = scale * sum along the middle dim. Rows (inner 1) of some length get a block each; other shapes a thread
+    /// per output. An axis long enough to starve the device of parallel work is summed in chunks first, then the chunks.
+    /// </summary>
+    public void ReduceSumScaled(DeviceBuffer output, DeviceBuffer input, int outer, int reduce, int inner, float scale)
+    {
+        long outputs = (long)outer * inner;
+        bool rows = inner == 1 && reduce >= BlockRowLength;
+        int chunkLength = rows ? BlockChunkLength : LineChunkLength;
+        if (outputs >= SplitBelowOutputs || reduce <= 2 * chunkLength)
+        {
+            ReduceSumPass(rows, output, input, outer, reduce, inner, Math.Max(reduce, 1), scale);
+            return;
+        }
+
+        int chunks = (reduce + chunkLength - 1) / chunkLength;
+        using var partial = Backend.Allocate(DType.Float32, outputs * chunks);
+        ReduceSumPass(rows, partial, input, outer, reduce, inner, chunkLength, 1f);
+        ReduceSumScaled(output, partial, outer, chunks, inner, scale);
+    }
+
+    // out [outer, chunks, inner]: the sum of each chunk of chunkLength along the middle dim
+    private void ReduceSumPass(bool rows, DeviceBuffer output, DeviceBuffer input, int outer, int reduce, int inner, int chunkLength, float scale)
+    {
+        int chunks = (reduce + chunkLength - 1) / chunkLength;
+        KernelArg[] args = [KernelArg.Of(output), KernelArg.Of(input), KernelArg.Int(outer), KernelArg.Int(reduce), KernelArg.Int(inner),
+            KernelArg.Int(chunkLength), KernelArg.Float(scale)];
+        if (rows)
+        {
+            Backend.Launch("reduce.cu", "reduce_sum_forward", new Dim3(outer * inner, chunks), new Dim3(Threads), args);
+        }
+        else
+        {
+            Launch1D("reduce.cu", "reduce_sum_lines", (long)outer * chunks * inner, args);
+        }
+    }
 
     /// <summary>Max along the middle dim and (when <paramref name="indices"/> is not null, Int64) its first argmax.</summary>
     public void ReduceMax(DeviceBuffer output, DeviceBuffer? indices, DeviceBuffer input, int outer, int reduce, int inner)
@@ -102,9 +187,10 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
         => Launch1D("reduce.cu", "reduce_sum_backward", (long)outer * reduce * inner,
             [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), KernelArg.Int(outer), KernelArg.Int(reduce), KernelArg.Int(inner), KernelArg.Float(scale)]);
 
-    private void ReduceSumScaled(DeviceBuffer output, DeviceBuffer input, int outer, int reduce, int inner, float scale)
-        => Backend.Launch("reduce.cu", "reduce_sum_forward", new Dim3(outer * inner), new Dim3(Threads),
-            [KernelArg.Of(output), KernelArg.Of(input), KernelArg.Int(outer), KernelArg.Int(reduce), KernelArg.Int(inner), KernelArg.Float(scale)]);
+    /// <summary>Running sum along the middle dim (from the end when reversed), as Cpu.ScanKernels.Cumsum.</summary>
+    public void Cumsum(DeviceBuffer output, DeviceBuffer input, int outer, int n, int inner, bool reverse)
+        => Launch1D("reduce.cu", "cumsum", (long)outer * inner,
+            [KernelArg.Of(output), KernelArg.Of(input), KernelArg.Int(outer), KernelArg.Int(n), KernelArg.Int(inner), KernelArg.Int(reverse)]);
 
     // ------------------------------------------------------------------ gemm.cu
 
@@ -151,45 +237,61 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
              KernelArg.Float((float)(lr / biasCorrection1)), KernelArg.Float((float)Math.Sqrt(biasCorrection2))]);
     }
 
-    // ------------------------------------------------------------------ softmax_cross_entropy.cu
+    // ------------------------------------------------------------------ softmax_cross_entropy.cu ([outer, c, inner])
 
-    public void SoftmaxForward(DeviceBuffer output, DeviceBuffer input, int n, int c, bool log)
-        => Backend.Launch("softmax_cross_entropy.cu", "softmax_forward", new Dim3(n), new Dim3(Threads),
-            [KernelArg.Of(output), KernelArg.Of(input), KernelArg.Int(n), KernelArg.Int(c), KernelArg.Int(log)]);
+    public void SoftmaxForward(DeviceBuffer output, DeviceBuffer input, int outer, int c, int inner, bool log)
+        => Backend.Launch("softmax_cross_entropy.cu", "softmax_forward", new Dim3(outer * inner), new Dim3(Threads),
+            [KernelArg.Of(output), KernelArg.Of(input), KernelArg.Int(outer), KernelArg.Int(c), KernelArg.Int(inner), KernelArg.Int(log)]);
 
-    public void SoftmaxBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, DeviceBuffer output, int n, int c, bool log)
-        => Backend.Launch("softmax_cross_entropy.cu", "softmax_backward", new Dim3(n), new Dim3(Threads),
-            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), KernelArg.Of(output), KernelArg.Int(n), KernelArg.Int(c), KernelArg.Int(log)]);
+    public void SoftmaxBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, DeviceBuffer output, int outer, int c, int inner, bool log)
+        => Backend.Launch("softmax_cross_entropy.cu", "softmax_backward", new Dim3(outer * inner), new Dim3(Threads),
+            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), KernelArg.Of(output), KernelArg.Int(outer), KernelArg.Int(c), KernelArg.Int(inner),
+             KernelArg.Int(log)]);
 
-    /// <summary>Per-row losses [N] and logsumexp [N] of logits [N, C] against Int64 targets [N].</summary>
-    public void CrossEntropyForward(DeviceBuffer losses, DeviceBuffer logSumExp, DeviceBuffer logits, DeviceBuffer targets,
-        int n, int c, long ignoreIndex = -100, float labelSmoothing = 0)
-        => Backend.Launch("softmax_cross_entropy.cu", "cross_entropy_forward", new Dim3(n), new Dim3(Threads),
-            [KernelArg.Of(losses), KernelArg.Of(logSumExp), KernelArg.Of(logits), KernelArg.Of(targets), KernelArg.Int(n), KernelArg.Int(c),
-             KernelArg.Long(ignoreIndex), KernelArg.Float(labelSmoothing)]);
+    /// <summary>
+    /// Per-row losses [N, S], the rows' target weights [N, S] (the mean's denominator) and logsumexp [N, S] of x
+    /// [N, C, S] against Int64 targets [N, S]: logits when <paramref name="fromLogits"/> (fused log-softmax), else
+    /// log-probabilities (nll_loss). classWeights [C] may be null.
+    /// </summary>
+    public void CrossEntropyForward(DeviceBuffer losses, DeviceBuffer rowWeights, DeviceBuffer logSumExp, DeviceBuffer x,
+        DeviceBuffer targets, DeviceBuffer? classWeights, int n, int c, int spatial, long ignoreIndex, float labelSmoothing, bool fromLogits)
+        => Backend.Launch("softmax_cross_entropy.cu", "cross_entropy_forward", new Dim3(n * spatial), new Dim3(Threads),
+            [KernelArg.Of(losses), KernelArg.Of(rowWeights), KernelArg.Of(logSumExp), KernelArg.Of(x), KernelArg.Of(targets),
+             KernelArg.Of(classWeights), KernelArg.Int(n), KernelArg.Int(c), KernelArg.Int(spatial), KernelArg.Long(ignoreIndex),
+             KernelArg.Float(labelSmoothing), KernelArg.Int(fromLogits)]);
 
-    /// <summary>dlogits [N, C] from per-row upstream gradients dlosses [N] (1/valid-count each for the mean).</summary>
-    public void CrossEntropyBackward(DeviceBuffer gradLogits, DeviceBuffer gradLosses, DeviceBuffer logits, DeviceBuffer logSumExp,
-        DeviceBuffer targets, int n, int c, long ignoreIndex = -100, float labelSmoothing = 0)
-        => Launch1D("softmax_cross_entropy.cu", "cross_entropy_backward", (long)n * c,
-            [KernelArg.Of(gradLogits), KernelArg.Of(gradLosses), KernelArg.Of(logits), KernelArg.Of(logSumExp), KernelArg.Of(targets),
-             KernelArg.Int(n), KernelArg.Int(c), KernelArg.Long(ignoreIndex), KernelArg.Float(labelSmoothing)]);
+    /// <summary>dx [N, C, S] from the upstream gradient of each row's loss: gradLosses[row * gradStride] (stride 0: one value for all).</summary>
+    public void CrossEntropyBackward(DeviceBuffer gradX, DeviceBuffer gradLosses, int gradStride, DeviceBuffer x, DeviceBuffer logSumExp,
+        DeviceBuffer targets, DeviceBuffer? classWeights, int n, int c, int spatial, long ignoreIndex, float labelSmoothing, bool fromLogits)
+        => Backend.Launch("softmax_cross_entropy.cu", "cross_entropy_backward", new Dim3(n * spatial), new Dim3(Threads),
+            [KernelArg.Of(gradX), KernelArg.Of(gradLosses), KernelArg.Int(gradStride), KernelArg.Of(x), KernelArg.Of(logSumExp),
+             KernelArg.Of(targets), KernelArg.Of(classWeights), KernelArg.Int(n), KernelArg.Int(c), KernelArg.Int(spatial),
+             KernelArg.Long(ignoreIndex), KernelArg.Float(labelSmoothing), KernelArg.Int(fromLogits)]);
 
     // ------------------------------------------------------------------ dropout.cu
 
-    /// <summary>Inverted dropout; mask (UInt8) element i is 1 when Philox.Uniform(seed, offset, i) &gt;= p.</summary>
-    public void DropoutForward(DeviceBuffer output, DeviceBuffer mask, DeviceBuffer input, long n, float p, ulong seed, ulong offset)
+    /// <summary>
+    /// Inverted dropout with the CPU's mask: element i is kept (mask 1) when Philox.Uniform(seed, offset, i) &lt; 1 - p,
+    /// compared exactly (on the uniform's 24 bits), and scaled by 1 / (1 - p) rounded to float.
+    /// </summary>
+    public void DropoutForward(DeviceBuffer output, DeviceBuffer mask, DeviceBuffer input, long n, double p, ulong seed, ulong offset)
         => Launch1D("dropout.cu", "dropout_forward", n,
-            [KernelArg.Of(output), KernelArg.Of(mask), KernelArg.Of(input), KernelArg.Long(n), KernelArg.Float(p), KernelArg.ULong(seed), KernelArg.ULong(offset)]);
+            [KernelArg.Of(output), KernelArg.Of(mask), KernelArg.Of(input), KernelArg.Long(n), KernelArg.Int(KeepBelow(p)),
+             KernelArg.Float(DropoutScale(p)), KernelArg.ULong(seed), KernelArg.ULong(offset)]);
 
-    public void DropoutBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, DeviceBuffer mask, long n, float p)
+    public void DropoutBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, DeviceBuffer mask, long n, double p)
         => Launch1D("dropout.cu", "dropout_backward", n,
-            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), KernelArg.Of(mask), KernelArg.Long(n), KernelArg.Float(p)]);
+            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), KernelArg.Of(mask), KernelArg.Long(n), KernelArg.Float(DropoutScale(p))]);
 
     /// <summary>out[i] = Philox.Uniform(seed, offset, i): torch.rand with the CPU's numbers.</summary>
     public void UniformFill(DeviceBuffer output, long n, ulong seed, ulong offset)
         => Launch1D("dropout.cu", "philox_uniform_fill", n,
             [KernelArg.Of(output), KernelArg.Long(n), KernelArg.ULong(seed), KernelArg.ULong(offset)]);
+
+    // u = bits * 2^-24 < 1 - p  exactly when  bits < ceil((1 - p) * 2^24), the product being exact in double.
+    private static int KeepBelow(double p) => (int)Math.Ceiling((1 - p) * 16777216.0);
+
+    private static float DropoutScale(double p) => p < 1 ? (float)(1.0 / (1 - p)) : 0f;
 
     // ------------------------------------------------------------------ helpers
 
@@ -214,4 +316,17 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
 
         Backend.Launch(file, kernel, new Dim3(checked((int)((n + Threads - 1) / Threads))), new Dim3(Threads), args);
     }
+
+    /// <summary>The kernels' name for an element type: f32, i64, i32, u8 (Bool is stored as u8).</summary>
+    private static string TypeName(DType dtype, string op) => dtype switch
+    {
+        DType.Float32 => "f32",
+        DType.Int64 => "i64",
+        DType.Int32 => "i32",
+        DType.UInt8 or DType.Bool => "u8",
+        _ => throw Unsupported(op, dtype),
+    };
+
+    private static NotSupportedException Unsupported(string op, DType dtype)
+        => new($"{op}: device kernels take float32, int64, int32, uint8 and bool buffers, not {dtype.Name()} (float64 stays on the CPU)");
 }

@@ -20,17 +20,35 @@ public static class DeviceRegistry
         {
             if (!Opened.TryGetValue(device, out var kernels))
             {
-                DeviceBackend backend = device.Kind switch
-                {
-                    DeviceKind.OpenCl => OpenClBackend.Open(device.Index),
-                    DeviceKind.Cuda => CudaBackend.Open(device.Index),
-                    _ => throw new ArgumentException($"{device} is not an accelerator: CPU buffers are plain arrays"),
-                };
-                kernels = new DeviceKernels(backend);
+                kernels = new DeviceKernels(Open(device));
                 Opened[device] = kernels;
             }
 
             return kernels;
+        }
+    }
+
+    /// <summary>One line per device this machine offers, then what could not be opened and why.</summary>
+    public static string Found()
+    {
+        var devices = DeviceInfo.List(out var problems);
+        return string.Join("; ", new[] { "cpu" }.Concat(devices.Select(d => $"{d.Device} = {d.Name}")).Concat(problems));
+    }
+
+    private static DeviceBackend Open(Device device)
+    {
+        try
+        {
+            return device.Kind switch
+            {
+                DeviceKind.OpenCl => OpenClBackend.Open(device.Index),
+                DeviceKind.Cuda => CudaBackend.Open(device.Index),
+                _ => throw new ArgumentException($"{device} is not an accelerator: CPU buffers are plain arrays"),
+            };
+        }
+        catch (DeviceUnavailableException e)
+        {
+            throw new DeviceUnavailableException($"{device} is not available: {e.Message}. Devices found: {Found()}", e);
         }
     }
 

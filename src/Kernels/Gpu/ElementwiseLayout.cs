@@ -80,9 +80,33 @@ public static unsafe class ElementwiseLayout
             }
         }
 
+        return ToStructs(sizes, strides, views, count);
+    }
+
+    /// <summary>
+    /// Packs the shape as it is, every dimension kept (kernels that address one dimension by number, such as gather,
+    /// need them all).
+    /// </summary>
+    public static (KernelShape Shape, KernelStrides[] Strides, long Count) PackUnmerged(ReadOnlySpan<long> shape, params StridedView[] views)
+    {
+        long count = 1;
+        foreach (var s in shape)
+        {
+            count *= s;
+        }
+
+        int rank = shape.Length;
+        var strides = views.Select(v => v.Strides.Length == rank ? v.Strides.ToList()
+            : throw new ArgumentException($"view has {v.Strides.Length} strides for a {rank}-d shape")).ToArray();
+        return ToStructs([.. shape], strides, views, count);
+    }
+
+    private static (KernelShape Shape, KernelStrides[] Strides, long Count) ToStructs(List<long> sizes, List<long>[] strides,
+        StridedView[] views, long count)
+    {
         if (sizes.Count > KernelShape.MaxDims)
         {
-            throw new ArgumentException($"elementwise kernels take at most {KernelShape.MaxDims} non-mergeable dimensions, got {sizes.Count}");
+            throw new ArgumentException($"device kernels take at most {KernelShape.MaxDims} non-mergeable dimensions, got {sizes.Count}");
         }
 
         var packed = new KernelShape { NDim = sizes.Count };

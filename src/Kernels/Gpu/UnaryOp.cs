@@ -26,7 +26,8 @@ public enum UnaryOp
     Clamp = 20,      // p0 = min, p1 = max
     PowScalar = 21,  // p0 = exponent
     Elu = 22,        // p0 = alpha
-    Softplus = 23,
+    Softplus = 23,   // p0 = beta, p1 = threshold (linear above it)
     Log1p = 24,
     Silu = 25,
+    Affine = 26,     // p0 * x + p1
 }

@@ -116,6 +116,8 @@ public sealed unsafe class OpenClBackend : DeviceBackend
             return;
         }
 
+        CountLaunch();
+
         lock (gate)
         {
             var k = GetKernel(sourceFile, kernel);

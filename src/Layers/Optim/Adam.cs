@@ -5,7 +5,8 @@ namespace IlgpuNet.Layers.Optim;
 
 /// <summary>
 /// torch.optim.Adam: bias-corrected first and second moments, optional AMSGrad, weight decay as an L2 term
-/// added to the gradient. <see cref="AdamW"/> reuses the rule with decoupled decay.
+/// added to the gradient. <see cref="AdamW"/> reuses the rule with decoupled decay. Parameters on a device take the
+/// fused kernel (AMSGrad there composes the update from tensor ops).
 /// </summary>
 public class Adam : Optimizer
 {
@@ -51,6 +52,13 @@ public class Adam : Optimizer
     protected override void UpdateParameter(Tensor parameter, Tensor grad, ParamGroup group, ParameterState state)
     {
         double lr = group.Lr, beta1 = group["beta1"], beta2 = group["beta2"], weightDecay = group["weight_decay"];
+        if (DeviceOptimizerSteps.Applies(parameter) && !group.Flag("amsgrad"))
+        {
+            DeviceOptimizerSteps.Adam(parameter, grad, state.ZerosBuffer("exp_avg", parameter), state.ZerosBuffer("exp_avg_sq", parameter),
+                lr, beta1, beta2, group["eps"], weightDecay, DecoupledWeightDecay, state.Step);
+            return;
+        }
+
         if (DecoupledWeightDecay)
         {
             parameter.MulInPlace(1 - lr * weightDecay);
@@ -79,7 +87,7 @@ public class Adam : Optimizer
 
         // denom = sqrt(v) / sqrt(bc2) + eps; then p -= lr / bc1 * m / denom
         RawOps.UnaryInto(work, secondMoment, UnaryOp.Sqrt);
-        RawOps.BinaryInto(work, work, Tensor.Scalar(biasCorrection2Sqrt, parameter.DType), BinaryOp.Div);
+        RawOps.BinaryInto(work, work, Tensor.Scalar(biasCorrection2Sqrt, parameter.DType, parameter.Device), BinaryOp.Div);
         RawOps.UnaryInto(work, work, UnaryOp.Affine, 1, group["eps"]);
         RawOps.BinaryInto(work, expAvg, work, BinaryOp.Div);
         parameter.AddInPlace(work, -lr / biasCorrection1);

@@ -13,6 +13,17 @@ public sealed class CommonOptions
             Description = "cpu, cuda[:N] or opencl[:N] (default: $ILGPUNET_DEVICE, else cpu)",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ILGPUNET_DEVICE") ?? "cpu",
         };
+        Device.Validators.Add(result =>
+        {
+            try
+            {
+                Kernels.Device.Parse(result.GetValueOrDefault<string>() ?? "cpu");
+            }
+            catch (ArgumentException error)
+            {
+                result.AddError(error.Message);
+            }
+        });
         Data = new Option<string?>("--data") { Description = "folder searched first for the data set" };
         Out = new Option<string>("--out") { Description = "run folder", DefaultValueFactory = _ => defaultOut };
         Seed = new Option<ulong>("--seed") { Description = "random seed (data order, init, augmentation)", DefaultValueFactory = _ => 0UL };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using IlgpuNet.Cli.Commands;
 using IlgpuNet.Data.Datasets;
+using IlgpuNet.Kernels.Gpu;
 using IlgpuNet.Layers;
 
 namespace IlgpuNet.Cli;
@@ -15,6 +16,7 @@ public static class Program
         root.Subcommands.Add(CompositeCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(SrCommand.Create());
         try
         {
             // errors reach the catches below as one clear line instead of the default handler's stack trace
@@ -24,6 +26,11 @@ public static class Program
         {
             Console.Error.WriteLine($"ilgpunet: {error.Message}");
             return 3;
+        }
+        catch (DeviceUnavailableException error)
+        {
+            Console.Error.WriteLine($"ilgpunet: {error.Message}");
+            return 4;
         }
         catch (Exception error) when (error is ArgumentException or InvalidDataException or IOException or StateDictException or InvalidOperationException)
         {

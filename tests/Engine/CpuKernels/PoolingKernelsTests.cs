@@ -112,6 +112,32 @@ public class PoolingKernelsTests
         Assert.Equal(6, idx[0]);
     }
 
+    [Theory]
+    [InlineData(3, 3, 1, 1, 1)]   // the composite CNN's 3x3 / stride 1 / pad 1
+    [InlineData(3, 2, 1, 0, 2)]   // dilated, unpadded columns
+    [InlineData(2, 5, 0, 2, 1)]   // wide window over a 21-column row: vector lanes and scalar tails
+    public void MaxPool_Float32Stride1_MatchesTheWindowLoopWithTiesAndNaN(int kh, int kw, int ph, int pw, int dilation)
+    {
+        // few distinct values make ties everywhere; a few NaNs must win their windows
+        var random = new Random(3);
+        var x = new double[2 * 3 * 9 * 21];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = random.Next(4) - 1;
+        }
+
+        x[17] = x[200] = x[905] = double.NaN;
+        var g = new Pool2dGeometry(2, 3, 9, 21, kh, kw, 1, 1, ph, pw, dilation, dilation, ceilMode: false);
+        var expected = new double[g.OutputLength];
+        var expectedIndices = new long[g.OutputLength];
+        MaxPool2dKernels.Forward<double>(g, x, expected, expectedIndices); // window-by-window loop
+        var actual = new float[g.OutputLength];
+        var indices = new long[g.OutputLength];
+        MaxPool2dKernels.Forward<float>(g, x.Select(v => (float)v).ToArray(), actual, indices); // tap-by-tap vector loop
+        Assert.Equal(expectedIndices, indices);
+        Assert.Equal(expected.Select(v => (float)v), actual);
+    }
+
     [Fact]
     public void AdaptiveAvgAndMax_MatchPyTorch()
     {

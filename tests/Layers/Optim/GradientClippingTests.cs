@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Tensors;
+using IlgpuNet.Tests.Layers.Checkpoints;
 
 namespace IlgpuNet.Tests.Layers.Optim;
 
@@ -57,5 +59,46 @@ public class GradientClippingTests
         var a = WithGrad(-3, 0.5, 2);
         GradientClipping.ClipGradValue([a], 1);
         Assert.Equal([-1, 0.5, 1], a.Grad!.ToDoubleArray());
+    }
+
+    public static TheoryData<int> ClippingCases()
+    {
+        var data = new TheoryData<int>();
+        for (int i = 0; i < ClippingFixture.Value["cases"]!.AsArray().Count; i++)
+        {
+            data.Add(i);
+        }
+
+        return data;
+    }
+
+    private static readonly Lazy<JsonObject> ClippingFixture =
+        new(() => JsonNode.Parse(File.ReadAllText(FixturePath.Of("optim", "clipping.json")))!.AsObject());
+
+    /// <summary>clip_grad_norm_ against PyTorch 1.13 (tests/fixtures/make_optim_fixtures.py): p = 2, 1, 3.5, inf, clipping or not.</summary>
+    [Theory]
+    [MemberData(nameof(ClippingCases))]
+    public void ClipGradNorm_MatchesPyTorch(int index)
+    {
+        var fixture = ClippingFixture.Value;
+        var c = fixture["cases"]![index]!;
+        var shapes = fixture["shapes"]!.AsArray().Select(s => s!.AsArray().Select(d => d!.GetValue<int>()).ToArray()).ToArray();
+        var parameters = shapes.Select((shape, i) =>
+        {
+            var p = Tensor.Zeros(shape, IlgpuNet.Kernels.DType.Float64);
+            p.RequiresGrad = true;
+            p.Grad = Tensor.FromArray(OptimizerParityTests.Doubles(fixture["grads"]![i]!), shape);
+            return p;
+        }).Append(Tensor.Zeros(2)).ToList(); // a parameter without a gradient is skipped
+        var normNode = c["norm_type"]!;
+        double normType = normNode.GetValueKind() == System.Text.Json.JsonValueKind.String ? double.PositiveInfinity : normNode.GetValue<double>();
+
+        double total = GradientClipping.ClipGradNorm(parameters, c["max_norm"]!.GetValue<double>(), normType);
+
+        Assert.Equal(c["total_norm"]!.GetValue<double>(), total, 1e-12);
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            OptimizerParityTests.AssertClose(OptimizerParityTests.Doubles(c["clipped"]![i]!), parameters[i].Grad!.ToDoubleArray(), 1e-12, $"grad {i}");
+        }
     }
 }

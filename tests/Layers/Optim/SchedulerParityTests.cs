@@ -48,6 +48,12 @@ public class SchedulerParityTests
                     return (o, new OneCycleLR(o, maxLr: 0.3, totalSteps: 21, pctStart: 0.25, divFactor: 10, finalDivFactor: 100), "beta1");
                 }
 
+            case "onecycle_linear_no_momentum_cycle":
+                {
+                    var o = TwoGroupSgd();
+                    return (o, new OneCycleLR(o, maxLr: 0.8, totalSteps: 15, pctStart: 0.4, cosineAnnealing: false, cycleMomentum: false), null);
+                }
+
             case "sequential_warmup_cosine":
                 {
                     var o = new Sgd([Param()], lr: 0.1, momentum: 0.9);

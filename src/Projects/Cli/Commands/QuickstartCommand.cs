@@ -11,7 +11,7 @@ public static class QuickstartCommand
         var options = new CommonOptions(defaultEpochs: 2, defaultOut: "runs/quickstart");
         var batchSize = new Option<int>("--batch-size") { Description = "mini-batch size", DefaultValueFactory = _ => 128 };
         var learningRate = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
-        var limit = new Option<int?>("--limit") { Description = "use only the first N training images (smoke runs)" };
+        var limit = new Option<int?>("--limit") { Description = "train on N of the training images, chosen by the seed (smoke runs)" };
         var command = new Command("quickstart",
             "Train the course's Table-2 CNN (conv 5x5 32/64/128 + max-pool, FC 64, FC 10) on Fashion-MNIST and write report.html.");
         options.AddTo(command);

@@ -93,6 +93,7 @@ public sealed class CifarExperiment(RunSettings settings, CifarOptions options)
         var train = splits["train"];
         return new TrainingStage(name, model, optimizer, scheduler)
         {
+            Device = settings.Device,
             Train = new ClassificationData(train.Samples, train.Mean, train.Std, augmentation, settings.Seed),
             Validation = splits["val"],
             Epochs = settings.Epochs,

@@ -35,7 +35,7 @@ public static class FilterStudy
         model.Eval();
         using (GradMode.NoGrad())
         {
-            model.Call(batch.Images);
+            model.Call(batch.Images.To(model.Device));
         }
 
         foreach (var handle in handles)

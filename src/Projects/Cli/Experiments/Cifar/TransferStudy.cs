@@ -41,6 +41,7 @@ public sealed class TransferStudy(RunSettings settings, CifarOptions options, Ci
             var sourceModel = ResNet.ResNet18(numClasses: data.ClassNames.Count);
             source = new TrainingStage("resnet18-source", sourceModel, new Adam(sourceModel.Parameters(), 1e-3))
             {
+                Device = settings.Device,
                 Train = Resized(sourceTrain),
                 Validation = sourceValidationData,
                 Epochs = options.TransferEpochs,
@@ -81,6 +82,7 @@ public sealed class TransferStudy(RunSettings settings, CifarOptions options, Ci
     private TrainingStage TargetStage(string name, ResNet model, IEnumerable<Tensor> trainable, Dictionary<string, ClassificationData> splits) =>
         new(name, model, new Adam(trainable, 5e-4))
         {
+            Device = settings.Device,
             Train = splits["train"],
             Validation = splits["val"],
             Epochs = options.TransferEpochs,

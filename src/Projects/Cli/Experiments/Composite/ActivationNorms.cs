@@ -34,7 +34,7 @@ public sealed record ActivationNorms(string Layer, double[,] MeanByClass, double
             {
                 foreach (var batch in data.WithoutAugmentation().Batches(0, 100, shuffle: false))
                 {
-                    model.Call(batch.Images);
+                    model.Call(batch.Images.To(model.Device));
                     labels.AddRange(batch.Labels.ToArray<long>().Select(l => (int)l));
                 }
             }

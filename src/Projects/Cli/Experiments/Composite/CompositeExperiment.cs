@@ -97,6 +97,7 @@ public sealed class CompositeExperiment(RunSettings settings, CompositeOptions o
         var train = splits["train"];
         var stage = new TrainingStage(name, model, optimizer, new CosineAnnealingLR(optimizer, settings.Epochs))
         {
+            Device = settings.Device,
             Train = new ClassificationData(train.Samples, Mean, Std, augmentation, settings.Seed),
             Validation = splits["val"],
             Epochs = settings.Epochs,

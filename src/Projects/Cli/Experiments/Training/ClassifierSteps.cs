@@ -1,12 +1,16 @@
 using IlgpuNet.Autograd;
 using IlgpuNet.Data.Metrics;
+using IlgpuNet.Kernels;
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Tensors;
 
 namespace IlgpuNet.Cli.Experiments.Training;
 
-/// <summary>One training epoch and one evaluation pass of an image classifier under cross-entropy, with a progress bar.</summary>
+/// <summary>
+/// One training epoch and one evaluation pass of an image classifier under cross-entropy, with a progress bar. Batches
+/// go to the model's device; within an epoch only the losses are read back.
+/// </summary>
 public static class ClassifierSteps
 {
     /// <summary>
@@ -17,15 +21,18 @@ public static class ClassifierSteps
         Action<double>? onIteration = null)
     {
         model.Train();
+        var device = model.Device;
         double lossSum = 0;
-        long correct = 0, seen = 0;
+        long seen = 0;
+        var correct = Tensor.Zeros([], DType.Int64, device);
         Progress.Run(title, data.BatchCount(batchSize), step =>
         {
             foreach (var batch in data.Batches(epoch, batchSize, shuffle: true))
             {
+                var (images, labels) = (batch.Images.To(device), batch.Labels.To(device));
                 optimizer.ZeroGrad();
-                var logits = model.Call(batch.Images);
-                var loss = Functional.CrossEntropy(logits, batch.Labels);
+                var logits = model.Call(images);
+                var loss = Functional.CrossEntropy(logits, labels);
                 loss.Backward();
                 optimizer.Step();
                 double value = loss.Item();
@@ -36,12 +43,16 @@ public static class ClassifierSteps
 
                 onIteration?.Invoke(value);
                 lossSum += value * batch.Count;
-                correct += (long)logits.ArgMax(1).Eq(batch.Labels).Sum().Item();
+                using (GradMode.NoGrad())
+                {
+                    correct = correct.Add(logits.ArgMax(1).Eq(labels).Sum());  // counted where the model runs, read once
+                }
+
                 seen += batch.Count;
                 step($"loss {value:F3}");
             }
         });
-        return (lossSum / seen, (double)correct / seen);
+        return (lossSum / seen, correct.Item() / seen);
     }
 
     /// <summary>Loss, accuracy and predictions in eval mode without gradients (the data's augmentation is not applied).</summary>
@@ -55,8 +66,8 @@ public static class ClassifierSteps
         {
             foreach (var batch in data.WithoutAugmentation().Batches(0, batchSize, shuffle: false))
             {
-                var logits = model.Call(batch.Images);
-                lossSum += Functional.CrossEntropy(logits, batch.Labels).Item() * batch.Count;
+                var logits = model.Call(batch.Images.To(model.Device));
+                lossSum += Functional.CrossEntropy(logits, batch.Labels.To(model.Device)).Item() * batch.Count;
                 predictions.AddRange(logits.ArgMax(1).ToArray<long>().Select(p => (int)p));
                 targets.AddRange(batch.Labels.ToArray<long>().Select(t => (int)t));
             }
@@ -74,7 +85,7 @@ public static class ClassifierSteps
         {
             foreach (var batch in images)
             {
-                predictions.AddRange(model.Call(batch).ArgMax(1).ToArray<long>().Select(p => (int)p));
+                predictions.AddRange(model.Call(batch.To(model.Device)).ArgMax(1).ToArray<long>().Select(p => (int)p));
             }
         }
 

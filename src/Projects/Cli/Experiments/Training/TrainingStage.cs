@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using IlgpuNet.Kernels;
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Layers.Optim;
@@ -40,14 +41,25 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
 
     public int BatchSize { get; init; } = 128;
 
+    /// <summary>Where the model trains: moved there when the stage runs (null: where it already is). Batches follow the model.</summary>
+    public Device? Device { get; init; }
+
     /// <summary>Epochs without a lower validation loss before stopping; null trains every epoch (the best one is still kept).</summary>
     public int? Patience { get; init; }
+
+    /// <summary>Also write every batch's loss to the stage's iterations.csv (epoch, iteration, loss), kept across resumes.</summary>
+    public bool LogIterations { get; init; }
 
     /// <summary>Splits evaluated with the kept weights when training ends ("train", "val", "test", ...).</summary>
     public IReadOnlyDictionary<string, ClassificationData> FinalSplits { get; init; } = new Dictionary<string, ClassificationData>();
 
     public StageResult Run(RunFolder run, bool resume)
     {
+        if (Device is { } device)
+        {
+            Model.To(device);
+        }
+
         string root = Path.Combine(run.Root, StagesFolder, Name);
         if (!resume && Directory.Exists(root))
         {
@@ -63,7 +75,7 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
             {
                 Model.LoadStateDict(Checkpoint.Load(folder.CheckpointPath(BestFile)).Model);
                 Console.WriteLine($"{Name}: finished earlier (best epoch {done.BestEpoch}), read back from {folder.Root}");
-                return new StageResult(done, folder.OpenMetrics(Columns, resume: true), folder);
+                return new StageResult(done, folder.OpenMetrics(Columns, resume: true), folder, OpenIterations(folder, resume: true, null));
             }
 
             File.Delete(folder.SummaryPath); // more epochs asked for than were run: continue after the last one
@@ -87,12 +99,15 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
         }
 
         var metrics = folder.OpenMetrics(Columns, resume: firstEpoch > 1, keepThroughEpoch: firstEpoch - 1);
+        var iterations = OpenIterations(folder, resume: firstEpoch > 1, keepThroughEpoch: firstEpoch - 1);
         int epoch = firstEpoch;
         for (; epoch <= Epochs && !stopping.ShouldStop; epoch++)
         {
             var clock = Stopwatch.StartNew();
             double lr = optimizer.ParamGroups[0].Lr;
-            var (trainLoss, trainAccuracy) = ClassifierSteps.TrainEpoch(Model, optimizer, Train, epoch, BatchSize, $"{Name} epoch {epoch}/{Epochs}");
+            int iteration = iterations?.Rows.Count ?? 0, epochNow = epoch;
+            var (trainLoss, trainAccuracy) = ClassifierSteps.TrainEpoch(Model, optimizer, Train, epoch, BatchSize, $"{Name} epoch {epoch}/{Epochs}",
+                iterations == null ? null : loss => iterations.Append(epochNow, ++iteration, loss));
             scheduler?.Step();
             var validation = ClassifierSteps.Evaluate(Model, Validation);
             bool improved = stopping.Observe(epoch, validation.Loss);
@@ -108,8 +123,11 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
         folder.WriteSummary(summary);
         Console.WriteLine($"{Name}: kept epoch {summary.BestEpoch}{(stoppedEarly ? " (stopped early)" : "")}; " +
             string.Join(", ", final.Select(f => $"{f.Key} acc {f.Value.Accuracy:P2}")));
-        return new StageResult(summary, metrics, folder);
+        return new StageResult(summary, metrics, folder, iterations);
     }
+
+    private MetricsLog? OpenIterations(RunFolder folder, bool resume, int? keepThroughEpoch)
+        => LogIterations ? MetricsLog.Open(Path.Combine(folder.Root, "iterations.csv"), ["epoch", "iteration", "loss"], resume, keepThroughEpoch) : null;
 
     private void SaveEpoch(RunFolder folder, int epoch, EarlyStopping stopping, bool improved, double validationLoss)
     {

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using IlgpuNet.Kernels;
+using IlgpuNet.Kernels.Gpu;
+
+namespace IlgpuNet.Tests.Experiments;
+
+/// <summary>The quick start on an OpenCL device (PoCL in CI), and the error for a device that is not there.</summary>
+[Collection(ConsoleCollection.Name)]
+public class QuickstartDeviceTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("ilgpunet-quickstart-device-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    [OpenClFact]
+    public void Quickstart_DeviceOpenCl_TrainsThereAndWritesTheRun()
+    {
+        string data = WriteTinyFashionMnist(train: 64, test: 32);
+        string output = Path.Combine(root, "run");
+        var backend = DeviceRegistry.Backend(Device.OpenCl(0));
+        long launches = backend.KernelLaunches;
+        var run = CliRun.Invoke("quickstart", "--device", "opencl", "--data", data, "--epochs", "1", "--batch-size", "32", "--out", output);
+        Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}: {run.Errors}");
+
+        // a training step of this CNN queues some 80 kernels (forward, backward, Adam); the model summary alone about 20
+        long queued = backend.KernelLaunches - launches;
+        Assert.True(queued > 150, $"only {queued} kernels ran on opencl:0: the training did not run there");
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "config.json")));
+        Assert.Equal("opencl:0", config.RootElement.GetProperty("device").GetString());
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
+        Assert.InRange(summary.RootElement.GetProperty("test_accuracy").GetDouble(), 0.0, 1.0);
+    }
+
+    [Fact]
+    public void Quickstart_MissingDevice_ExitsWithTheDevicesFound()
+    {
+        string data = WriteTinyFashionMnist(train: 40, test: 8);
+        var run = CliRun.Invoke("quickstart", "--device", "opencl:9", "--data", data, "--epochs", "1", "--out", Path.Combine(root, "run"));
+        Assert.True(run.ExitCode == 4, $"exit code {run.ExitCode}: {run.Errors}");
+        Assert.Contains("opencl:9 is not available", run.Errors);
+        Assert.Contains("Devices found: cpu", run.Errors);
+    }
+
+    [Fact]
+    public void Quickstart_UnknownDeviceName_IsAUsageError()
+    {
+        var run = CliRun.Invoke("quickstart", "--device", "tpu", "--out", Path.Combine(root, "run"));
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("unknown device 'tpu'", run.Output + run.Errors);
+    }
+
+    private string WriteTinyFashionMnist(int train, int test)
+    {
+        string data = Path.Combine(root, "data");
+        string dataset = Path.Combine(data, "fashion-mnist");
+        Directory.CreateDirectory(dataset);
+        TinyIdx.WriteSplit(dataset, "train", train, seed: 1);
+        TinyIdx.WriteSplit(dataset, "t10k", test, seed: 2);
+        return data;
+    }
+}
