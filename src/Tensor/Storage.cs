@@ -61,9 +61,12 @@ public sealed class Storage
 
         Array array = dtype switch
         {
-            DType.Float32 => new float[length],
-            DType.Float64 => new double[length],
-            DType.Int64 => new long[length],
+            // Like torch.empty and device memory, host arrays come uninitialised (clearing
+            // them cost a full memory pass per activation); every caller of Empty writes
+            // all of it, and Zeros/Full fill explicitly.
+            DType.Float32 => GC.AllocateUninitializedArray<float>(length),
+            DType.Float64 => GC.AllocateUninitializedArray<double>(length),
+            DType.Int64 => GC.AllocateUninitializedArray<long>(length),
             DType.Int32 => new int[length],
             DType.UInt8 or DType.Bool => new byte[length],
             _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype"),

@@ -16,13 +16,9 @@ public sealed partial class Tensor
 
     public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32, Device? device = null)
     {
+        // storage starts uninitialised on every device (see Storage.Allocate)
         var t = RawOps.Empty(shape, dtype, device ?? Device.Cpu);
-        if (value != 0 || !t.Device.IsCpu)
-        {
-            // host arrays start zeroed; device memory starts undefined
-            RawOps.Fill(t, value);
-        }
-
+        RawOps.Fill(t, value);
         return t;
     }
 

@@ -25,7 +25,7 @@ public static class MaxPool2dKernels
         // Window bounds per output row and column, computed once: the inner loops then only compare.
         var rows = Windows(g.OutH, g.InH, g.StrideH, g.PadH, g.KernelH, g.DilationH);
         var cols = Windows(g.OutW, g.InW, g.StrideW, g.PadW, g.KernelW, g.DilationW);
-        bool stride1 = MaxPool2dStride1.Applies<T>(g);
+        bool byRows = MaxPool2dRows.Applies<T>(g);
         fixed (T* px = x, py = y)
         fixed (long* pi = indices)
         {
@@ -34,15 +34,15 @@ public static class MaxPool2dKernels
             var ib = new RawBuffer<long>(pi, indices.Length);
             CpuParallel.For((long)g.N * g.Channels, (long)ohw * g.KernelH * g.KernelW, (s, e) =>
             {
-                Span<int> argmax = stride1 ? stackalloc int[g.OutW] : default;
+                Span<int> scratch = byRows ? new int[MaxPool2dRows.ScratchLength(g)] : default;
                 for (long p = s; p < e; p++)
                 {
                     var xp = xb.Slice(p * hw, hw);
                     var yp = yb.Slice(p * ohw, ohw);
-                    if (stride1)
+                    if (byRows)
                     {
-                        MaxPool2dStride1.Plane(g, MemoryMarshal.Cast<T, float>(xp), MemoryMarshal.Cast<T, float>(yp),
-                            ib.Length > 0 ? ib.Slice(p * ohw, ohw) : default, argmax);
+                        MaxPool2dRows.Plane(g, MemoryMarshal.Cast<T, float>(xp), MemoryMarshal.Cast<T, float>(yp),
+                            ib.Length > 0 ? ib.Slice(p * ohw, ohw) : default, scratch);
                         continue;
                     }
 

@@ -113,21 +113,25 @@ public class PoolingKernelsTests
     }
 
     [Theory]
-    [InlineData(3, 3, 1, 1, 1)]   // the composite CNN's 3x3 / stride 1 / pad 1
-    [InlineData(3, 2, 1, 0, 2)]   // dilated, unpadded columns
-    [InlineData(2, 5, 0, 2, 1)]   // wide window over a 21-column row: vector lanes and scalar tails
-    public void MaxPool_Float32Stride1_MatchesTheWindowLoopWithTiesAndNaN(int kh, int kw, int ph, int pw, int dilation)
+    [InlineData(3, 3, 1, 1, 1, 1, 1, false)]   // the composite CNN's 3x3 / stride 1 / pad 1
+    [InlineData(3, 2, 1, 0, 2, 1, 1, false)]   // dilated, unpadded columns
+    [InlineData(2, 5, 0, 2, 1, 1, 1, false)]   // wide window: vector lanes and scalar tails
+    [InlineData(2, 2, 0, 0, 1, 2, 2, false)]   // Table-2's 2x2 / stride 2: two column phases
+    [InlineData(3, 3, 1, 1, 1, 2, 2, false)]   // ResNet's 3x3 / stride 2 / pad 1: taps on both phases, shifted
+    [InlineData(3, 3, 1, 1, 1, 3, 2, true)]    // stride 3 rows, ceil mode: a last window half outside
+    [InlineData(2, 3, 0, 1, 2, 2, 3, true)]    // stride 3 columns, dilated, ceil mode
+    public void MaxPool_Float32RowKernel_MatchesTheWindowLoopWithTiesAndNaN(int kh, int kw, int ph, int pw, int dilation, int sh, int sw, bool ceil)
     {
         // few distinct values make ties everywhere; a few NaNs must win their windows
         var random = new Random(3);
-        var x = new double[2 * 3 * 9 * 21];
+        var x = new double[2 * 3 * 9 * 53];
         for (int i = 0; i < x.Length; i++)
         {
             x[i] = random.Next(4) - 1;
         }
 
-        x[17] = x[200] = x[905] = double.NaN;
-        var g = new Pool2dGeometry(2, 3, 9, 21, kh, kw, 1, 1, ph, pw, dilation, dilation, ceilMode: false);
+        x[17] = x[200] = x[905] = x[2000] = double.NaN;
+        var g = new Pool2dGeometry(2, 3, 9, 53, kh, kw, sh, sw, ph, pw, dilation, dilation, ceilMode: ceil);
         var expected = new double[g.OutputLength];
         var expectedIndices = new long[g.OutputLength];
         MaxPool2dKernels.Forward<double>(g, x, expected, expectedIndices); // window-by-window loop
