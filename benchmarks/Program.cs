@@ -20,9 +20,11 @@ public static class Program
         ["compare"] = ("seed models' training steps here and in PyTorch CPU, side by side [model names]", CompareHarness.Run),
         ["seed-step"] = ("one seed model's training step as a JSON line (used by compare): seed-step MODEL", CompareHarness.RunSeedStep),
         ["profile"] = ("per-op time of a seed model's training step: profile MODEL [steps]",
-            args => { Console.Write(SeedStep.Profile(SeedModels.Find(args[0]), args.Length > 1 ? int.Parse(args[1]) : 3)); return 0; }),
+            args => { Console.Write(SeedStep.Profile(SeedModels.Find(args[0]), args.Length > 1 ? int.Parse(args[1]) : 3)); return 0; }
+        ),
         ["kernels"] = ("BenchmarkDotNet suites (BenchmarkSwitcher args, e.g. --filter '*Gemm*')",
-            args => { BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args); return 0; }),
+            args => { BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args); return 0; }
+        ),
     };
 
     public static int Main(string[] args)

@@ -50,8 +50,11 @@ public static class CompareHarness
         var result = SeedStep.Measure(SeedModels.Find(args[0]));
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["model"] = result.Model, ["items_per_s"] = result.ItemsPerSecond, ["ms_per_step"] = result.MillisecondsPerStep,
-            ["peak_rss_bytes"] = result.PeakRssBytes, ["threads"] = CpuParallel.Workers,
+            ["model"] = result.Model,
+            ["items_per_s"] = result.ItemsPerSecond,
+            ["ms_per_step"] = result.MillisecondsPerStep,
+            ["peak_rss_bytes"] = result.PeakRssBytes,
+            ["threads"] = CpuParallel.Workers,
         }));
         return 0;
     }

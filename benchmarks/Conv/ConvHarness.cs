@@ -43,10 +43,19 @@ public static class ConvHarness
         return data;
     }
 
-    /// <summary>Median over 5 batches of the per-call time; each batch runs ~100 ms.</summary>
+    /// <summary>
+    /// Median over 5 batches of the per-call time; each batch runs ~100 ms. Tiered PGO recompiles the kernels
+    /// after some 30 calls, so ~0.5 s of warm-up (at least 30 calls) comes first: without it the first shape
+    /// measured read up to 2x slow. Slow calls stop warming up after 3 s.
+    /// </summary>
     internal static double MedianMs(Action action)
     {
-        action();
+        var warmUp = Stopwatch.StartNew();
+        for (int call = 0; (call < 30 || warmUp.ElapsedMilliseconds < 500) && warmUp.ElapsedMilliseconds < 3000; call++)
+        {
+            action();
+        }
+
         var once = Stopwatch.StartNew();
         action();
         int reps = Math.Max(1, (int)(100 / Math.Max(0.01, once.Elapsed.TotalMilliseconds)));

@@ -31,27 +31,27 @@ public class BatchNormKernelsTests
         {
             double m = 0, v = 0;
             for (int i = 0; i < n; i++)
-            for (int j = 0; j < s; j++)
-            {
-                m += x[(i * c + ch) * s + j];
-            }
+                for (int j = 0; j < s; j++)
+                {
+                    m += x[(i * c + ch) * s + j];
+                }
 
             m /= n * s;
             for (int i = 0; i < n; i++)
-            for (int j = 0; j < s; j++)
-            {
-                v += Math.Pow(x[(i * c + ch) * s + j] - m, 2);
-            }
+                for (int j = 0; j < s; j++)
+                {
+                    v += Math.Pow(x[(i * c + ch) * s + j] - m, 2);
+                }
 
             v /= n * s;
             Assert.Equal(m, mean[ch], 12);
             Assert.Equal(1 / Math.Sqrt(v + Eps), invstd[ch], 10);
             for (int i = 0; i < n; i++)
-            for (int j = 0; j < s; j++)
-            {
-                int k = (i * c + ch) * s + j;
-                expected[k] = (x[k] - m) / Math.Sqrt(v + Eps) * gamma[ch] + beta[ch];
-            }
+                for (int j = 0; j < s; j++)
+                {
+                    int k = (i * c + ch) * s + j;
+                    expected[k] = (x[k] - m) / Math.Sqrt(v + Eps) * gamma[ch] + beta[ch];
+                }
         }
 
         AssertClose(expected, y, 1e-10);
@@ -85,11 +85,11 @@ public class BatchNormKernelsTests
             y, new double[2], invstd, Span<double>.Empty, Span<double>.Empty, 0.1);
         double m = 0, v = 0;
         for (int i = 0; i < 4; i++)
-        for (int j = 0; j < 5; j++)
-        {
-            m += y[(i * 2 + 1) * 5 + j];
-            v += y[(i * 2 + 1) * 5 + j] * y[(i * 2 + 1) * 5 + j];
-        }
+            for (int j = 0; j < 5; j++)
+            {
+                m += y[(i * 2 + 1) * 5 + j];
+                v += y[(i * 2 + 1) * 5 + j] * y[(i * 2 + 1) * 5 + j];
+            }
 
         Assert.Equal(0, m / 20, 12);
         Assert.Equal(1, v / 20, 10);

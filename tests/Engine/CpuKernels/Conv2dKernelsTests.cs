@@ -126,27 +126,27 @@ public class Conv2dKernelsTests
         var y = new double[g.OutputLength];
         int cg = g.InPerGroup, kg = g.OutPerGroup;
         for (int n = 0; n < g.N; n++)
-        for (int k = 0; k < g.OutChannels; k++)
-        for (int oh = 0; oh < g.OutH; oh++)
-        for (int ow = 0; ow < g.OutW; ow++)
-        {
-            double s = b?[k] ?? 0;
-            for (int cl = 0; cl < cg; cl++)
-            {
-                int c = k / kg * cg + cl;
-                for (int i = 0; i < g.KernelH; i++)
-                for (int j = 0; j < g.KernelW; j++)
-                {
-                    int ih = oh * g.StrideH - g.PadH + i * g.DilationH, iw = ow * g.StrideW - g.PadW + j * g.DilationW;
-                    if (ih >= 0 && ih < g.InH && iw >= 0 && iw < g.InW)
+            for (int k = 0; k < g.OutChannels; k++)
+                for (int oh = 0; oh < g.OutH; oh++)
+                    for (int ow = 0; ow < g.OutW; ow++)
                     {
-                        s += x[((n * g.InChannels + c) * g.InH + ih) * g.InW + iw] * w[((k * cg + cl) * g.KernelH + i) * g.KernelW + j];
-                    }
-                }
-            }
+                        double s = b?[k] ?? 0;
+                        for (int cl = 0; cl < cg; cl++)
+                        {
+                            int c = k / kg * cg + cl;
+                            for (int i = 0; i < g.KernelH; i++)
+                                for (int j = 0; j < g.KernelW; j++)
+                                {
+                                    int ih = oh * g.StrideH - g.PadH + i * g.DilationH, iw = ow * g.StrideW - g.PadW + j * g.DilationW;
+                                    if (ih >= 0 && ih < g.InH && iw >= 0 && iw < g.InW)
+                                    {
+                                        s += x[((n * g.InChannels + c) * g.InH + ih) * g.InW + iw] * w[((k * cg + cl) * g.KernelH + i) * g.KernelW + j];
+                                    }
+                                }
+                        }
 
-            y[((n * g.OutChannels + k) * g.OutH + oh) * g.OutW + ow] = s;
-        }
+                        y[((n * g.OutChannels + k) * g.OutH + oh) * g.OutW + ow] = s;
+                    }
 
         return y;
     }

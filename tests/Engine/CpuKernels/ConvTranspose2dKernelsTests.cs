@@ -78,20 +78,20 @@ public class ConvTranspose2dKernelsTests
             }
 
             for (int ci = 0; ci < g.InChannels; ci++)
-            for (int ih = 0; ih < g.InH; ih++)
-            for (int iw = 0; iw < g.InW; iw++)
-            for (int ol = 0; ol < cog; ol++)
-            for (int i = 0; i < g.KernelH; i++)
-            for (int j = 0; j < g.KernelW; j++)
-            {
-                int co = ci / cig * cog + ol;
-                int oh = ih * g.StrideH - g.PadH + i * g.DilationH, ow = iw * g.StrideW - g.PadW + j * g.DilationW;
-                if (oh >= 0 && oh < g.OutH && ow >= 0 && ow < g.OutW)
-                {
-                    y[((n * g.OutChannels + co) * g.OutH + oh) * g.OutW + ow] +=
-                        x[((n * g.InChannels + ci) * g.InH + ih) * g.InW + iw] * w[((ci * cog + ol) * g.KernelH + i) * g.KernelW + j];
-                }
-            }
+                for (int ih = 0; ih < g.InH; ih++)
+                    for (int iw = 0; iw < g.InW; iw++)
+                        for (int ol = 0; ol < cog; ol++)
+                            for (int i = 0; i < g.KernelH; i++)
+                                for (int j = 0; j < g.KernelW; j++)
+                                {
+                                    int co = ci / cig * cog + ol;
+                                    int oh = ih * g.StrideH - g.PadH + i * g.DilationH, ow = iw * g.StrideW - g.PadW + j * g.DilationW;
+                                    if (oh >= 0 && oh < g.OutH && ow >= 0 && ow < g.OutW)
+                                    {
+                                        y[((n * g.OutChannels + co) * g.OutH + oh) * g.OutW + ow] +=
+                                            x[((n * g.InChannels + ci) * g.InH + ih) * g.InW + iw] * w[((ci * cog + ol) * g.KernelH + i) * g.KernelW + j];
+                                    }
+                                }
         }
 
         return y;

@@ -93,7 +93,9 @@ public class SrPipelineTests : IDisposable
         string path = Path.Combine(root, "srcnn-as-fsrcnn.safetensors");
         IlgpuNet.Layers.Checkpoints.SafeTensors.Write(path, SrNetwork.Create("srcnn", 3).Model.StateDict(), new Dictionary<string, string>
         {
-            ["format"] = SrWeights.FormatName, ["architecture"] = "fsrcnn", ["scale"] = "3",
+            ["format"] = SrWeights.FormatName,
+            ["architecture"] = "fsrcnn",
+            ["scale"] = "3",
         });
         var error = Assert.Throws<InvalidDataException>(() => SrWeights.Load(path));
         Assert.Contains(path, error.Message);
