@@ -21,7 +21,7 @@ public static class Program
         ["seed-step"] = ("one seed model's training step as a JSON line (used by compare): seed-step MODEL", CompareHarness.RunSeedStep),
         ["profile"] = ("per-op time of a seed model's training step: profile MODEL [steps]",
             args => { Console.Write(SeedStep.Profile(SeedModels.Find(args[0]), args.Length > 1 ? int.Parse(args[1]) : 3)); return 0; }),
-        ["kernels"] = ("BenchmarkDotNet suites on every backend present, then the ceilings (e.g. --filter '*Conv*')", KernelSuites.Run),
+        ["kernels"] = ("BenchmarkDotNet suites on every backend present, then the ceilings (e.g. --filter '*ConvBenchmarks*')", KernelSuites.Run),
     };
 
     public static int Main(string[] args)

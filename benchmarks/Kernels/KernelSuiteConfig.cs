@@ -13,11 +13,10 @@ public abstract class KernelSuiteConfig : ManualConfig
 {
     protected KernelSuiteConfig(Func<BenchmarkCase, double?>? flops = null, Func<BenchmarkCase, double?>? bytes = null)
     {
-        // Short run (one launch, 1 warm-up and 3 measured iterations): the suites hold a few hundred cases, and at the
-        // seed models' shapes some take tens of seconds per call on PoCL, so BenchmarkDotNet's default (15-100
+        // Short run (one launch, 1 warm-up and 3 measured iterations): the suites hold about two hundred cases, and at
+        // the seed models' shapes some take tens of seconds per call on PoCL, so BenchmarkDotNet's default (15-100
         // iterations per case) would run for hours on the 2-core machine. The jitting call before the warm-up already
-        // runs each case once, and these calls are long enough that 3 iterations agree within a few percent when the
-        // machine is quiet.
+        // runs each case once; 3 iterations still give a standard deviation to judge each mean by.
         // In process: each device is opened and its kernels compiled once instead of once per case, and no SDK is
         // needed, so a self-contained publish carries the suites to a GPU machine. The time limit per case is raised
         // from the in-process default (5 minutes) for the slowest PoCL cases.
