@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
@@ -23,6 +24,8 @@ public abstract class KernelSuiteConfig : ManualConfig
         var toolchain = new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true);
         AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3)
             .WithToolchain(toolchain).WithId("Short-InProcess"));
+        // shape names such as "resnet18 layer4 1x1/2 dW 512x512 @ (256x512)^T" in full (the default cuts them at 20)
+        WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(64));
         if (flops is not null)
         {
             AddColumn(new ThroughputColumn("GFLOP/s", "floating-point operations of one call (multiply-add = 2) / mean time", flops));
