@@ -9,7 +9,7 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := ocl-icd-libopencl1 pocl-opencl-icd libturbojpeg0 dataset-fashion-mnist clang-14 chromium
 TEST_FILTER ?=
 
-.PHONY: deps build demo test bench bench-gemm bench-compare gpu-check format clean
+.PHONY: deps build demo test bench bench-publish bench-gemm bench-compare gpu-check format clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -35,8 +35,17 @@ bench-gemm: build
 bench-compare: build
 	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- compare $(MODELS)
 
+# BenchmarkDotNet suites on every backend present, e.g. FILTER='*ConvBenchmarks*' or FILTER='*GemmBenchmarks*cpu*'
+# (the filter also matches the parameters: Shape, Device); docs/benchmarks.md lists the suites.
 bench: build
 	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- kernels --filter '$(or $(FILTER),*)'
+
+# The benchmarks as a self-contained folder for a machine without the SDK (a GPU machine): copy publish/benchmarks
+# there and run the command printed; the suites run in process, so no build happens there.
+bench-publish:
+	@$(DOTNET) publish benchmarks/IlgpuNet.Benchmarks.csproj -c Release -r linux-x64 --self-contained \
+	  -o publish/benchmarks --verbosity quiet -nologo
+	@echo "publish/benchmarks/IlgpuNet.Benchmarks kernels --filter '*'"
 
 # One self-contained, trimmed file for a GPU machine without the SDK: copy publish/gpu-check/gpu-check there and run
 # it (--device cuda:0 by default); it prints and writes gpu-check.json. Here it reports that no CUDA driver was found.

@@ -1,8 +1,8 @@
-using BenchmarkDotNet.Running;
 using IlgpuNet.Benchmarks.Ceilings;
 using IlgpuNet.Benchmarks.Compare;
 using IlgpuNet.Benchmarks.Conv;
 using IlgpuNet.Benchmarks.Gemm;
+using IlgpuNet.Benchmarks.Kernels;
 
 namespace IlgpuNet.Benchmarks;
 
@@ -22,9 +22,7 @@ public static class Program
         ["profile"] = ("per-op time of a seed model's training step: profile MODEL [steps]",
             args => { Console.Write(SeedStep.Profile(SeedModels.Find(args[0]), args.Length > 1 ? int.Parse(args[1]) : 3)); return 0; }
         ),
-        ["kernels"] = ("BenchmarkDotNet suites (BenchmarkSwitcher args, e.g. --filter '*Gemm*')",
-            args => { BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args); return 0; }
-        ),
+        ["kernels"] = ("BenchmarkDotNet suites on every backend present, then the ceilings (e.g. --filter '*ConvBenchmarks*')", KernelSuites.Run),
     };
 
     public static int Main(string[] args)

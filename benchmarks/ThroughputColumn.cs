@@ -27,7 +27,8 @@ public sealed class ThroughputColumn(string name, string legend, Func<BenchmarkC
             return "-";
         }
 
-        return (amount / stats.Mean).ToString("F1"); // Mean is in ns: work/ns = 1e9 work/s
+        double rate = amount / stats.Mean; // Mean is in ns: work/ns = 1e9 work/s
+        return rate.ToString(rate < 1 ? "F3" : "F1"); // slow backends (PoCL) fall below 0.1
     }
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);

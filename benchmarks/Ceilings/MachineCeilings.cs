@@ -1,13 +1,17 @@
 using System.Diagnostics;
 using System.Runtime.Intrinsics;
+using IlgpuNet.Benchmarks.Kernels;
+using IlgpuNet.Kernels;
 using IlgpuNet.Kernels.Cpu;
+using IlgpuNet.Tensors;
 
 namespace IlgpuNet.Benchmarks.Ceilings;
 
 /// <summary>
 /// `benchmarks ceilings`: what this machine can do at best, the context for every GFLOP/s and GB/s figure —
 /// float32 FMA peak (independent vector FMA chains in registers, every worker) and memory copy bandwidth
-/// (a 256 MiB buffer copied per worker share, counted as bytes read + bytes written).
+/// (a 256 MiB buffer copied per worker share, counted as bytes read + bytes written), then the copy bandwidth of
+/// each device present.
 /// </summary>
 public static class MachineCeilings
 {
@@ -19,6 +23,11 @@ public static class MachineCeilings
         Console.WriteLine($"|---|---:|");
         Console.WriteLine($"| float32 FMA peak, {CpuParallel.Workers} thread(s), {width}-bit vectors | {fmaGflops:F0} GFLOP/s |");
         Console.WriteLine($"| memory copy, {CpuParallel.Workers} thread(s), read + write | {copy:F1} GB/s |");
+        foreach (var device in BenchmarkDevices.Present.Where(d => !d.IsCpu))
+        {
+            Console.WriteLine($"| {device} copy (tensor clone), read + write | {DeviceCopyBandwidth(device):F1} GB/s |");
+        }
+
         return 0;
     }
 
@@ -87,6 +96,28 @@ public static class MachineCeilings
                 int start = (int)((long)length * w / workers), end = (int)((long)length * (w + 1) / workers);
                 source.AsSpan(start, end - start).CopyTo(target.AsSpan(start, end - start));
             });
+            best = Math.Max(best, 2.0 * length * sizeof(float) / clock.Elapsed.TotalSeconds / 1e9);
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// Copy bandwidth of an accelerator: a 256 MiB float32 tensor cloned on it (read + write), best of 5, waiting
+    /// for the device each time. The FMA peak of a device is not measured here.
+    /// </summary>
+    public static double DeviceCopyBandwidth(Device device)
+    {
+        const int length = 64 << 20;
+        var source = Tensor.Ones([length], device: device);
+        source.Clone();
+        BenchmarkDevices.Synchronize(device);
+        double best = 0;
+        for (int trial = 0; trial < 5; trial++)
+        {
+            var clock = Stopwatch.StartNew();
+            source.Clone();
+            BenchmarkDevices.Synchronize(device);
             best = Math.Max(best, 2.0 * length * sizeof(float) / clock.Elapsed.TotalSeconds / 1e9);
         }
 

@@ -17,6 +17,8 @@ public sealed record ConvShape(string Name, int N, int C, int H, int K, int Kern
         }
     }
 
+    public override string ToString() => Name;
+
     public static IReadOnlyList<ConvShape> SeedModels { get; } =
     [
         new("task2 conv1 5x5", 128, 3, 32, 32, 5, 2),

@@ -1,18 +1,21 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
+using IlgpuNet.Benchmarks.Kernels;
+using IlgpuNet.Tensors;
 
 namespace IlgpuNet.Benchmarks.Gemm;
 
 /// <summary>
-/// BenchmarkDotNet suite: our Sgemm on the square and seed-model shapes (time per call, plus a GFLOP/s column).
-/// Run: `dotnet run -c Release --project benchmarks -- kernels --filter '*GemmBenchmarks*'`.
+/// BenchmarkDotNet suite: float32 matmul through the Tensor API on every backend present, at square sizes, the three
+/// GEMMs of each seed-model convolution (<see cref="GemmShape.Conv"/>) and the seed models' linear layers; transposed
+/// operands are transposed views, which every backend folds into its GEMM's flags. The CPU kernel alone, beside
+/// OpenBLAS, is `benchmarks gemm`. Run: `make bench FILTER='*GemmBenchmarks*'`.
 /// </summary>
-[Config(typeof(GemmConfig))]
-public class GemmBenchmarks
+[Config(typeof(Config))]
+public class GemmBenchmarks : DeviceSuite
 {
-    private float[] a = [], b = [], c = [];
+    private Tensor a = null!, b = null!;
 
-    public static IEnumerable<GemmShape> Shapes => GemmShape.Square.Concat(GemmShape.Model);
+    public static IEnumerable<GemmShape> Shapes => GemmShape.Square.Concat(GemmShape.Conv).Concat(GemmShape.Linear);
 
     [ParamsSource(nameof(Shapes))]
     public GemmShape Shape { get; set; } = GemmShape.Square[0];
@@ -20,18 +23,17 @@ public class GemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        a = GemmHarness.Random<float>(Shape.M * Shape.K, 1);
-        b = GemmHarness.Random<float>(Shape.K * Shape.N, 2);
-        c = new float[Shape.M * Shape.N];
+        a = Shape.TransA ? Randn(Shape.K, Shape.M).Transpose(0, 1) : Randn(Shape.M, Shape.K);
+        b = Shape.TransB ? Randn(Shape.N, Shape.K).Transpose(0, 1) : Randn(Shape.K, Shape.N);
+        Synchronize();
     }
 
     [Benchmark]
-    public void Sgemm()
-        => IlgpuNet.Kernels.Cpu.Gemm.Sgemm(Shape.TransA, Shape.TransB, Shape.M, Shape.N, Shape.K, 1f, a, Shape.Lda, b, Shape.Ldb, 0f, c, Shape.N);
-
-    private sealed class GemmConfig : ManualConfig
+    public void Matmul()
     {
-        public GemmConfig() => AddColumn(new ThroughputColumn("GFLOP/s", "2*M*N*K / mean time, in 1e9 floating-point operations per second",
-            c => (c.Parameters["Shape"] as GemmShape)?.Flops));
+        a.Matmul(b);
+        Synchronize();
     }
+
+    private sealed class Config() : KernelSuiteConfig(flops: c => ((GemmShape)c.Parameters[nameof(Shape)]).Flops);
 }
