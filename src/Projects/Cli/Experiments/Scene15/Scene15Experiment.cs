@@ -23,7 +23,7 @@ namespace IlgpuNet.Cli.Experiments.Scene15;
 public sealed class Scene15Experiment(RunSettings settings, Scene15Options options)
 {
     /// <summary>Measured wall time of the default configuration on the 2-core development CPU (docs/results/scene15.md).</summary>
-    public const string DefaultDuration = "about 15 minutes";
+    public const string DefaultDuration = "about 18 minutes";
 
     public const string AlexNetFile = "alexnet-owt-7be5be79.pth";
 
