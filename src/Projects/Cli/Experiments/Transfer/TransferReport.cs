@@ -92,7 +92,7 @@ public sealed class TransferReport(RunFolder run, TransferOptions options, RunSe
         string name = model.Config.Name;
         report.Heading($"`{name}` ({role})");
         var evaluation = model.Validation.Evaluate();
-        report.Figure(StageFigures.Confusion(evaluation, study.Classes, $"{name}: validation confusion (rows: true class, fractions)"), $"{name}_val_confusion.svg",
+        report.Figure(StageFigures.Confusion(evaluation, study.Classes, $"{name}: validation"), $"{name}_val_confusion.svg",
             $"{name}: confusion matrix on the validation set, each row as fractions of that class's images.");
 
         var grids = ExampleGallery.Render(validation.Samples, model.Validation, study.Classes, options.ExampleCount, settings.Seed);
@@ -145,7 +145,7 @@ public sealed class TransferReport(RunFolder run, TransferOptions options, RunSe
                 : difference < 0
                     ? "the test accuracy is lower by more than two standard errors: picking the best of several models on a small validation set favours the one that was luckiest on it, and the test images may differ from the training folder's."
                     : "the test accuracy is higher by more than two standard errors: the validation images are a small, harder-than-average sample, or the test images are closer to the training ones."));
-        report.Figure(StageFigures.Confusion(test.Plain, study.Classes, $"{best.Config.Name}: test confusion (rows: true class, fractions)"), "best_test_confusion.svg",
+        report.Figure(StageFigures.Confusion(test.Plain, study.Classes, $"{best.Config.Name}: test"), "best_test_confusion.svg",
             $"{best.Config.Name}: confusion matrix on the test set, rows as fractions.");
     }
 }
