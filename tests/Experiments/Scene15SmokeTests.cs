@@ -53,6 +53,15 @@ public class Scene15SmokeTests : IDisposable
         double top1 = scene.GetProperty("test_accuracy").GetDouble(), top5 = scene.GetProperty("test_top5").GetDouble();
         Assert.InRange(top1, 0.0, 1.0);
         Assert.InRange(top5, top1, 1.0); // the true class among the top five whenever it is first
+
+        // --resume reads every finished stage back instead of training it, and reports the same numbers
+        var resumed = CliRun.Invoke("scene15", "--data", data, "--out", output, "--epochs", "1", "--seed", "3", "--val-per-class", "2",
+            "--batch-size", "10", "--transfer-epochs", "1", "--pretrain-count", "60", "--transfer-size", "32", "--resume");
+        Assert.True(resumed.ExitCode == 0, $"exit code {resumed.ExitCode}: {resumed.Errors}");
+        Assert.Contains("scenecnn: finished earlier", resumed.Output);
+        Assert.DoesNotContain("scenecnn epoch 1:", resumed.Output);
+        using var again = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
+        Assert.Equal(top1, again.RootElement.GetProperty("models").GetProperty("scenecnn").GetProperty("test_accuracy").GetDouble());
     }
 
     [Fact]
