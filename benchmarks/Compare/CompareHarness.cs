@@ -27,7 +27,7 @@ public static class CompareHarness
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var model in models)
         {
-            var ours = RunJson(Environment.ProcessPath!, [typeof(CompareHarness).Assembly.Location, "seed-step", model.Name], threads);
+            var ours = RunJson(Environment.ProcessPath!, [.. SelfArguments(), "seed-step", model.Name], threads);
             var theirs = python is null ? null
                 : RunJson(python.Value.Path, [Path.Combine(AppContext.BaseDirectory, "Compare", "torch_seed_models.py"), model.Name, threads.ToString()], threads);
             string ratio = ours is null || theirs is null ? "–" : $"{Number(ours, "items_per_s") / Number(theirs, "items_per_s"):F2}";
@@ -36,6 +36,13 @@ public static class CompareHarness
 
         return 0;
     }
+
+    /// <summary>
+    /// How this program starts itself again: the app host takes the command directly, while `dotnet` (as under
+    /// `dotnet run` or `dotnet IlgpuNet.Benchmarks.dll`) needs the assembly first.
+    /// </summary>
+    private static string[] SelfArguments() =>
+        Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? [typeof(CompareHarness).Assembly.Location] : [];
 
     /// <summary>`benchmarks seed-step MODEL`: one model's step in this process, as one JSON line (the harness's child).</summary>
     public static int RunSeedStep(string[] args)

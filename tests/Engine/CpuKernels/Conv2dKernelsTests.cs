@@ -20,6 +20,10 @@ public class Conv2dKernelsTests
         new[] { 2, 2, 9, 9, 3, 9, 9, 1, 1, 4, 4, 1, 1, 1 },  // kernel as large as the input, padding half of it
         new[] { 3, 5, 8, 7, 1, 5, 5, 1, 1, 2, 2, 1, 1, 1 },  // one output channel: direct plane loops, no GEMM
         new[] { 2, 6, 6, 7, 4, 3, 3, 1, 1, 1, 1, 1, 2, 2 },  // two outputs per group of three inputs: direct, dilated
+        new[] { 5, 6, 1, 1, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1 },  // 1x1 map, 3x3 pad 1: dense small-map GEMM, centre tap only
+        new[] { 3, 5, 2, 2, 6, 3, 3, 2, 2, 1, 1, 1, 1, 1 },  // 2x2 → 1x1, stride 2: dense, 4 of 9 taps
+        new[] { 2, 4, 2, 3, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1 },  // 2x3 map: dense, every tap used by some output
+        new[] { 2, 3, 3, 2, 4, 5, 3, 1, 2, 4, 1, 2, 1, 1 },  // 3x2 map, 5x3 kernel dilated 2 on rows, stride 2 on columns: dense
     };
 
     private static Conv2dGeometry Geometry(int[] p)
