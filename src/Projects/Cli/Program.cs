@@ -14,6 +14,8 @@ public static class Program
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(CifarCommand.Create());
         root.Subcommands.Add(CompositeCommand.Create());
+        root.Subcommands.Add(Scene15Command.Create());
+        root.Subcommands.Add(TransferCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(SrCommand.Create());

@@ -90,11 +90,10 @@ public sealed class CifarExperiment(RunSettings settings, CifarOptions options)
 
     private StageResult Stage(string name, Module model, Optimizer optimizer, LRScheduler? scheduler, Dictionary<string, ClassificationData> splits, IImageTransform? augmentation)
     {
-        var train = splits["train"];
         return new TrainingStage(name, model, optimizer, scheduler)
         {
             Device = settings.Device,
-            Train = new ClassificationData(train.Samples, train.Mean, train.Std, augmentation, settings.Seed),
+            Train = splits["train"].WithAugmentation(augmentation),
             Validation = splits["val"],
             Epochs = settings.Epochs,
             BatchSize = options.BatchSize,

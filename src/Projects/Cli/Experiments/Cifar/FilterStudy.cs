@@ -1,4 +1,5 @@
 using IlgpuNet.Autograd;
+using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Loading;
@@ -24,7 +25,7 @@ public static class FilterStudy
     public static Figures Render(RunFolder run, ResNet model, LabeledImage sample)
     {
         var input = ImageResize.Resize(sample.Image, InputSize, InputSize, ResizeMethod.Bilinear);
-        var batch = ImageBatch.Collate([sample with { Image = input }], TransferStudy.ImageNetMean, TransferStudy.ImageNetStd);
+        var batch = ImageBatch.Collate([sample with { Image = input }], ResNetTransfer.ImageNetMean, ResNetTransfer.ImageNetStd);
         var conv1 = (Conv2d)model.GetSubmodule("conv1");
         Tensor? firstMaps = null, lastMaps = null;
         var handles = new[]

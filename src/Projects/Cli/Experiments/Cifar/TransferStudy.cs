@@ -1,10 +1,7 @@
 using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
-using IlgpuNet.Layers;
-using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Layers.Models;
-using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
 
@@ -20,35 +17,20 @@ namespace IlgpuNet.Cli.Experiments.Cifar;
 /// </summary>
 public sealed class TransferStudy(RunSettings settings, CifarOptions options, CifarData data)
 {
-    public static readonly float[] ImageNetMean = [0.485f, 0.456f, 0.406f];
-    public static readonly float[] ImageNetStd = [0.229f, 0.224f, 0.225f];
-
     public sealed record Result(StageResult? Source, StageResult FineTuned, StageResult Scratch, string TargetName, IReadOnlyList<string> TargetClasses, ResNet FineTunedModel, IDataset<LabeledImage> TargetTest, long FineTunedTrainable, long ScratchTrainable);
 
     public Result Run(RunFolder run, int stageSeed)
     {
+        var transfer = new ResNetTransfer(settings, options.TransferSize);
         StageResult? source = null;
         IReadOnlyDictionary<string, Tensor> pretrained;
         if (options.Pretrained is { } path)
         {
-            pretrained = TorchvisionWeights(path);
+            pretrained = ResNetTransfer.ReadTorchvision(path);
         }
         else
         {
-            var (sourceTrain, sourceValidation) = DatasetSubset<LabeledImage>.RandomSplit(data.Train, options.PretrainCount, Math.Max(1, options.PretrainCount / 6), settings.Seed + 11);
-            Tensor.ManualSeed(settings.Seed + (ulong)stageSeed);
-            var sourceValidationData = Resized(sourceValidation);
-            var sourceModel = ResNet.ResNet18(numClasses: data.ClassNames.Count);
-            source = new TrainingStage("resnet18-source", sourceModel, new Adam(sourceModel.Parameters(), 1e-3))
-            {
-                Device = settings.Device,
-                Train = Resized(sourceTrain),
-                Validation = sourceValidationData,
-                Epochs = options.TransferEpochs,
-                BatchSize = 64,
-                FinalSplits = new Dictionary<string, ClassificationData> { ["val"] = sourceValidationData },
-            }.Run(run, settings.Resume);
-            pretrained = sourceModel.StateDict();
+            (source, pretrained) = transfer.Pretrain(run, data.Train, options.PretrainCount, data.ClassNames.Count, options.TransferEpochs, settings.Seed + (ulong)stageSeed);
         }
 
         var (target, targetName, targetClasses) = Target();
@@ -57,38 +39,18 @@ public sealed class TransferStudy(RunSettings settings, CifarOptions options, Ci
         var targetTrain = new DatasetSubset<LabeledImage>(order.Train, Enumerable.Range(0, options.TargetTrainCount));
         var targetValidation = new DatasetSubset<LabeledImage>(order.Train, Enumerable.Range(options.TargetTrainCount, validationCount));
         var targetTest = order.Validation;
-        var splits = new Dictionary<string, ClassificationData> { ["train"] = Resized(targetTrain), ["val"] = Resized(targetValidation), ["test"] = Resized(targetTest) };
+        var splits = new Dictionary<string, ClassificationData> { ["train"] = transfer.Resized(targetTrain), ["val"] = transfer.Resized(targetValidation), ["test"] = transfer.Resized(targetTest) };
 
         Tensor.ManualSeed(settings.Seed + (ulong)stageSeed + 1);
-        var fineTuned = ResNet.ResNet18(numClasses: targetClasses.Count);
-        var loaded = fineTuned.LoadStateDict(pretrained.Where(p => !p.Key.StartsWith("fc.", StringComparison.Ordinal)).ToDictionary(), strict: false);
-        if (loaded.UnexpectedKeys.Count > 0 || loaded.ShapeMismatches.Count > 0 || loaded.MissingKeys.Any(k => !k.StartsWith("fc.", StringComparison.Ordinal)))
-        {
-            throw new InvalidDataException($"the pretrained weights do not fit ResNet18 apart from its fc: {loaded}");
-        }
-
-        fineTuned.RequiresGrad(false);
-        fineTuned.GetSubmodule("layer4").RequiresGrad(true);
-        fineTuned.GetSubmodule("fc").RequiresGrad(true);
-        var fineTunedStage = TargetStage("resnet18-finetune", fineTuned, fineTuned.Parameters().Where(p => p.RequiresGrad), splits).Run(run, settings.Resume);
+        var (fineTuned, trainable) = ResNetTransfer.FromPretrained(pretrained, targetClasses.Count, "layer4", "fc");
+        var fineTunedStage = transfer.TargetStage("resnet18-finetune", fineTuned, trainable, splits, options.TransferEpochs).Run(run, settings.Resume);
 
         Tensor.ManualSeed(settings.Seed + (ulong)stageSeed + 2);
         var scratch = ResNet.ResNet18(numClasses: targetClasses.Count);
-        var scratchStage = TargetStage("resnet18-scratch", scratch, scratch.Parameters(), splits).Run(run, settings.Resume);
+        var scratchStage = transfer.TargetStage("resnet18-scratch", scratch, scratch.Parameters(), splits, options.TransferEpochs).Run(run, settings.Resume);
         return new Result(source, fineTunedStage, scratchStage, targetName, targetClasses, fineTuned, targetTest,
             fineTuned.ParameterCount(trainableOnly: true), scratch.ParameterCount(trainableOnly: true));
     }
-
-    private TrainingStage TargetStage(string name, ResNet model, IEnumerable<Tensor> trainable, Dictionary<string, ClassificationData> splits) =>
-        new(name, model, new Adam(trainable, 5e-4))
-        {
-            Device = settings.Device,
-            Train = splits["train"],
-            Validation = splits["val"],
-            Epochs = options.TransferEpochs,
-            BatchSize = 32,
-            FinalSplits = splits,
-        };
 
     private (IDataset<LabeledImage> Images, string Name, IReadOnlyList<string> Classes) Target()
     {
@@ -100,28 +62,5 @@ public sealed class TransferStudy(RunSettings settings, CifarOptions options, Ci
         string mnist = new DatasetLocator(settings.DataDirectory).Locate("mnist");
         var digits = CifarData.AsCifarShape(IdxDataset.OpenSplit(mnist, train: false));
         return (digits, "MNIST t10k (digits, 28×28 gray padded to 32×32 RGB)", Enumerable.Range(0, 10).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
-    }
-
-    /// <summary>Resized once, kept in memory, ImageNet-normalised.</summary>
-    private ClassificationData Resized(IDataset<LabeledImage> images) =>
-        new(new MaterializedDataset<LabeledImage>(new MappedDataset<LabeledImage, LabeledImage>(images,
-            sample => sample with { Image = ImageResize.Resize(sample.Image, options.TransferSize, options.TransferSize, ResizeMethod.Bilinear) })),
-            ImageNetMean, ImageNetStd, seed: settings.Seed);
-
-    /// <summary>A torchvision resnet18 state dict (e.g. resnet18-f37072fd.pth); its 1000-class fc is dropped by the caller.</summary>
-    private static IReadOnlyDictionary<string, Tensor> TorchvisionWeights(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"--pretrained {path}: no such file (expected torchvision's resnet18-f37072fd.pth)");
-        }
-
-        var weights = PthReader.ReadStateDict(path);
-        if (!weights.ContainsKey("layer4.1.conv2.weight"))
-        {
-            throw new InvalidDataException($"--pretrained {path}: not a ResNet18 state dict (no layer4.1.conv2.weight)");
-        }
-
-        return weights;
     }
 }

@@ -94,11 +94,10 @@ public sealed class CompositeExperiment(RunSettings settings, CompositeOptions o
         Tensor.ManualSeed(settings.Seed + (ulong)seedOffset);
         var model = CompositeCnn.Create();
         var optimizer = new Adam(model.Parameters(), options.LearningRate);
-        var train = splits["train"];
         var stage = new TrainingStage(name, model, optimizer, new CosineAnnealingLR(optimizer, settings.Epochs))
         {
             Device = settings.Device,
-            Train = new ClassificationData(train.Samples, Mean, Std, augmentation, settings.Seed),
+            Train = splits["train"].WithAugmentation(augmentation),
             Validation = splits["val"],
             Epochs = settings.Epochs,
             BatchSize = options.BatchSize,

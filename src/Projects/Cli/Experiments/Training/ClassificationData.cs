@@ -23,7 +23,10 @@ public sealed class ClassificationData(IDataset<LabeledImage> samples, float[] m
     public int Count => Samples.Count;
 
     /// <summary>The same samples and normalisation without augmentation (for measuring accuracy on a training split).</summary>
-    public ClassificationData WithoutAugmentation() => new(Samples, Mean, Std, null, seed);
+    public ClassificationData WithoutAugmentation() => WithAugmentation(null);
+
+    /// <summary>The same samples and normalisation with another augmentation (null: none).</summary>
+    public ClassificationData WithAugmentation(IImageTransform? augmentation) => new(Samples, Mean, Std, augmentation, seed);
 
     public int BatchCount(int batchSize) => (Count + batchSize - 1) / batchSize;
 

@@ -14,17 +14,19 @@ namespace IlgpuNet.Cli.Experiments.Training;
 public static class ClassifierSteps
 {
     /// <summary>
-    /// Trains over every batch of the epoch; returns the sample-weighted mean loss and the accuracy seen while training.
+    /// Trains over every batch of the epoch; returns the sample-weighted mean loss and the accuracy seen while training
+    /// (and, with <paramref name="topK"/>, the fraction whose class was among the k highest scores; else NaN).
     /// <paramref name="onIteration"/> receives each batch's loss (for per-iteration curves).
     /// </summary>
-    public static (double Loss, double Accuracy) TrainEpoch(Module model, Optimizer optimizer, ClassificationData data, int epoch, int batchSize, string title,
-        Action<double>? onIteration = null)
+    public static (double Loss, double Accuracy, double TopKAccuracy) TrainEpoch(Module model, Optimizer optimizer, ClassificationData data, int epoch, int batchSize, string title,
+        Action<double>? onIteration = null, int? topK = null)
     {
         model.Train();
         var device = model.Device;
         double lossSum = 0;
         long seen = 0;
         var correct = Tensor.Zeros([], DType.Int64, device);
+        var inTopK = Tensor.Zeros([], DType.Int64, device);
         Progress.Run(title, data.BatchCount(batchSize), step =>
         {
             foreach (var batch in data.Batches(epoch, batchSize, shuffle: true))
@@ -46,13 +48,17 @@ public static class ClassifierSteps
                 using (GradMode.NoGrad())
                 {
                     correct = correct.Add(logits.ArgMax(1).Eq(labels).Sum());  // counted where the model runs, read once
+                    if (topK is int k)
+                    {
+                        inTopK = inTopK.Add(TargetRanks(logits, labels).Lt(k).Sum());
+                    }
                 }
 
                 seen += batch.Count;
                 step($"loss {value:F3}");
             }
         });
-        return (lossSum / seen, correct.Item() / seen);
+        return (lossSum / seen, correct.Item() / seen, topK == null ? double.NaN : inTopK.Item() / seen);
     }
 
     /// <summary>Loss, accuracy and predictions in eval mode without gradients (the data's augmentation is not applied).</summary>
@@ -61,6 +67,7 @@ public static class ClassifierSteps
         model.Eval();
         var predictions = new List<int>(data.Count);
         var targets = new List<int>(data.Count);
+        var ranks = new List<int>(data.Count);
         double lossSum = 0;
         using (GradMode.NoGrad())
         {
@@ -70,10 +77,21 @@ public static class ClassifierSteps
                 lossSum += Functional.CrossEntropy(logits, batch.Labels.To(model.Device)).Item() * batch.Count;
                 predictions.AddRange(logits.ArgMax(1).ToArray<long>().Select(p => (int)p));
                 targets.AddRange(batch.Labels.ToArray<long>().Select(t => (int)t));
+                ranks.AddRange(TargetRanks(logits, batch.Labels.To(model.Device)).ToArray<long>().Select(r => (int)r));
             }
         }
 
-        return new Evaluation(lossSum / targets.Count, ClassificationMetrics.Accuracy([.. predictions], [.. targets]), [.. predictions], [.. targets]);
+        return new Evaluation(lossSum / targets.Count, ClassificationMetrics.Accuracy([.. predictions], [.. targets]), [.. predictions], [.. targets], [.. ranks]);
+    }
+
+    /// <summary>How many classes score strictly above the true one, per sample (0: a top-1 hit; ties count for the sample).</summary>
+    public static Tensor TargetRanks(Tensor logits, Tensor labels)
+    {
+        using (GradMode.NoGrad())
+        {
+            var trueScore = logits.Gather(1, labels.Unsqueeze(1));
+            return logits.Gt(trueScore).Sum(1);
+        }
     }
 
     /// <summary>The predicted class of every image of an (N, C, H, W) batch sequence.</summary>

@@ -40,4 +40,28 @@ public sealed class DatasetSubset<T> : IDataset<T>
         new Random(SampleSeed.For(seed, -1, 0)).Shuffle(order);
         return (new DatasetSubset<T>(source, order.Take(trainCount)), new DatasetSubset<T>(source, order.Skip(trainCount).Take(validationCount)));
     }
+
+    /// <summary>
+    /// A seeded split that holds out <paramref name="perClass"/> samples of every class (fewer where a class has no
+    /// more than that, leaving at least one to train on): the validation set then has the classes in equal numbers.
+    /// Returns indices into <paramref name="labels"/>' data set, each list in ascending order.
+    /// </summary>
+    public static (int[] Train, int[] Validation) StratifiedIndices(IReadOnlyList<int> labels, int perClass, ulong seed)
+    {
+        if (perClass < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(perClass), $"hold out at least one sample per class, not {perClass}");
+        }
+
+        var validation = new List<int>();
+        foreach (var group in Enumerable.Range(0, labels.Count).GroupBy(i => labels[i]).OrderBy(g => g.Key))
+        {
+            var members = group.ToArray();
+            new Random(SampleSeed.For(seed, -2, group.Key)).Shuffle(members);
+            validation.AddRange(members.Take(Math.Min(perClass, members.Length - 1)));
+        }
+
+        var held = validation.ToHashSet();
+        return (Enumerable.Range(0, labels.Count).Where(i => !held.Contains(i)).ToArray(), [.. validation.Order()]);
+    }
 }

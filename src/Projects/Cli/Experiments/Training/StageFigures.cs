@@ -25,6 +25,17 @@ public static class StageFigures
             .Add("validation accuracy", epochs, stage.Metrics.Column("val_accuracy"));
     }
 
+    /// <summary>Top-1 and top-k accuracy of train and validation per epoch (a stage run with <see cref="TrainingStage.TopK"/>).</summary>
+    public static LineChart TopKCurves(StageResult stage, int k, string title)
+    {
+        var epochs = stage.Metrics.Column("epoch");
+        return new LineChart { Title = $"{title} (kept epoch {stage.Summary.BestEpoch})", XLabel = "epoch", YLabel = "accuracy", ShowMarkers = true }
+            .Add("train top-1", epochs, stage.Metrics.Column("train_accuracy"))
+            .Add("validation top-1", epochs, stage.Metrics.Column("val_accuracy"))
+            .Add($"train top-{k}", epochs, stage.Metrics.Column($"train_top{k}"))
+            .Add($"validation top-{k}", epochs, stage.Metrics.Column($"val_top{k}"));
+    }
+
     /// <summary>One metric column of several stages on one chart (e.g. validation accuracy before and after a change).</summary>
     public static LineChart Compare(IEnumerable<(string Label, StageResult Stage)> stages, string column, string title, string yLabel)
     {

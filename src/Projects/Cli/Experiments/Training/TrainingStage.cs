@@ -27,7 +27,7 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    private static readonly string[] Columns = ["epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds"];
+    private static readonly string[] BaseColumns = ["epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds"];
 
     public string Name { get; } = name;
 
@@ -49,6 +49,11 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
 
     /// <summary>Also write every batch's loss to the stage's iterations.csv (epoch, iteration, loss), kept across resumes.</summary>
     public bool LogIterations { get; init; }
+
+    /// <summary>Also log top-k accuracy per epoch (columns train_top{k} and val_top{k}; training batches as they were augmented).</summary>
+    public int? TopK { get; init; }
+
+    private string[] Columns => TopK is int k ? [.. BaseColumns, $"train_top{k}", $"val_top{k}"] : BaseColumns;
 
     /// <summary>Splits evaluated with the kept weights when training ends ("train", "val", "test", ...).</summary>
     public IReadOnlyDictionary<string, ClassificationData> FinalSplits { get; init; } = new Dictionary<string, ClassificationData>();
@@ -106,12 +111,13 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
             var clock = Stopwatch.StartNew();
             double lr = optimizer.ParamGroups[0].Lr;
             int iteration = iterations?.Rows.Count ?? 0, epochNow = epoch;
-            var (trainLoss, trainAccuracy) = ClassifierSteps.TrainEpoch(Model, optimizer, Train, epoch, BatchSize, $"{Name} epoch {epoch}/{Epochs}",
-                iterations == null ? null : loss => iterations.Append(epochNow, ++iteration, loss));
+            var (trainLoss, trainAccuracy, trainTopK) = ClassifierSteps.TrainEpoch(Model, optimizer, Train, epoch, BatchSize, $"{Name} epoch {epoch}/{Epochs}",
+                iterations == null ? null : loss => iterations.Append(epochNow, ++iteration, loss), TopK);
             scheduler?.Step();
             var validation = ClassifierSteps.Evaluate(Model, Validation);
             bool improved = stopping.Observe(epoch, validation.Loss);
-            metrics.Append(epoch, trainLoss, trainAccuracy, validation.Loss, validation.Accuracy, lr, clock.Elapsed.TotalSeconds);
+            double[] row = [epoch, trainLoss, trainAccuracy, validation.Loss, validation.Accuracy, lr, clock.Elapsed.TotalSeconds];
+            metrics.Append(TopK is int k ? [.. row, trainTopK, validation.TopK(k)] : row);
             SaveEpoch(folder, epoch, stopping, improved, validation.Loss);
             Console.WriteLine($"{Name} epoch {epoch}: train loss {trainLoss:F4} acc {trainAccuracy:P2} | val loss {validation.Loss:F4} acc {validation.Accuracy:P2}{(improved ? " (best)" : "")} ({clock.Elapsed.TotalSeconds:F0} s)");
         }

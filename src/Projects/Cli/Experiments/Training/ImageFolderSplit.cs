@@ -1,0 +1,52 @@
+using IlgpuNet.Data;
+using IlgpuNet.Data.Datasets;
+using IlgpuNet.Data.Imaging;
+
+namespace IlgpuNet.Cli.Experiments.Training;
+
+/// <summary>
+/// An ImageFolder split (root/&lt;class&gt;/*.jpg) decoded once, converted to gray or RGB and resized to a square
+/// side (bilinear with antialiasing, aspect ratio not kept, as the course resizes), then kept in memory: small
+/// images read every epoch cost nothing to decode again.
+/// </summary>
+public sealed record ImageFolderSplit(IDataset<LabeledImage> Images, IReadOnlyList<string> Classes, IReadOnlyList<string> Paths)
+{
+    public static ImageFolderSplit Load(string root, int side, int channels)
+    {
+        if (channels is not (1 or 3))
+        {
+            throw new ArgumentException($"images are loaded as gray (1) or RGB (3), not {channels} channels");
+        }
+
+        var folder = new ImageFolderDataset(root);
+        var resized = new MappedDataset<LabeledImage, LabeledImage>(folder, sample => sample with { Image = Prepare(sample.Image, side, channels) });
+        return new ImageFolderSplit(new MaterializedDataset<LabeledImage>(resized), folder.Classes, folder.Samples.Select(s => s.Path).ToArray());
+    }
+
+    /// <summary>The train/ and test/ splits of a data set root; their class folders must agree.</summary>
+    public static (ImageFolderSplit Train, ImageFolderSplit Test) LoadTrainTest(string root, int side, int channels)
+    {
+        foreach (var split in new[] { "train", "test" })
+        {
+            if (!Directory.Exists(Path.Combine(root, split)))
+            {
+                throw new DirectoryNotFoundException($"{root} has no {split}/ folder (expected train/<class>/*.jpg and test/<class>/*.jpg)");
+            }
+        }
+
+        var train = Load(Path.Combine(root, "train"), side, channels);
+        var test = Load(Path.Combine(root, "test"), side, channels);
+        if (!train.Classes.SequenceEqual(test.Classes))
+        {
+            throw new InvalidDataException($"{root}: train/ has classes {string.Join(", ", train.Classes)} but test/ has {string.Join(", ", test.Classes)}");
+        }
+
+        return (train, test);
+    }
+
+    private static ByteImage Prepare(ByteImage image, int side, int channels)
+    {
+        var converted = channels == 1 ? (image.Channels == 1 ? image : image.ToGray()) : (image.Channels == 3 ? image : image.ToRgb());
+        return ImageResize.Resize(converted, side, side, ResizeMethod.Bilinear);
+    }
+}
