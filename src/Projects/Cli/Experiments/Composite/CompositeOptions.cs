@@ -9,7 +9,8 @@ public sealed record CompositeOptions
     /// <summary>An existing ImageFolder data set (train/ and val/ with class folders, test/ unlabelled) to use instead of generating one.</summary>
     public string? Dataset { get; init; }
 
-    public int TrainCount { get; init; } = 2_000;
+    /// <summary>Generated training images: 5,000 of Fashion-MNIST's 60,000, enough for the robust model to pass 75% test accuracy in five epochs.</summary>
+    public int TrainCount { get; init; } = 5_000;
 
     public int ValidationCount { get; init; } = 500;
 
@@ -18,7 +19,8 @@ public sealed record CompositeOptions
     /// <summary>Fraction of generated training images whose digit equals their class.</summary>
     public double Correlation { get; init; } = 0.64;
 
-    public int BatchSize { get; init; } = 64;
+    /// <summary>Small batches give the short default run more optimizer steps (157 per epoch over 5,000 images).</summary>
+    public int BatchSize { get; init; } = 32;
 
     public double LearningRate { get; init; } = 2e-3;
 
