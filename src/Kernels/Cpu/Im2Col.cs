@@ -1,5 +1,6 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace IlgpuNet.Kernels.Cpu;
 
@@ -37,37 +38,45 @@ public static class Im2Col
     }
 
     /// <summary>One input channel (H, W) → its KH*KW rows of the column matrix (every column written).</summary>
-    internal static void Plane<T>(Conv2dGeometry g, ReadOnlySpan<T> x, Span<T> col, int ldCol)
+    /// <remarks>
+    /// Output rows are short (OW = 8-64 values), so each is written with raw vector copies: a Span slice, copy
+    /// and clear per row cost more than the values they move.
+    /// </remarks>
+    internal static unsafe void Plane<T>(Conv2dGeometry g, ReadOnlySpan<T> x, Span<T> col, int ldCol)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int outH = g.OutH, outW = g.OutW, inW = g.InW, sW = g.StrideW;
-        for (int i = 0; i < g.KernelH; i++)
+        CheckPlane(g, x.Length, col.Length, ldCol);
+        fixed (T* px = x, pcol = col)
         {
-            var (hLo, hHi) = ConvGeometry.ValidOutputRange(outH, g.InH, g.StrideH, g.PadH, i * g.DilationH);
-            for (int j = 0; j < g.KernelW; j++)
+            for (int i = 0; i < g.KernelH; i++)
             {
-                var row = col.Slice((i * g.KernelW + j) * ldCol, outH * outW);
-                var (lo, hi) = ConvGeometry.ValidOutputRange(outW, inW, sW, g.PadW, j * g.DilationW);
-                int iw0 = lo * sW - g.PadW + j * g.DilationW;
-                row[..(hLo * outW)].Clear();
-                row[(hHi * outW)..].Clear();
-                for (int oh = hLo; oh < hHi; oh++)
+                var (hLo, hHi) = ConvGeometry.ValidOutputRange(outH, g.InH, g.StrideH, g.PadH, i * g.DilationH);
+                for (int j = 0; j < g.KernelW; j++)
                 {
-                    int ih = oh * g.StrideH - g.PadH + i * g.DilationH;
-                    var src = x.Slice(ih * inW, inW);
-                    var dst = row.Slice(oh * outW, outW);
-                    dst[..lo].Clear();
-                    dst[hi..].Clear();
-                    if (sW == 1)
+                    T* row = pcol + (long)(i * g.KernelW + j) * ldCol;
+                    var (lo, hi) = ConvGeometry.ValidOutputRange(outW, inW, sW, g.PadW, j * g.DilationW);
+                    int iw0 = lo * sW - g.PadW + j * g.DilationW;
+                    new Span<T>(row, hLo * outW).Clear();
+                    new Span<T>(row + hHi * outW, (outH - hHi) * outW).Clear();
+                    for (int oh = hLo; oh < hHi; oh++)
                     {
-                        src.Slice(iw0, hi - lo).CopyTo(dst[lo..hi]);
-                    }
-                    else
-                    {
-                        for (int ow = lo, iw = iw0; ow < hi; ow++, iw += sW)
+                        T* src = px + (long)(oh * g.StrideH - g.PadH + i * g.DilationH) * inW + iw0;
+                        T* dst = row + oh * outW;
+                        Zero(dst, lo);
+                        if (sW == 1)
                         {
-                            dst[ow] = src[iw];
+                            CopyRun(src, dst + lo, hi - lo);
                         }
+                        else
+                        {
+                            for (int ow = lo; ow < hi; ow++, src += sW)
+                            {
+                                dst[ow] = *src;
+                            }
+                        }
+
+                        Zero(dst + hi, outW - hi);
                     }
                 }
             }
@@ -75,42 +84,107 @@ public static class Im2Col
     }
 
     /// <summary>Adds one channel's KH*KW column rows back into its (H, W) plane (caller zeroes the plane).</summary>
-    internal static void PlaneAccumulate<T>(Conv2dGeometry g, ReadOnlySpan<T> col, int ldCol, Span<T> x)
+    internal static unsafe void PlaneAccumulate<T>(Conv2dGeometry g, ReadOnlySpan<T> col, int ldCol, Span<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int outW = g.OutW, inW = g.InW, sW = g.StrideW;
-        for (int i = 0; i < g.KernelH; i++)
+        CheckPlane(g, x.Length, col.Length, ldCol);
+        fixed (T* px = x, pcol = col)
         {
-            var (hLo, hHi) = ConvGeometry.ValidOutputRange(g.OutH, g.InH, g.StrideH, g.PadH, i * g.DilationH);
-            for (int j = 0; j < g.KernelW; j++)
+            for (int i = 0; i < g.KernelH; i++)
             {
-                var row = col[((i * g.KernelW + j) * ldCol)..];
-                var (lo, hi) = ConvGeometry.ValidOutputRange(outW, inW, sW, g.PadW, j * g.DilationW);
-                if (hi <= lo)
+                var (hLo, hHi) = ConvGeometry.ValidOutputRange(g.OutH, g.InH, g.StrideH, g.PadH, i * g.DilationH);
+                for (int j = 0; j < g.KernelW; j++)
                 {
-                    continue;
-                }
-
-                int iw0 = lo * sW - g.PadW + j * g.DilationW;
-                for (int oh = hLo; oh < hHi; oh++)
-                {
-                    int ih = oh * g.StrideH - g.PadH + i * g.DilationH;
-                    var dst = x.Slice(ih * inW, inW);
-                    var src = row.Slice(oh * outW, outW);
-                    if (sW == 1)
+                    T* row = pcol + (long)(i * g.KernelW + j) * ldCol;
+                    var (lo, hi) = ConvGeometry.ValidOutputRange(outW, inW, sW, g.PadW, j * g.DilationW);
+                    if (hi <= lo)
                     {
-                        var d = dst.Slice(iw0, hi - lo);
-                        TensorPrimitives.Add(d, src[lo..hi], d);
+                        continue;
                     }
-                    else
+
+                    int iw0 = lo * sW - g.PadW + j * g.DilationW;
+                    for (int oh = hLo; oh < hHi; oh++)
                     {
-                        for (int ow = lo, iw = iw0; ow < hi; ow++, iw += sW)
+                        T* dst = px + (long)(oh * g.StrideH - g.PadH + i * g.DilationH) * inW + iw0;
+                        T* src = row + oh * outW + lo;
+                        if (sW == 1)
                         {
-                            dst[iw] += src[ow];
+                            AddRun(src, dst, hi - lo);
+                        }
+                        else
+                        {
+                            for (int ow = lo; ow < hi; ow++, dst += sW)
+                            {
+                                *dst += src[ow - lo];
+                            }
                         }
                     }
                 }
             }
+        }
+    }
+
+    // The pointer loops above trust the geometry; check once per plane that it fits the spans they were given.
+    private static void CheckPlane(Conv2dGeometry g, int planeLength, int colLength, int ldCol)
+    {
+        if (planeLength < g.InH * g.InW || colLength < (long)(g.KernelH * g.KernelW - 1) * ldCol + g.OutH * g.OutW)
+        {
+            throw new ArgumentException($"im2col plane: {planeLength} image and {colLength} column elements are too few for {g}");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Zero<T>(T* dst, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int k = 0; k < count; k++)
+        {
+            dst[k] = T.Zero;
+        }
+    }
+
+    // dst[0, n) = src[0, n); the last vector may overlap the one before it (rewriting the same values).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void CopyRun<T>(T* src, T* dst, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector256<T>.Count;
+        if (!Vector256.IsHardwareAccelerated || n < width)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                dst[k] = src[k];
+            }
+
+            return;
+        }
+
+        for (int k = 0; k < n - width; k += width)
+        {
+            Vector256.Load(src + k).Store(dst + k);
+        }
+
+        Vector256.Load(src + n - width).Store(dst + n - width);
+    }
+
+    // dst[0, n) += src[0, n)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void AddRun<T>(T* src, T* dst, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; k <= n - Vector256<T>.Count; k += Vector256<T>.Count)
+            {
+                (Vector256.Load(dst + k) + Vector256.Load(src + k)).Store(dst + k);
+            }
+        }
+
+        for (; k < n; k++)
+        {
+            dst[k] += src[k];
         }
     }
 }
