@@ -83,30 +83,36 @@ internal static unsafe class GemmBlocked<T, TV, TSimd>
     private static void PackB(bool transB, T* b, int ldb, int pc, int kc, int jc, int nc, T* dst)
     {
         int nr = NR, w = TSimd.Width;
-        for (int jr = 0; jr < nc; jr += nr)
+        int fullPanels = transB ? 0 : nc / nr;
+        if (fullPanels > 0)
+        {
+            // B[k, n]: walk B row by row (one sequential stream per k row, friendly to the prefetcher and the
+            // TLB when rows are far apart) and deal each row's NR-wide pieces out to the full panels.
+            for (int p = 0; p < kc; p++)
+            {
+                T* src = b + (long)(pc + p) * ldb + jc;
+                T* row = dst + (long)p * nr;
+                for (int panel = 0; panel < fullPanels; panel++, src += nr, row += (long)nr * kc)
+                {
+                    TSimd.Store(TSimd.Load(src), row);
+                    TSimd.Store(TSimd.Load(src + w), row + w);
+                }
+            }
+        }
+
+        for (int jr = fullPanels * nr; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
             T* panel = dst + (long)jr * kc;
             if (!transB)
             {
-                // B[k, n]: each k row of the panel is contiguous in memory.
+                // B[k, n], the last, partial panel: zero beyond n.
                 T* src = b + (long)pc * ldb + jc + jr;
-                if (cols == nr)
+                for (int p = 0; p < kc; p++, src += ldb, panel += nr)
                 {
-                    for (int p = 0; p < kc; p++, src += ldb, panel += nr)
+                    for (int j = 0; j < nr; j++)
                     {
-                        TSimd.Store(TSimd.Load(src), panel);
-                        TSimd.Store(TSimd.Load(src + w), panel + w);
-                    }
-                }
-                else
-                {
-                    for (int p = 0; p < kc; p++, src += ldb, panel += nr)
-                    {
-                        for (int j = 0; j < nr; j++)
-                        {
-                            panel[j] = j < cols ? src[j] : T.Zero;
-                        }
+                        panel[j] = j < cols ? src[j] : T.Zero;
                     }
                 }
             }
