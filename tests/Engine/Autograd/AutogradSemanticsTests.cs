@@ -111,6 +111,46 @@ public class AutogradSemanticsTests
     }
 
     [Fact]
+    public void Grad_AdoptsAFreshGradientWithoutCopying()
+    {
+        var x = Leaf(3);
+        Tensor? produced = null;
+        var y = Graph.Record("Double", x.Detach() * 2, [x], g => [produced = g * 2]);
+        y.Sum().Backward();
+        Assert.Same(produced!.Storage, x.Grad!.Storage);
+    }
+
+    [Fact]
+    public void Grad_NeverAliasesAGradientSomethingElseHolds()
+    {
+        // a + b hands one gradient object to both leaves: one may adopt it, the other needs a copy
+        var a = Leaf(3);
+        var b = Leaf(3);
+        ((a + b) * 2).Sum().Backward();
+        Assert.NotSame(a.Grad!.Storage, b.Grad!.Storage);
+        (a * 1).Sum().Backward();
+        Assert.Equal(new[] { 3.0, 3.0, 3.0 }, a.Grad.ToDoubleArray());
+        Assert.Equal(new[] { 2.0, 2.0, 2.0 }, b.Grad.ToDoubleArray());
+
+        // the caller's seed stays the caller's
+        var seed = Tensor.FromArray(new[] { 1.0, 2.0, 3.0 }, 3);
+        var c = Leaf(3);
+        c.Backward(seed);
+        c.Grad!.AddInPlace(seed);
+        Assert.Equal(new[] { 1.0, 2.0, 3.0 }, seed.ToDoubleArray());
+
+        // so does what a hook saw, even when it flows on unchanged to a leaf (x + 0 passes it through)
+        var d = Leaf(3);
+        Tensor? hooked = null;
+        var h = d + 0.0;
+        h.RegisterHook(g => hooked = g);
+        (h * 3).Sum().Backward();
+        (d * 1).Sum().Backward();
+        Assert.Equal(new[] { 3.0, 3.0, 3.0 }, hooked!.ToDoubleArray());
+        Assert.Equal(new[] { 4.0, 4.0, 4.0 }, d.Grad!.ToDoubleArray());
+    }
+
+    [Fact]
     public void DiamondGraph_SumsGradientsFromBothPaths()
     {
         var x = Tensor.FromArray(new[] { 2.0 }, 1);

@@ -131,6 +131,12 @@ public class PoolingKernelsTests
         }
 
         x[17] = x[200] = x[905] = x[2000] = double.NaN;
+        // a corner of -inf: windows with nothing above -inf keep their first valid tap's index
+        for (int i = 0; i < 3 * 53; i++)
+        {
+            x[i] = i % 53 < 12 ? double.NegativeInfinity : x[i];
+        }
+
         var g = new Pool2dGeometry(2, 3, 9, 53, kh, kw, sh, sw, ph, pw, dilation, dilation, ceilMode: ceil);
         var expected = new double[g.OutputLength];
         var expectedIndices = new long[g.OutputLength];
