@@ -9,6 +9,7 @@ namespace IlgpuNet.Autograd;
 /// leaves (and of non-leaves that asked to retain it), run tensor hooks, then free the graph unless retained.
 /// A gradient nobody else can reach becomes .grad as it is, without a copy (PyTorch's AccumulateGrad steals a
 /// gradient with no other reference): ResNet18's 11.7M parameter gradients would otherwise be copied every step.
+/// A gradient spent by its node goes back to the host pool (<see cref="GradientLedger"/>).
 /// </summary>
 internal static class BackwardEngine
 {
@@ -36,9 +37,9 @@ internal static class BackwardEngine
 
         var order = TopologicalOrder(root);
         var pending = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [root] = seed };
-        // Storages something outside this pass may hold: the caller's seed, what hooks saw, gradients already
-        // adopted as a .grad. Backward functions never write to a gradient, so any other storage is this pass's own.
-        var shared = new HashSet<Storage>(ReferenceEqualityComparer.Instance) { seed.Storage };
+        var ledger = new GradientLedger(seed);
+        ledger.Pending(seed);
+        var spent = new List<Tensor>();
         using (GradMode.NoGrad())
         {
             foreach (var tensor in order)
@@ -48,46 +49,52 @@ internal static class BackwardEngine
                     continue;
                 }
 
-                grad = RunHooks(tensor, grad, shared);
+                ledger.Taken(grad);
+                grad = RunHooks(tensor, grad, ledger);
+                spent.Add(grad);
                 if (tensor.IsLeaf || tensor.RetainsGrad)
                 {
                     using (Profiler.Measure("backward", "accumulate .grad"))
                     {
-                        Accumulate(tensor, grad, shared);
+                        Accumulate(tensor, grad, ledger);
                     }
                 }
 
-                if (tensor.GradFn is not { } node)
+                if (tensor.GradFn is { } node)
                 {
-                    continue;
-                }
-
-                Tensor?[] inputGrads;
-                using (Profiler.Measure("backward", node.Name))
-                {
-                    inputGrads = node.Apply(grad);
-                }
-
-                for (int i = 0; i < node.Inputs.Count; i++)
-                {
-                    var input = node.Inputs[i];
-                    var g = inputGrads[i];
-                    if (g == null || !input.RequiresGrad)
+                    Tensor?[] inputGrads;
+                    using (Profiler.Measure("backward", node.Name))
                     {
-                        continue;
+                        inputGrads = node.Apply(grad);
                     }
 
-                    CheckGradient(node, input, g);
-                    if (pending.TryGetValue(input, out var existing))
+                    for (int i = 0; i < node.Inputs.Count; i++)
                     {
-                        using (Profiler.Measure("backward", "sum of gradients"))
+                        var input = node.Inputs[i];
+                        var g = inputGrads[i];
+                        if (g == null || !input.RequiresGrad)
                         {
-                            g = existing.Add(g);
+                            continue;
                         }
-                    }
 
-                    pending[input] = g;
+                        CheckGradient(node, input, g);
+                        if (pending.TryGetValue(input, out var existing))
+                        {
+                            using (Profiler.Measure("backward", "sum of gradients"))
+                            {
+                                ledger.Taken(existing);
+                                spent.Add(existing);
+                                spent.Add(g);
+                                g = existing.Add(g);
+                            }
+                        }
+
+                        pending[input] = g;
+                        ledger.Pending(g);
+                    }
                 }
+
+                ledger.Recycle(spent);
             }
         }
 
@@ -131,7 +138,7 @@ internal static class BackwardEngine
         return postOrder;
     }
 
-    private static Tensor RunHooks(Tensor tensor, Tensor grad, HashSet<Storage> shared)
+    private static Tensor RunHooks(Tensor tensor, Tensor grad, GradientLedger ledger)
     {
         if (tensor.Hooks == null)
         {
@@ -140,23 +147,23 @@ internal static class BackwardEngine
 
         foreach (var hook in tensor.Hooks)
         {
-            shared.Add(grad.Storage); // the hook may keep it
+            ledger.Share(grad); // the hook may keep it
             grad = hook(grad) ?? grad;
         }
 
-        shared.Add(grad.Storage);
+        ledger.Share(grad);
         return grad;
     }
 
-    private static void Accumulate(Tensor tensor, Tensor grad, HashSet<Storage> shared)
+    private static void Accumulate(Tensor tensor, Tensor grad, GradientLedger ledger)
     {
         if (tensor.Grad == null)
         {
             var contiguous = grad.Contiguous(); // a copy when grad is a strided view
             bool wholeStorage = contiguous.Offset == 0 && contiguous.Numel == contiguous.Storage.Length;
             // adopt it when nothing else can see its storage; otherwise .grad gets memory of its own
-            tensor.Grad = !ReferenceEquals(contiguous, grad) || (wholeStorage && shared.Add(grad.Storage)) ? contiguous : grad.Clone();
-            shared.Add(tensor.Grad.Storage);
+            tensor.Grad = !ReferenceEquals(contiguous, grad) || (wholeStorage && ledger.TryAdopt(grad)) ? contiguous : grad.Clone();
+            ledger.Share(tensor.Grad);
         }
         else
         {

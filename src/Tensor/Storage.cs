@@ -10,8 +10,10 @@ namespace IlgpuNet.Tensors;
 /// </summary>
 public sealed class Storage
 {
-    private readonly Array? data;
+    private static long allocations;
     private readonly DeviceBuffer? buffer;
+    private Array? data;
+    private bool recycled;
 
     public Storage(Array data, DType dtype, Device device)
     {
@@ -35,8 +37,9 @@ public sealed class Storage
     }
 
     /// <summary>The host array of a CPU storage.</summary>
-    public Array Data => data ?? throw new InvalidOperationException(
-        $"this storage lives on {Device}: copy it to the host with To(Device.Cpu) (or ToArray/Item) before reading its elements");
+    public Array Data => data ?? throw new InvalidOperationException(recycled
+        ? "this storage was a gradient that backward finished with and recycled: it has no elements any more"
+        : $"this storage lives on {Device}: copy it to the host with To(Device.Cpu) (or ToArray/Item) before reading its elements");
 
     /// <summary>The device buffer of an accelerator storage.</summary>
     public DeviceBuffer Buffer => buffer ?? throw new InvalidOperationException("this storage lives on the cpu: it has no device buffer");
@@ -46,6 +49,12 @@ public sealed class Storage
     public Device Device { get; }
 
     public int Length { get; }
+
+    /// <summary>Allocation order: storages allocated since <see cref="AllocationCount"/> was read have a Serial ≥ it.</summary>
+    internal long Serial { get; private init; } = -1;
+
+    /// <summary>How many storages <see cref="Allocate"/> has made so far.</summary>
+    internal static long AllocationCount => Interlocked.Read(ref allocations);
 
     public static Storage Allocate(DType dtype, int length, Device device)
     {
@@ -64,13 +73,35 @@ public sealed class Storage
             // Like torch.empty and device memory, host arrays come uninitialised (clearing
             // them cost a full memory pass per activation); every caller of Empty writes
             // all of it, and Zeros/Full fill explicitly.
-            DType.Float32 => GC.AllocateUninitializedArray<float>(length),
-            DType.Float64 => GC.AllocateUninitializedArray<double>(length),
+            DType.Float32 => HostArrayPool.Rent<float>(length),
+            DType.Float64 => HostArrayPool.Rent<double>(length),
             DType.Int64 => GC.AllocateUninitializedArray<long>(length),
             DType.Int32 => new int[length],
             DType.UInt8 or DType.Bool => new byte[length],
             _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype"),
         };
-        return new Storage(array, dtype, device);
+        return new Storage(array, dtype, device) { Serial = Interlocked.Increment(ref allocations) - 1 };
+    }
+
+    /// <summary>
+    /// Gives a host float storage's array to the pool for reuse. Only for a storage nothing can reach any more (the
+    /// backward engine's spent gradients); any later use of it throws instead of reading reused memory.
+    /// </summary>
+    internal void Recycle()
+    {
+        switch (data)
+        {
+            case float[] floats:
+                HostArrayPool.Return(floats);
+                break;
+            case double[] doubles:
+                HostArrayPool.Return(doubles);
+                break;
+            default:
+                return;
+        }
+
+        data = null;
+        recycled = true;
     }
 }
