@@ -24,12 +24,13 @@ public static class SeedStep
         WarmUp(model, optimizer, seed, input);
 
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < seed.TimedSteps; i++)
+        int steps = 0;
+        for (; steps < seed.TimedSteps || clock.Elapsed < MinTimedTime; steps++)
         {
             Step(model, optimizer, seed, input);
         }
 
-        double seconds = clock.Elapsed.TotalSeconds / seed.TimedSteps;
+        double seconds = clock.Elapsed.TotalSeconds / steps;
         return new Result(seed.Name, seed.Items / seconds, seconds * 1000, ProcessMemory.PeakRssBytes());
     }
 
@@ -66,6 +67,12 @@ public static class SeedStep
             Step(model, optimizer, seed, input);
         }
     }
+
+    /// <summary>
+    /// The timed steps: the reference's count, and more until this much time has passed (as torch_seed_models.py
+    /// does), so that one garbage collection or one noisy second weighs less in the mean.
+    /// </summary>
+    private static readonly TimeSpan MinTimedTime = TimeSpan.FromSeconds(3);
 
     private const int MinWarmUpSteps = 2;
     private const int MaxWarmUpSteps = 40;

@@ -49,6 +49,25 @@ public static class Im2Col
         CheckPlane(g, x.Length, col.Length, ldCol);
         fixed (T* px = x, pcol = col)
         {
+            if (ReadsPaddedPlane(g))
+            {
+                T* padded = PadPlane(g, px);
+                for (int i = 0; i < g.KernelH; i++)
+                {
+                    for (int j = 0; j < g.KernelW; j++)
+                    {
+                        T* row = pcol + (long)(i * g.KernelW + j) * ldCol;
+                        T* src = padded + (long)i * g.DilationH * PaddedWidth(g) + j * g.DilationW;
+                        for (int oh = 0; oh < outH; oh++, src += g.StrideH * PaddedWidth(g))
+                        {
+                            CopyRun(src, row + oh * outW, outW);
+                        }
+                    }
+                }
+
+                return;
+            }
+
             for (int i = 0; i < g.KernelH; i++)
             {
                 var (hLo, hHi) = ConvGeometry.ValidOutputRange(outH, g.InH, g.StrideH, g.PadH, i * g.DilationH);
@@ -91,6 +110,31 @@ public static class Im2Col
         CheckPlane(g, x.Length, col.Length, ldCol);
         fixed (T* px = x, pcol = col)
         {
+            if (ReadsPaddedPlane(g))
+            {
+                int paddedWidth = PaddedWidth(g);
+                T* padded = ClearedPaddedScratch<T>(g);
+                for (int i = 0; i < g.KernelH; i++)
+                {
+                    for (int j = 0; j < g.KernelW; j++)
+                    {
+                        T* row = pcol + (long)(i * g.KernelW + j) * ldCol;
+                        T* dst = padded + (long)i * g.DilationH * paddedWidth + j * g.DilationW;
+                        for (int oh = 0; oh < g.OutH; oh++, dst += g.StrideH * paddedWidth)
+                        {
+                            AddRun(row + oh * outW, dst, outW);
+                        }
+                    }
+                }
+
+                for (int h = 0; h < g.InH; h++)
+                {
+                    AddRun(padded + (long)(h + g.PadH) * paddedWidth + g.PadW, px + (long)h * inW, inW);
+                }
+
+                return;
+            }
+
             for (int i = 0; i < g.KernelH; i++)
             {
                 var (hLo, hHi) = ConvGeometry.ValidOutputRange(g.OutH, g.InH, g.StrideH, g.PadH, i * g.DilationH);
@@ -123,6 +167,38 @@ public static class Im2Col
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Stride 1 along W with padding: the plane is first copied into a zero-bordered one (this thread's scratch), so
+    /// that every column row is whole OW-long copies (one vector for OW = 8) with no edge cases: Table-2's 5×5 taps
+    /// on 8×8 maps otherwise leave four of five rows a short run, copied element by element.
+    /// </summary>
+    private static bool ReadsPaddedPlane(Conv2dGeometry g) => g.StrideW == 1 && (g.PadH > 0 || g.PadW > 0);
+
+    private static int PaddedWidth(Conv2dGeometry g) => g.InW + 2 * g.PadW;
+
+
+    // (H, W) → this thread's zero-bordered (H + 2 padH, W + 2 padW) copy
+    private static unsafe T* PadPlane<T>(Conv2dGeometry g, T* x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T* padded = ClearedPaddedScratch<T>(g);
+        for (int h = 0; h < g.InH; h++)
+        {
+            CopyRun(x + (long)h * g.InW, padded + (long)(h + g.PadH) * PaddedWidth(g) + g.PadW, g.InW);
+        }
+
+        return padded;
+    }
+
+    private static unsafe T* ClearedPaddedScratch<T>(Conv2dGeometry g)
+        where T : unmanaged
+    {
+        int length = PaddedWidth(g) * (g.InH + 2 * g.PadH);
+        T* padded = ThreadScratch.Get<T>(ThreadScratch.PaddedPlane, length).Pointer;
+        new Span<T>(padded, length).Clear();
+        return padded;
     }
 
     // The pointer loops above trust the geometry; check once per plane that it fits the spans they were given.

@@ -17,6 +17,8 @@ internal readonly unsafe struct RawBuffer<T>
 
     public int Length { get; }
 
+    public T* Pointer => _ptr;
+
     public Span<T> Span => new(_ptr, Length);
 
     public Span<T> Slice(long start, int length) => new(_ptr + start, length);

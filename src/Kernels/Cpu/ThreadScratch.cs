@@ -12,7 +12,8 @@ internal static unsafe class ThreadScratch
 {
     public const int Columns = 0;
     public const int Staging = 1;
-    private const int Slots = 2;
+    public const int PaddedPlane = 2;
+    private const int Slots = 3;
 
     [ThreadStatic]
     private static Block[]? blocks;
