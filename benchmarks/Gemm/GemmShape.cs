@@ -5,8 +5,8 @@ namespace IlgpuNet.Benchmarks.Gemm;
 /// <summary>One GEMM problem: C[M, N] = op(A)[M, K] @ op(B)[K, N], row-major, lda/ldb/ldc tight.</summary>
 public sealed record GemmShape(string Name, int M, int N, int K, bool TransA = false, bool TransB = false)
 {
-    /// <summary>The CPU convolution lays images side by side until a GEMM has about this many columns.</summary>
-    public const int ConvColumns = 1024;
+    /// <summary>The CPU convolution lays images side by side until a GEMM has about this many columns (its TargetColumns).</summary>
+    public const int ConvColumns = 256;
 
     public double Flops => 2.0 * M * N * K;
     public int Lda => TransA ? M : K;
@@ -28,6 +28,9 @@ public sealed record GemmShape(string Name, int M, int N, int K, bool TransA = f
         new("linear 128x63 @ (64x63)^T", 128, 64, 63, TransB: true),
         new("linear dW (128x256)^T @ 128x2048", 256, 2048, 128, TransA: true),
         new("linear dX 128x256 @ 256x2048", 128, 2048, 256),
+        new("nerf 65536x256 @ (256x256)^T", 65536, 256, 256, TransB: true),
+        new("nerf dW (65536x256)^T @ 65536x256", 256, 256, 65536, TransA: true),
+        new("nerf dX 65536x256 @ 256x256", 65536, 256, 256),
     ];
 
     /// <summary>

@@ -23,20 +23,20 @@ public class WorkCountTests
     [Fact]
     public void ForConv_GivesForwardAndBothGradientGemms_OverImagesSideBySide()
     {
-        // Table-2's first layer: 32×32 outputs is already 1024 columns, so one image per GEMM; R = 3·5·5 = 75
+        // Table-2's first layer: 32×32 outputs is already over 256 columns, so one image per GEMM; R = 3·5·5 = 75
         var gemms = GemmShape.ForConv(Named("task2 conv1 5x5")).ToArray();
         Assert.Equal(3, gemms.Length);
         Assert.Equal((32, 1024, 75, false, false), Dims(gemms[0]));    // Y = W @ cols
         Assert.Equal((32, 75, 1024, false, true), Dims(gemms[1]));     // dW = dY @ colsᵀ
         Assert.Equal((75, 1024, 32, true, false), Dims(gemms[2]));     // dcols = Wᵀ @ dY
 
-        // ResNet18 layer3 has 2×2 maps: 256 images would reach 1024 columns, the batch holds 128
+        // ResNet18 layer3 has 2×2 maps: 64 images reach 256 columns
         var layer3 = Named("resnet18 layer3 3x3");
-        Assert.Equal(128, GemmShape.ConvImages(layer3));
-        Assert.Equal((256, 512, 2304, false, false), Dims(GemmShape.ForConv(layer3).First()));
+        Assert.Equal(64, GemmShape.ConvImages(layer3));
+        Assert.Equal((256, 256, 2304, false, false), Dims(GemmShape.ForConv(layer3).First()));
 
-        // UNet's stride-2 3×3 layer: 8×8 outputs, 16 images
-        Assert.Equal(16, GemmShape.ConvImages(Named("unet d2 3x3/2")));
+        // UNet's stride-2 3×3 layer: 8×8 outputs, 4 images
+        Assert.Equal(4, GemmShape.ConvImages(Named("unet d2 3x3/2")));
     }
 
     [Fact]

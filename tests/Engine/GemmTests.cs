@@ -90,6 +90,15 @@ public class GemmTests
     [Fact]
     public void Sgemm_TallSkinnyParallelOverM_MatchesNaive() => CheckSingle(true, true, 600, 20, 150, alpha: 1f, beta: 0f);
 
+    // k >= 16 max(m, n): partial products over k ranges; beta must scale C once, not once per part.
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Sgemm_LongKSplitAcrossWorkers_MatchesNaive(bool transA, bool transB)
+        => CheckSingle(transA, transB, 37, 45, 4099, alpha: 0.75f, beta: -1.25f, padA: 2, padB: 1, padC: 3);
+
     [Fact]
     public void Sgemm_SpanTooShort_Throws()
         => Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, false, 4, 4, 4, 1f, new float[15], 4, new float[16], 4, 0f, new float[16], 4));

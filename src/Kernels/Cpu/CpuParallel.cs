@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace IlgpuNet.Kernels.Cpu;
 
 /// <summary>
@@ -5,6 +7,8 @@ namespace IlgpuNet.Kernels.Cpu;
 /// and small jobs stay on the calling thread so that thread hand-off never costs more than the work.
 /// A parallel loop started inside a worker runs serially on it (as OpenMP does without nested parallelism), so an
 /// outer loop over images can call kernels that are themselves parallel without oversubscribing the cores.
+/// The workers are a <see cref="WorkerTeam"/> that stays awake between kernels; an error in any chunk reaches the
+/// caller as itself, not wrapped.
 /// </summary>
 public static class CpuParallel
 {
@@ -43,7 +47,7 @@ public static class CpuParallel
             return;
         }
 
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Workers }, chunk =>
+        void RunChunk(int chunk)
         {
             long start = count * chunk / chunks;
             long end = count * (chunk + 1) / chunks;
@@ -57,6 +61,43 @@ public static class CpuParallel
             {
                 insideWorker = outer;
             }
-        });
+        }
+
+        // Another thread's loop holds the team (tests, data loading): share the thread pool instead.
+        if (!Team().TryRun(chunks, RunChunk))
+        {
+            try
+            {
+                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Workers }, RunChunk);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                // The kernel's own error, as the team path throws it.
+                ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            }
+        }
+    }
+
+    private static readonly object TeamLock = new();
+    private static WorkerTeam? team;
+
+    private static WorkerTeam Team()
+    {
+        var current = Volatile.Read(ref team);
+        if (current is not null && current.Helpers == Workers - 1)
+        {
+            return current;
+        }
+
+        lock (TeamLock)
+        {
+            // First use, or Workers changed: a new team (an old one's threads stay parked, costing nothing).
+            if (team is null || team.Helpers != Workers - 1)
+            {
+                Volatile.Write(ref team, new WorkerTeam(Workers - 1));
+            }
+
+            return team!;
+        }
     }
 }
