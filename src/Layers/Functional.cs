@@ -15,10 +15,7 @@ public static partial class Functional
 
     /// <summary>y = x Wᵀ + b: x (*, in), weight (out, in), bias (out) → y (*, out).</summary>
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
-    {
-        var y = input.Matmul(weight.Transpose(0, 1));
-        return bias == null ? y : y.Add(bias);
-    }
+        => bias == null ? input.Matmul(weight.Transpose(0, 1)) : MatmulFunctions.Linear(input, weight, bias);
 
     /// <summary>x (N, C, H, W), weight (K, C/groups, KH, KW), bias (K) → (N, K, OH, OW).</summary>
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, Size2? stride = null, Padding2d? padding = null,

@@ -141,6 +141,34 @@ public class FunctionalGradientTests
         => GradientsMatch(t => Functional.Linear(t[0], t[1], t[2]), Leaf(3, 2, 5), Leaf(4, 5), Leaf(4));
 
     [Fact]
+    public void Linear_TransposedInputAndWeight_GradientMatchesFiniteDifferences()
+        => GradientsMatch(t => Functional.Linear(t[0].Transpose(0, 1), t[1].Transpose(0, 1), t[2]), Leaf(5, 3), Leaf(5, 4), Leaf(4));
+
+    [Fact]
+    public void Linear_WithBias_EqualsSumOfRowsTimesWeightsPlusBias()
+    {
+        // Big enough for the parallel GEMM and the parallel bias fill: every element against a float64 dot product.
+        var x = Tensor.Randn([301, 70]);
+        var w = Tensor.Randn([45, 70]);
+        var b = Tensor.Randn([45]);
+        var y = Functional.Linear(x, w, b).ToArray<float>();
+        var (xs, ws, bs) = (x.ToArray<float>(), w.ToArray<float>(), b.ToArray<float>());
+        for (int i = 0; i < 301; i++)
+        {
+            for (int j = 0; j < 45; j++)
+            {
+                double expected = bs[j];
+                for (int p = 0; p < 70; p++)
+                {
+                    expected += (double)xs[i * 70 + p] * ws[j * 70 + p];
+                }
+
+                Assert.True(Math.Abs(y[i * 45 + j] - expected) < 1e-4, $"y[{i}, {j}] = {y[i * 45 + j]}, expected {expected}");
+            }
+        }
+    }
+
+    [Fact]
     public void PRelu_PerChannelAndShared_GradientMatchesFiniteDifferences()
     {
         GradientsMatch(t => Functional.PRelu(t[0], t[1]), Leaf(2, 3, 4, 3), Leaf(3));

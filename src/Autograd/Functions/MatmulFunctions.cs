@@ -1,3 +1,4 @@
+using System.Numerics;
 using IlgpuNet.Kernels;
 using IlgpuNet.Kernels.Cpu;
 using IlgpuNet.Tensors;
@@ -51,6 +52,66 @@ public static class MatmulFunctions
         var ae = a.Expand([.. batch, m, k]);
         var be = b.Expand([.. batch, k, n]);
         return BatchedProduct(ae, be);
+    }
+
+    /// <summary>
+    /// torch.nn.functional.linear with a bias, as PyTorch's addmm: y (*, out) = x (*, in) @ Wᵀ + b is one GEMM whose C
+    /// starts as copies of b (beta = 1), so the bias costs no second pass over y and no second array of y's size.
+    /// CPU float tensors of matching shapes; anything else goes through matmul + add (and its errors).
+    /// Backward: dx = g W, dW = gᵀ x, db = g summed over rows.
+    /// </summary>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor bias)
+    {
+        bool fused = x.Device.IsCpu && weight.Device.IsCpu && bias.Device.IsCpu
+            && (x.DType == DType.Float32 || x.DType == DType.Float64) && weight.DType == x.DType && bias.DType == x.DType
+            && x.Rank >= 2 && weight.Rank == 2 && bias.Rank == 1
+            && x.ShapeRef[^1] == weight.ShapeRef[1] && bias.ShapeRef[0] == weight.ShapeRef[0];
+        if (!fused)
+        {
+            return ElementwiseFunctions.Add(Matmul(x, weight.Transpose(0, 1)), bias);
+        }
+
+        int k = weight.ShapeRef[1], n = weight.ShapeRef[0];
+        var rows = x.Reshape(-1, k);
+        var weightT = weight.Transpose(0, 1);
+        var y = RawOps.Empty([rows.ShapeRef[0], n], x.DType, x.Device);
+        if (x.DType == DType.Float32)
+        {
+            BiasPlusProduct<float>(rows, weightT, bias, y);
+        }
+        else
+        {
+            BiasPlusProduct<double>(rows, weightT, bias, y);
+        }
+
+        var outShape = x.ShapeRef[..^1].Append(n).ToArray();
+        return Graph.Record("AddmmBackward", y, [rows, weight, bias], g =>
+            [rows.RequiresGrad ? Multiply(g, weight) : null,
+             weight.RequiresGrad ? Multiply(g.Transpose(0, 1), rows) : null,
+             bias.RequiresGrad ? g.SumToShape(bias.ShapeRef) : null]).Reshape(outShape);
+    }
+
+    // y (m, n) = bias broadcast over rows, then y += a (m, k) @ b (k, n) in the GEMM's C (beta = 1).
+    private static void BiasPlusProduct<T>(Tensor a, Tensor b, Tensor bias, Tensor y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var opA = GemmOperand.From(a);
+        var opB = GemmOperand.From(b);
+        int m = a.ShapeRef[0], k = a.ShapeRef[1], n = b.ShapeRef[1];
+        var contiguousBias = bias.Contiguous();
+        var biasRow = contiguousBias.Data<T>().AsMemory(contiguousBias.Offset, n);
+        var yData = y.Data<T>();
+        CpuParallel.For(m, n, (start, end) =>
+        {
+            for (long i = start; i < end; i++)
+            {
+                biasRow.Span.CopyTo(yData.AsSpan((int)(i * n), n));
+            }
+        });
+
+        GemmDispatch.Gemm(opA.Transposed, opB.Transposed, m, n, k, T.One,
+            opA.Tensor.Data<T>().AsSpan(opA.Tensor.Offset), opA.LeadingDim,
+            opB.Tensor.Data<T>().AsSpan(opB.Tensor.Offset), opB.LeadingDim, T.One, yData, n);
     }
 
     // y (batch..., m, n) = a (batch..., m, k) @ b (batch..., k, n), identical batch shapes
