@@ -2,6 +2,8 @@
 
 Usage: /usr/bin/python3 torch_seed_models.py MODEL THREADS   (MODEL: task2 cnn5 resnet18 unet srcnn nerf)
 Prints one JSON line: model, items_per_s, ms_per_step, peak_rss_bytes, torch version and thread count.
+       /usr/bin/python3 torch_seed_models.py MODEL THREADS --profile STEPS
+prints instead torch.profiler's self CPU time per op, in ms per step over STEPS steps (beside `benchmarks profile`).
 Needs Debian's python3-torch, python3-torchvision and libopenblas0-pthread; installs nothing.
 """
 import json, resource, sys, time
@@ -94,6 +96,9 @@ def main():
 
     for _ in range(2):
         step()
+    if len(sys.argv) > 4 and sys.argv[3] == "--profile":
+        profile(step, int(sys.argv[4]))
+        return
     # the reference's step count, and more until 3 s have passed (as SeedStep.cs does)
     start, timed = time.perf_counter(), 0
     while timed < steps or time.perf_counter() - start < MIN_TIMED_SECONDS:
@@ -103,6 +108,20 @@ def main():
     print(json.dumps({"model": name, "items_per_s": items / seconds, "ms_per_step": seconds * 1000,
                       "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
                       "torch": torch.__version__, "threads": torch.get_num_threads()}))
+
+
+def profile(step, steps):
+    from torch.profiler import ProfilerActivity
+    with torch.profiler.profile(activities=[ProfilerActivity.CPU]) as prof:
+        for _ in range(steps):
+            step()
+    rows = sorted(prof.key_averages(), key=lambda e: e.self_cpu_time_total, reverse=True)
+    total = sum(e.self_cpu_time_total for e in rows)
+    print(f"{'op':<48} {'calls':>6} {'ms/step':>9}")
+    for e in rows:
+        if e.self_cpu_time_total >= 0.001 * total:
+            print(f"{e.key:<48} {e.count // steps:>6} {e.self_cpu_time_total / 1000 / steps:>9.2f}")
+    print(f"{'total self CPU time':<48} {'':>6} {total / 1000 / steps:>9.2f}")
 
 
 if __name__ == "__main__":
