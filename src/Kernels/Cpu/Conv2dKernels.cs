@@ -161,6 +161,7 @@ public static class Conv2dKernels
 
         int ohw = g.OutH * g.OutW, kOut = g.OutChannels, rows = g.ColRows, kg = g.OutPerGroup;
         int ranges = ImageRanges(g);
+        bool transposed = TransposedWeightGradient<T>(g);
         // Range 0 sums into dWeight itself, every other range into its own partial sum, added at the end.
         T[]? partials = ranges > 1 ? ArrayPool<T>.Shared.Rent((ranges - 1) * (int)g.WeightLength) : null;
         try
@@ -175,6 +176,7 @@ public static class Conv2dKernels
                 {
                     var sum = range == 0 ? dwb.Span : partb.Slice((range - 1) * g.WeightLength, (int)g.WeightLength);
                     var work = new ChunkWorkspace<T>(g, first, end);
+                    var sumT = transposed ? ThreadScratch.Get<T>(ThreadScratch.TransposedWeightGradient, (long)rows * kg) : default;
                     for (int n0 = first; n0 < end; n0 += work.Images)
                     {
                         int nbA = Math.Min(work.Images, end - n0), ld = nbA * ohw;
@@ -187,11 +189,23 @@ public static class Conv2dKernels
                         }
 
                         T beta = n0 == first ? T.Zero : T.One; // the range's first chunk overwrites, later ones accumulate
+                        if (transposed)
+                        {
+                            // dWᵀ (rows, K) = cols (rows, P) @ dYᵀ (P, K): the tall side gets the 12-row tiles
+                            GemmDispatch.Gemm(false, true, rows, kg, ld, T.One, col, ld, dySrc, ld, beta, sumT.Span, kg);
+                            continue;
+                        }
+
                         for (int grp = 0; grp < g.Groups; grp++)
                         {
                             GemmDispatch.Gemm(false, true, kg, rows, ld, T.One,
                                 dySrc[(grp * kg * ld)..], ld, col[(grp * rows * ld)..], ld, beta, sum[(grp * kg * rows)..], rows);
                         }
+                    }
+
+                    if (transposed)
+                    {
+                        TransposeInto(sumT, rows, kg, sum);
                     }
                 });
 
@@ -204,6 +218,27 @@ public static class Conv2dKernels
         finally
         {
             Return(partials);
+        }
+    }
+
+    // dWᵀ = cols @ dYᵀ when that orientation fills the micro-tiles far better: Table-2's first layer (K = 32 outputs,
+    // 75 rows) uses 69 % of its tiles as dW and 89 % as dWᵀ (alternated runs: 6.9-10.9 against 8.5-11.1 ms; SRCNN's
+    // 9x9 first layer 13.5-19.1 against 17.5-22.0). A modest gain (conv2's 89 % -> 99 %) is not enough: dWᵀ packs
+    // the large column matrix as the GEMM's A operand, which costs more (conv2 20-21 -> 24-29 ms).
+    private static bool TransposedWeightGradient<T>(Conv2dGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => g.Groups == 1 && Gemm.TileUse<T>(g.ColRows, g.OutChannels) > 1.2 * Gemm.TileUse<T>(g.OutChannels, g.ColRows);
+
+    // src (rows, cols) → dst (cols, rows)
+    private static void TransposeInto<T>(RawBuffer<T> src, int rows, int cols, Span<T> dst)
+        where T : unmanaged
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < cols; c++)
+            {
+                dst[c * rows + r] = src[(long)r * cols + c];
+            }
         }
     }
 

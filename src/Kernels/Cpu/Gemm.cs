@@ -246,6 +246,14 @@ public static unsafe partial class Gemm
         }
     }
 
+    /// <summary>Fraction of the multiply-adds an m x n product issues that land inside C (the rest fill partial tiles).</summary>
+    internal static double TileUse<T>(int m, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (mr, nr) = TileShape<T>();
+        return (double)m * n / ((long)(m + mr - 1) / mr * mr * ((long)(n + nr - 1) / nr * nr));
+    }
+
     private static (int Mr, int Nr) TileShape<T>()
         where T : unmanaged, IFloatingPointIeee754<T>
         => Vector512.IsHardwareAccelerated

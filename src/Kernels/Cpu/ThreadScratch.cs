@@ -13,7 +13,8 @@ internal static unsafe class ThreadScratch
     public const int Columns = 0;
     public const int Staging = 1;
     public const int PaddedPlane = 2;
-    private const int Slots = 3;
+    public const int TransposedWeightGradient = 3;
+    private const int Slots = 4;
 
     [ThreadStatic]
     private static Block[]? blocks;

@@ -24,6 +24,7 @@ public class Conv2dKernelsTests
         new[] { 3, 5, 2, 2, 6, 3, 3, 2, 2, 1, 1, 1, 1, 1 },  // 2x2 → 1x1, stride 2: dense, 4 of 9 taps
         new[] { 2, 4, 2, 3, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1 },  // 2x3 map: dense, every tap used by some output
         new[] { 2, 3, 3, 2, 4, 5, 3, 1, 2, 4, 1, 2, 1, 1 },  // 3x2 map, 5x3 kernel dilated 2 on rows, stride 2 on columns: dense
+        new[] { 3, 3, 9, 8, 16, 5, 5, 1, 1, 2, 2, 1, 1, 1 }, // 16 outputs of 75 column rows: float64 weight gradient as dWᵀ
     };
 
     private static Conv2dGeometry Geometry(int[] p)
@@ -118,6 +119,20 @@ public class Conv2dKernelsTests
         Conv2dKernels.BackwardInput<double>(g, dy, w, dxd);
         Conv2dKernels.BackwardInput<float>(g, ToFloat(dy), ToFloat(w), dxf);
         AssertClose(dxd, dxf, 1e-4);
+    }
+
+    [Fact]
+    public void BackwardWeight_Float_MatchesDouble()
+    {
+        // Table-2's first layer in small: 32 outputs of 75 column rows, which float32 computes as dWᵀ = cols @ dYᵀ.
+        var g = new Conv2dGeometry(3, 3, 9, 8, 32, 5, 5, 1, 1, 2, 2, 1, 1, 1);
+        var x = Random(g.InputLength, 16);
+        var dy = Random(g.OutputLength, 17);
+        var dwd = new double[g.WeightLength];
+        var dwf = Poisoned<float>(g.WeightLength);
+        Conv2dKernels.BackwardWeight<double>(g, x, dy, dwd);
+        Conv2dKernels.BackwardWeight<float>(g, ToFloat(x), ToFloat(dy), dwf);
+        AssertClose(dwd, dwf, 1e-4);
     }
 
     /// <summary>Direct definition: y[n,k,oh,ow] = b[k] + sum over the group's channels and taps inside the input.</summary>
