@@ -112,13 +112,9 @@ public class Conv2dKernelsTests
     public void BackwardInput_Float_MatchesDouble()
     {
         var g = new Conv2dGeometry(3, 4, 9, 7, 5, 3, 3, 2, 1, 1, 1, 1, 2, 1);
-        var w = Random(g.WeightLength, 14);
-        var dy = Random(g.OutputLength, 15);
-        var dxd = new double[g.InputLength];
-        var dxf = Poisoned<float>(g.InputLength);
-        Conv2dKernels.BackwardInput<double>(g, dy, w, dxd);
-        Conv2dKernels.BackwardInput<float>(g, ToFloat(dy), ToFloat(w), dxf);
-        AssertClose(dxd, dxf, 1e-4);
+        FloatMatchesDouble(g.InputLength, Random(g.WeightLength, 14), Random(g.OutputLength, 15),
+            (w, dy, dx) => Conv2dKernels.BackwardInput<double>(g, dy, w, dx),
+            (w, dy, dx) => Conv2dKernels.BackwardInput<float>(g, dy, w, dx));
     }
 
     [Fact]
@@ -126,13 +122,20 @@ public class Conv2dKernelsTests
     {
         // Table-2's first layer in small: 32 outputs of 75 column rows, which float32 computes as dWᵀ = cols @ dYᵀ.
         var g = new Conv2dGeometry(3, 3, 9, 8, 32, 5, 5, 1, 1, 2, 2, 1, 1, 1);
-        var x = Random(g.InputLength, 16);
-        var dy = Random(g.OutputLength, 17);
-        var dwd = new double[g.WeightLength];
-        var dwf = Poisoned<float>(g.WeightLength);
-        Conv2dKernels.BackwardWeight<double>(g, x, dy, dwd);
-        Conv2dKernels.BackwardWeight<float>(g, ToFloat(x), ToFloat(dy), dwf);
-        AssertClose(dwd, dwf, 1e-4);
+        FloatMatchesDouble(g.WeightLength, Random(g.InputLength, 16), Random(g.OutputLength, 17),
+            (x, dy, dw) => Conv2dKernels.BackwardWeight<double>(g, x, dy, dw),
+            (x, dy, dw) => Conv2dKernels.BackwardWeight<float>(g, x, dy, dw));
+    }
+
+    // The float32 kernel on the same inputs as the float64 one, into a NaN-poisoned output.
+    private static void FloatMatchesDouble(long outputLength, double[] first, double[] second,
+        Action<double[], double[], double[]> inDouble, Action<float[], float[], float[]> inFloat)
+    {
+        var expected = new double[outputLength];
+        var actual = Poisoned<float>(outputLength);
+        inDouble(first, second, expected);
+        inFloat(ToFloat(first), ToFloat(second), actual);
+        AssertClose(expected, actual, 1e-4);
     }
 
     /// <summary>Direct definition: y[n,k,oh,ow] = b[k] + sum over the group's channels and taps inside the input.</summary>
