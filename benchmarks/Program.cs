@@ -2,6 +2,7 @@ using IlgpuNet.Benchmarks.Ceilings;
 using IlgpuNet.Benchmarks.Compare;
 using IlgpuNet.Benchmarks.Conv;
 using IlgpuNet.Benchmarks.Gemm;
+using IlgpuNet.Benchmarks.Handoff;
 using IlgpuNet.Benchmarks.Kernels;
 
 namespace IlgpuNet.Benchmarks;
@@ -22,6 +23,7 @@ public static class Program
         ["profile"] = ("per-op time of a seed model's training step: profile MODEL [steps]",
             args => { Console.Write(SeedStep.Profile(SeedModels.Find(args[0]), args.Length > 1 ? int.Parse(args[1]) : 3)); return 0; }
         ),
+        ["handoff"] = ("two-chunk parallel loops: how often both chunks ran on one thread, Parallel.For vs CpuParallel.For", HandoffHarness.Run),
         ["kernels"] = ("BenchmarkDotNet suites on every backend present, then the ceilings (e.g. --filter '*ConvBenchmarks*')", KernelSuites.Run),
     };
 

@@ -6,8 +6,8 @@ namespace IlgpuNet.Kernels.Cpu;
 /// <summary>
 /// A fixed team of worker threads that stay awake (spinning) for a short while after each parallel loop, as OpenMP's
 /// threads do, so the next kernel's chunks start at once. The thread pool parks idle workers, and waking one can
-/// take longer than a whole kernel (over 1 ms on a 2-vCPU virtual machine, measured): Parallel.For then runs every
-/// chunk on the calling thread. Chunks are claimed dynamically, so a worker that is still asleep never holds the
+/// take longer than a whole kernel (on a 2-vCPU virtual machine, at times: `benchmarks handoff`): Parallel.For then
+/// runs every chunk on the calling thread. Chunks are claimed dynamically, so a worker that is still asleep never holds the
 /// caller up: the caller simply takes its chunks too.
 /// </summary>
 internal sealed class WorkerTeam
