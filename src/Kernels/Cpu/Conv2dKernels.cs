@@ -10,7 +10,9 @@ namespace IlgpuNet.Kernels.Cpu;
 ///   y_g (Kg, nb*OH*OW) = W_g (Kg, Cg*KH*KW) @ col_g (Cg*KH*KW, nb*OH*OW)
 /// with a wide N even when OH*OW is small (ResNet's 4x4 maps). 1x1/stride-1/no-padding skips im2col
 /// (the image is its own column matrix); depthwise (groups == C) runs a direct loop, since its per-group
-/// GEMMs would be 1-row matrices; maps smaller than the kernel run as one dense GEMM (<see cref="SmallMapConv2d"/>).
+/// GEMMs would be 1-row matrices; maps smaller than the kernel run as one dense GEMM (<see cref="SmallMapConv2d"/>);
+/// ungrouped convs with 16+ channels and a batch of a 32-image block per worker take the image-lane kernels, which
+/// skip the taps on the padding (<see cref="ImageLaneConv2d"/>).
 /// Every output is fully overwritten; empty <c>bias</c> means no bias.
 /// </summary>
 public static class Conv2dKernels
@@ -41,6 +43,12 @@ public static class Conv2dKernels
         if (SmallMapConv2d.Applies(g))
         {
             SmallMapConv2d.Forward(g, x, weight, bias, y);
+            return;
+        }
+
+        if (ImageLaneConv2d.Applies<T>(g))
+        {
+            ImageLaneConv2d.Forward(g, x, weight, bias, y);
             return;
         }
 
@@ -100,6 +108,12 @@ public static class Conv2dKernels
             return;
         }
 
+        if (ImageLaneConv2d.Applies<T>(g))
+        {
+            ImageLaneConv2d.BackwardInput(g, dy, weight, dx);
+            return;
+        }
+
         int ohw = g.OutH * g.OutW, kOut = g.OutChannels, rows = g.ColRows, kg = g.OutPerGroup;
         fixed (T* pdy = dy, pw = weight, pdx = dx)
         {
@@ -156,6 +170,12 @@ public static class Conv2dKernels
         if (SmallMapConv2d.Applies(g))
         {
             SmallMapConv2d.BackwardWeight(g, x, dy, dWeight);
+            return;
+        }
+
+        if (ImageLaneConv2d.Applies<T>(g))
+        {
+            ImageLaneConv2d.BackwardWeight(g, x, dy, dWeight);
             return;
         }
 

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace IlgpuNet.Kernels.Cpu;
 
@@ -116,15 +115,15 @@ internal static unsafe class GemmBlocked<T, TV, TSimd>
                     }
                 }
             }
-            else if (typeof(T) == typeof(float) && Avx.IsSupported && cols == nr)
+            else if (cols == nr)
             {
-                // B stored [n, k], full panel: 8x8 register transposes (scalar copies cost as much as the FMAs
-                // when m is small, e.g. conv dW = dY @ cols^T).
-                TransposePanel((float*)(b + (long)(jc + jr) * ldb + pc), ldb, kc, nr, (float*)panel);
+                // B stored [n, k], full panel: a strided transpose (register 8x8 blocks for float32; scalar copies
+                // cost as much as the FMAs when m is small, e.g. conv dW = dY @ cols^T).
+                BlockTranspose.Run(b + (long)(jc + jr) * ldb + pc, ldb, panel, nr, nr, kc, T.Zero);
             }
             else
             {
-                // B stored [n, k]: column j of op(B) is row j in memory; write it down the panel.
+                // B stored [n, k], the last, partial panel: column j of op(B) is row j in memory; zero beyond n.
                 for (int j = 0; j < nr; j++)
                 {
                     T* col = panel + j;
@@ -143,61 +142,6 @@ internal static unsafe class GemmBlocked<T, TV, TSimd>
                             col[(long)p * nr] = T.Zero;
                         }
                     }
-                }
-            }
-        }
-    }
-
-    /// <summary>panel[p, j] = src[j * ld + p] for j &lt; nr (a multiple of 8), p &lt; kc.</summary>
-    private static void TransposePanel(float* src, int ld, int kc, int nr, float* panel)
-    {
-        int kc8 = kc & ~7;
-        for (int jb = 0; jb < nr; jb += 8)
-        {
-            float* s = src + (long)jb * ld;
-            for (int p = 0; p < kc8; p += 8)
-            {
-                // rows r0..r7 = op(B)[p:p+8, jb + i] as stored; out row q = column q of that 8x8 block.
-                var r0 = Avx.LoadVector256(s + p);
-                var r1 = Avx.LoadVector256(s + ld + p);
-                var r2 = Avx.LoadVector256(s + 2L * ld + p);
-                var r3 = Avx.LoadVector256(s + 3L * ld + p);
-                var r4 = Avx.LoadVector256(s + 4L * ld + p);
-                var r5 = Avx.LoadVector256(s + 5L * ld + p);
-                var r6 = Avx.LoadVector256(s + 6L * ld + p);
-                var r7 = Avx.LoadVector256(s + 7L * ld + p);
-                var t0 = Avx.UnpackLow(r0, r1);
-                var t1 = Avx.UnpackHigh(r0, r1);
-                var t2 = Avx.UnpackLow(r2, r3);
-                var t3 = Avx.UnpackHigh(r2, r3);
-                var t4 = Avx.UnpackLow(r4, r5);
-                var t5 = Avx.UnpackHigh(r4, r5);
-                var t6 = Avx.UnpackLow(r6, r7);
-                var t7 = Avx.UnpackHigh(r6, r7);
-                var u0 = Avx.Shuffle(t0, t2, 0x44);
-                var u1 = Avx.Shuffle(t0, t2, 0xEE);
-                var u2 = Avx.Shuffle(t1, t3, 0x44);
-                var u3 = Avx.Shuffle(t1, t3, 0xEE);
-                var u4 = Avx.Shuffle(t4, t6, 0x44);
-                var u5 = Avx.Shuffle(t4, t6, 0xEE);
-                var u6 = Avx.Shuffle(t5, t7, 0x44);
-                var u7 = Avx.Shuffle(t5, t7, 0xEE);
-                float* d = panel + (long)p * nr + jb;
-                Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
-                Avx.Store(d + nr, Avx.Permute2x128(u1, u5, 0x20));
-                Avx.Store(d + 2 * nr, Avx.Permute2x128(u2, u6, 0x20));
-                Avx.Store(d + 3 * nr, Avx.Permute2x128(u3, u7, 0x20));
-                Avx.Store(d + 4 * nr, Avx.Permute2x128(u0, u4, 0x31));
-                Avx.Store(d + 5 * nr, Avx.Permute2x128(u1, u5, 0x31));
-                Avx.Store(d + 6 * nr, Avx.Permute2x128(u2, u6, 0x31));
-                Avx.Store(d + 7 * nr, Avx.Permute2x128(u3, u7, 0x31));
-            }
-
-            for (int p = kc8; p < kc; p++)
-            {
-                for (int j = 0; j < 8; j++)
-                {
-                    panel[(long)p * nr + jb + j] = s[(long)j * ld + p];
                 }
             }
         }

@@ -14,7 +14,9 @@ internal static unsafe class ThreadScratch
     public const int Staging = 1;
     public const int PaddedPlane = 2;
     public const int TransposedWeightGradient = 3;
-    private const int Slots = 4;
+    public const int LanesIn = 4;
+    public const int LanesOut = 5;
+    private const int Slots = 6;
 
     [ThreadStatic]
     private static Block[]? blocks;

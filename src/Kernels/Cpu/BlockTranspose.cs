@@ -1,0 +1,94 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace IlgpuNet.Kernels.Cpu;
+
+/// <summary>
+/// Strided matrix transpose, dst[j, i] = src[i, j] (+ a constant), for the kernels that change layouts on the hot
+/// path (GEMM's packing of a transposed B, the image-lane conv's blocks). float32 goes through 8×8 register
+/// transposes (8 loads, 24 shuffles, 8 stores per 64 elements, against 64 scalar copies whose stores all land
+/// strided); other types and the ragged edges copy one element at a time.
+/// </summary>
+internal static unsafe class BlockTranspose
+{
+    // src (rows, cols) with row stride srcStride → dst (cols, rows) with row stride dstStride, each element + add
+    public static void Run<T>(T* src, long srcStride, T* dst, long dstStride, int rows, int cols, T add)
+        where T : unmanaged, INumberBase<T>
+    {
+        int rows8 = 0, cols8 = 0;
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
+        {
+            rows8 = rows & ~7;
+            cols8 = cols & ~7;
+            float shift = float.CreateTruncating(add);
+            for (int i = 0; i < rows8; i += 8)
+            {
+                for (int j = 0; j < cols8; j += 8)
+                {
+                    Transpose8x8((float*)src + i * srcStride + j, srcStride, (float*)dst + j * dstStride + i, dstStride, shift);
+                }
+            }
+        }
+
+        // What the 8x8 blocks left: the rows below rows8 (all columns), then the columns right of cols8.
+        for (int i = rows8; i < rows; i++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                dst[j * dstStride + i] = src[i * srcStride + j] + add;
+            }
+        }
+
+        for (int i = 0; i < rows8; i++)
+        {
+            for (int j = cols8; j < cols; j++)
+            {
+                dst[j * dstStride + i] = src[i * srcStride + j] + add;
+            }
+        }
+    }
+
+    private static void Transpose8x8(float* s, long ls, float* d, long ld, float add)
+    {
+        var r0 = Avx.LoadVector256(s);
+        var r1 = Avx.LoadVector256(s + ls);
+        var r2 = Avx.LoadVector256(s + 2 * ls);
+        var r3 = Avx.LoadVector256(s + 3 * ls);
+        var r4 = Avx.LoadVector256(s + 4 * ls);
+        var r5 = Avx.LoadVector256(s + 5 * ls);
+        var r6 = Avx.LoadVector256(s + 6 * ls);
+        var r7 = Avx.LoadVector256(s + 7 * ls);
+        // pairs of rows interleaved, then pairs of pairs, then the 128-bit halves swapped into place
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Store(d, Avx.Permute2x128(u0, u4, 0x20), add);
+        Store(d + ld, Avx.Permute2x128(u1, u5, 0x20), add);
+        Store(d + 2 * ld, Avx.Permute2x128(u2, u6, 0x20), add);
+        Store(d + 3 * ld, Avx.Permute2x128(u3, u7, 0x20), add);
+        Store(d + 4 * ld, Avx.Permute2x128(u0, u4, 0x31), add);
+        Store(d + 5 * ld, Avx.Permute2x128(u1, u5, 0x31), add);
+        Store(d + 6 * ld, Avx.Permute2x128(u2, u6, 0x31), add);
+        Store(d + 7 * ld, Avx.Permute2x128(u3, u7, 0x31), add);
+    }
+
+    // A zero shift stores the values untouched (adding +0 would turn -0 into +0).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* d, Vector256<float> v, float add)
+        => Avx.Store(d, add == 0 ? v : v + Vector256.Create(add));
+}

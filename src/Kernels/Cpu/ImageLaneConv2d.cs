@@ -1,0 +1,479 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace IlgpuNet.Kernels.Cpu;
+
+/// <summary>
+/// conv2d with the batch as the vector lanes. A block of L images (L = the GEMM micro-tile's width: 32 float32
+/// images with AVX-512) is transposed so that every (position, channel) holds its L images side by side; then each
+/// output position is a small GEMM over only the taps that land inside the image:
+///   y[oh, ow] (K, L) = Σ over taps inside  W[:, :, kh, kw] (K, C) @ x[ih, iw] (C, L)
+/// Two things im2col cannot do: the taps that fall on padding are skipped instead of multiplied by zero (28 % of
+/// a 5×5 pad-2 conv's multiply-adds on 8×8 maps, 14 % on 16×16 maps), and x in (H, W, C, L) layout already is the
+/// micro-kernel's packed B operand for a run of neighbouring taps, so nothing is gathered or packed per tile.
+/// The price is transposing each block in and out. Taken for ungrouped convs with enough channels to fill the
+/// micro-tiles and a batch that gives every worker whole blocks (<see cref="Applies"/>); the backward passes use
+/// the same layouts: dx accumulates W[:, :, kh, kw]ᵀ @ dy[oh, ow] into dx[ih, iw], and dW sums dy @ xᵀ over the
+/// images and the output positions each tap reaches.
+/// </summary>
+public static class ImageLaneConv2d
+{
+    /// <summary>Fewest channels (in and out) worth it: fewer leave most of a 12-row tile or 32-wide panel empty.</summary>
+    private const int MinimumChannels = 16;
+
+    /// <summary>Images per block: the micro-tile's width for this element type on this CPU.</summary>
+    public static int Lanes<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector512.IsHardwareAccelerated ? GemmMicroKernel<T, Vector512<T>, Simd512<T>>.NR : GemmMicroKernel<T, Vector256<T>, Simd256<T>>.NR;
+
+    public static bool Applies<T>(Conv2dGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => g.Groups == 1 && g.KernelH * g.KernelW > 1
+           && g.InChannels >= MinimumChannels && g.OutChannels >= MinimumChannels
+           && g.N >= (long)Lanes<T>() * (CpuParallel.IsInsideWorker ? 1 : CpuParallel.Workers);
+
+    // x: (N, C, H, W), weight: (K, C, KH, KW), bias: (K) or empty → y: (N, K, OH, OW)
+    public static unsafe void Forward<T>(Conv2dGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(g, x.Length, g.InputLength, "x", weight.Length, y.Length, g.OutputLength, "y");
+        fixed (T* px = x, pw = weight, pb = bias, py = y)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                Lanes<T, Vector512<T>, Simd512<T>>.Forward(g, px, pw, bias.IsEmpty ? null : pb, py);
+            }
+            else
+            {
+                Lanes<T, Vector256<T>, Simd256<T>>.Forward(g, px, pw, bias.IsEmpty ? null : pb, py);
+            }
+        }
+    }
+
+    // dy: (N, K, OH, OW), weight: (K, C, KH, KW) → dx: (N, C, H, W)
+    public static unsafe void BackwardInput<T>(Conv2dGeometry g, ReadOnlySpan<T> dy, ReadOnlySpan<T> weight, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(g, dy.Length, g.OutputLength, "dy", weight.Length, dx.Length, g.InputLength, "dx");
+        fixed (T* pdy = dy, pw = weight, pdx = dx)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                Lanes<T, Vector512<T>, Simd512<T>>.BackwardInput(g, pdy, pw, pdx);
+            }
+            else
+            {
+                Lanes<T, Vector256<T>, Simd256<T>>.BackwardInput(g, pdy, pw, pdx);
+            }
+        }
+    }
+
+    // x: (N, C, H, W), dy: (N, K, OH, OW) → dWeight: (K, C, KH, KW)
+    public static unsafe void BackwardWeight<T>(Conv2dGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dWeight)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(g, x.Length, g.InputLength, "x", dWeight.Length, dy.Length, g.OutputLength, "dy");
+        fixed (T* px = x, pdy = dy, pdw = dWeight)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                Lanes<T, Vector512<T>, Simd512<T>>.BackwardWeight(g, px, pdy, pdw);
+            }
+            else
+            {
+                Lanes<T, Vector256<T>, Simd256<T>>.BackwardWeight(g, px, pdy, pdw);
+            }
+        }
+    }
+
+    private static void Check(Conv2dGeometry g, int firstLength, long firstExpected, string firstName, int weightLength,
+        int lastLength, long lastExpected, string lastName)
+    {
+        if (g.Groups != 1)
+        {
+            throw new ArgumentException($"conv2d: the image-lane kernels take ungrouped convolutions, got groups={g.Groups}");
+        }
+
+        CheckLength(firstLength, firstExpected, firstName);
+        CheckLength(weightLength, g.WeightLength, "weight");
+        CheckLength(lastLength, lastExpected, lastName);
+    }
+
+    private static void CheckLength(int length, long expected, string name)
+    {
+        if (length != expected)
+        {
+            throw new ArgumentException($"{name}: expected {expected} elements, got {length}", name);
+        }
+    }
+}
+
+/// <summary>The kernels of <see cref="ImageLaneConv2d"/> for one register width; L = NR images per block.</summary>
+internal static unsafe class Lanes<T, TV, TSimd>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TV : struct
+    where TSimd : struct, ISimd<TV, T>
+{
+    private static int L => GemmMicroKernel<T, TV, TSimd>.NR;
+
+    private static int MR => GemmBlocked<T, TV, TSimd>.MR;
+
+    // ---------------------------------------------------------------------------------------------------------
+    // forward: per block, xt (H, W, C, L) → yt (OH, OW, K, L); packed weights wp[tile][(kh, kw, c)][r]
+    public static void Forward(Conv2dGeometry g, T* x, T* weight, T* bias, T* y)
+    {
+        int c = g.InChannels, k = g.OutChannels, taps = g.KernelH * g.KernelW, reduction = taps * c;
+        int tiles = Ceil(k, MR), hw = g.InH * g.InW, ohw = g.OutH * g.OutW;
+        T* wp = Alloc((long)tiles * reduction * MR);
+        try
+        {
+            // wp[(tile * reduction + tap * C + ci) * MR + r] = W[tile * MR + r, ci, tap]: a tap's channels are
+            // consecutive, as they are in xt, so a run of taps is one contiguous reduction range on both sides.
+            for (int tile = 0; tile < tiles; tile++)
+            {
+                for (int tap = 0; tap < taps; tap++)
+                {
+                    for (int ci = 0; ci < c; ci++)
+                    {
+                        T* dst = wp + ((long)tile * reduction + tap * c + ci) * MR;
+                        for (int r = 0; r < MR; r++)
+                        {
+                            int co = tile * MR + r;
+                            dst[r] = co < k ? weight[((long)co * c + ci) * taps + tap] : T.Zero;
+                        }
+                    }
+                }
+            }
+
+            ForEachBlockRange(g, (_, first, end) =>
+            {
+                var xt = ThreadScratch.Get<T>(ThreadScratch.LanesIn, (long)hw * c * L).Pointer;
+                var yt = ThreadScratch.Get<T>(ThreadScratch.LanesOut, (long)ohw * k * L).Pointer;
+                Span<Run> runs = stackalloc Run[taps];
+                for (int block = first; block < end; block++)
+                {
+                    int b0 = block * L, nb = Math.Min(L, g.N - b0);
+                    ToLanes(x + (long)b0 * c * hw, nb, c, hw, xt);
+                    for (int oh = 0; oh < g.OutH; oh++)
+                    {
+                        for (int ow = 0; ow < g.OutW; ow++)
+                        {
+                            int count = TapRuns(g, oh, ow, runs);
+                            T* yPos = yt + (long)(oh * g.OutW + ow) * k * L;
+                            for (int tile = 0; tile < tiles; tile++)
+                            {
+                                int rows = Math.Min(MR, k - tile * MR);
+                                T* cTile = yPos + (long)tile * MR * L;
+                                if (count == 0)
+                                {
+                                    new Span<T>(cTile, rows * L).Clear();
+                                }
+
+                                for (int i = 0; i < count; i++)
+                                {
+                                    // xt from (ih, iw) on holds the run's taps one after another, C rows each.
+                                    GemmMicroKernel<T, TV, TSimd>.Run(rows, L, runs[i].Length * c,
+                                        wp + ((long)tile * reduction + runs[i].Tap * c) * MR, MR,
+                                        xt + (long)(runs[i].Ih * g.InW + runs[i].Iw) * c * L, cTile, L,
+                                        T.One, T.One, overwrite: i == 0);
+                                }
+                            }
+                        }
+                    }
+
+                    FromLanes(yt, nb, k, ohw, y + (long)b0 * k * ohw, bias);
+                }
+            });
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(wp);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // dx: per block, dyt (OH, OW, K, L) → dxt (H, W, C, L) += W[:, :, tap]ᵀ @ dyt[oh, ow] for every tap inside;
+    // packed wtp[(tap, tile)][co][r] = W[co, tile * MR + r, tap]
+    public static void BackwardInput(Conv2dGeometry g, T* dy, T* weight, T* dx)
+    {
+        int c = g.InChannels, k = g.OutChannels, taps = g.KernelH * g.KernelW;
+        int tiles = Ceil(c, MR), hw = g.InH * g.InW, ohw = g.OutH * g.OutW;
+        T* wtp = Alloc((long)taps * tiles * k * MR);
+        try
+        {
+            for (int tap = 0; tap < taps; tap++)
+            {
+                for (int tile = 0; tile < tiles; tile++)
+                {
+                    for (int co = 0; co < k; co++)
+                    {
+                        T* dst = wtp + (((long)tap * tiles + tile) * k + co) * MR;
+                        for (int r = 0; r < MR; r++)
+                        {
+                            int ci = tile * MR + r;
+                            dst[r] = ci < c ? weight[((long)co * c + ci) * taps + tap] : T.Zero;
+                        }
+                    }
+                }
+            }
+
+            ForEachBlockRange(g, (_, first, end) =>
+            {
+                var dyt = ThreadScratch.Get<T>(ThreadScratch.LanesIn, (long)ohw * k * L).Pointer;
+                var dxt = ThreadScratch.Get<T>(ThreadScratch.LanesOut, (long)hw * c * L);
+                Span<Run> runs = stackalloc Run[taps];
+                for (int block = first; block < end; block++)
+                {
+                    int b0 = block * L, nb = Math.Min(L, g.N - b0);
+                    ToLanes(dy + (long)b0 * k * ohw, nb, k, ohw, dyt);
+                    dxt.Span.Clear();
+                    for (int oh = 0; oh < g.OutH; oh++)
+                    {
+                        for (int ow = 0; ow < g.OutW; ow++)
+                        {
+                            int count = TapRuns(g, oh, ow, runs);
+                            T* dyPos = dyt + (long)(oh * g.OutW + ow) * k * L;
+                            for (int i = 0; i < count; i++)
+                            {
+                                for (int t = 0; t < runs[i].Length; t++)
+                                {
+                                    int tap = runs[i].Tap + t; // a run of several taps only when dilation is 1
+                                    int iw = runs[i].Iw + t;
+                                    T* dxPos = dxt.Pointer + (long)(runs[i].Ih * g.InW + iw) * c * L;
+                                    for (int tile = 0; tile < tiles; tile++)
+                                    {
+                                        GemmMicroKernel<T, TV, TSimd>.Run(Math.Min(MR, c - tile * MR), L, k,
+                                            wtp + ((long)tap * tiles + tile) * k * MR, MR, dyPos, dxPos + (long)tile * MR * L, L,
+                                            T.One, T.One, overwrite: false);
+                                    }
+                                }
+                            }
+                        }
+                    }
+
+                    FromLanes(dxt.Pointer, nb, c, hw, dx + (long)b0 * c * hw, null);
+                }
+            });
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(wtp);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // dW: per block, dy and x become the micro-kernel's packed A (MR channels wide) and B (L channels wide), with
+    // the images as the reduction: A (rows, MR tiles, cols, L, MR) and B (rows, L panels, cols, L, L). For a tap
+    // and an output row, the outputs (ow, image) the tap reaches in that row are one contiguous reduction range of
+    // both (stride 1; one range per output column otherwise). A is dy and the sum dWt (tap, K, C), or, where C
+    // fills the 12-row tiles better than the 32-wide panels (33 channels: 92 % against 52 %), A is x and the sum
+    // (tap, C, K). Each worker sums its blocks; the sums are added and transposed into dWeight (K, C, KH, KW).
+    public static void BackwardWeight(Conv2dGeometry g, T* x, T* dy, T* dWeight)
+    {
+        int c = g.InChannels, k = g.OutChannels, taps = g.KernelH * g.KernelW, hw = g.InH * g.InW, ohw = g.OutH * g.OutW;
+        bool xRows = TileUse(c, k) > TileUse(k, c);
+        int rowChannels = xRows ? c : k, colChannels = xRows ? k : c;
+        int rowTiles = Ceil(rowChannels, MR), colPanels = Ceil(colChannels, L);
+        int ranges = BlockRanges(g);
+        long perRange = (long)taps * k * c;
+        T[] sums = ArrayPool<T>.Shared.Rent((int)(ranges * perRange));
+        try
+        {
+            fixed (T* pSums = sums)
+            {
+                T* sumsBase = pSums;
+                ForEachBlockRange(g, (range, first, end) =>
+                {
+                    T* dWt = sumsBase + range * perRange;
+                    new Span<T>(dWt, (int)perRange).Clear();
+                    var xPacked = ThreadScratch.Get<T>(ThreadScratch.LanesIn, (long)g.InH * (xRows ? rowTiles * MR : colPanels * L) * g.InW * L).Pointer;
+                    var dyPacked = ThreadScratch.Get<T>(ThreadScratch.LanesOut, (long)g.OutH * (xRows ? colPanels * L : rowTiles * MR) * g.OutW * L).Pointer;
+                    T* aPacked = xRows ? xPacked : dyPacked, bPacked = xRows ? dyPacked : xPacked;
+                    for (int block = first; block < end; block++)
+                    {
+                        int b0 = block * L, nb = Math.Min(L, g.N - b0);
+                        ToPanels(x + (long)b0 * c * hw, nb, c, g.InH, g.InW, xRows ? MR : L, xPacked);
+                        ToPanels(dy + (long)b0 * k * ohw, nb, k, g.OutH, g.OutW, xRows ? L : MR, dyPacked);
+                        for (int kh = 0; kh < g.KernelH; kh++)
+                        {
+                            for (int kw = 0; kw < g.KernelW; kw++)
+                            {
+                                var (ow0, ow1) = ValidRange(kw * g.DilationW - g.PadW, g.StrideW, g.OutW, g.InW);
+                                T* tapSum = dWt + (long)(kh * g.KernelW + kw) * k * c;
+                                // stride 1: the whole column range is one run; otherwise one output column per run.
+                                int runLength = g.StrideW == 1 ? ow1 - ow0 : 1;
+                                for (int oh = 0; oh < g.OutH && ow0 < ow1; oh++)
+                                {
+                                    int ih = oh * g.StrideH - g.PadH + kh * g.DilationH;
+                                    if (ih < 0 || ih >= g.InH)
+                                    {
+                                        continue;
+                                    }
+
+                                    for (int ow = ow0; ow < ow1; ow += runLength)
+                                    {
+                                        int iw = ow * g.StrideW - g.PadW + kw * g.DilationW;
+                                        var (aRow, aCol, aWidth) = xRows ? (ih, iw, g.InW) : (oh, ow, g.OutW);
+                                        var (bRow, bCol, bWidth) = xRows ? (oh, ow, g.OutW) : (ih, iw, g.InW);
+                                        for (int rt = 0; rt < rowTiles; rt++)
+                                        {
+                                            T* a = aPacked + (((long)aRow * rowTiles + rt) * aWidth + aCol) * L * MR;
+                                            for (int cp = 0; cp < colPanels; cp++)
+                                            {
+                                                GemmMicroKernel<T, TV, TSimd>.Run(Math.Min(MR, rowChannels - rt * MR),
+                                                    Math.Min(L, colChannels - cp * L), runLength * L, a, MR,
+                                                    bPacked + (((long)bRow * colPanels + cp) * bWidth + bCol) * L * L,
+                                                    tapSum + (long)rt * MR * colChannels + cp * L, colChannels, T.One, T.One, overwrite: false);
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                });
+
+                // dWeight[co, ci, tap] = Σ over ranges of the sums at [tap, co, ci] (or [tap, ci, co])
+                for (int co = 0; co < k; co++)
+                {
+                    for (int ci = 0; ci < c; ci++)
+                    {
+                        for (int tap = 0; tap < taps; tap++)
+                        {
+                            long at = (long)tap * k * c + (xRows ? (long)ci * k + co : (long)co * c + ci);
+                            T sum = sumsBase[at];
+                            for (int range = 1; range < ranges; range++)
+                            {
+                                sum += sumsBase[range * perRange + at];
+                            }
+
+                            dWeight[((long)co * c + ci) * taps + tap] = sum;
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(sums);
+        }
+    }
+
+    // Share of an (m × n) product's multiply-adds that land inside it with MR-row tiles and L-wide panels.
+    private static double TileUse(int m, int n) => (double)m * n / ((long)Ceil(m, MR) * MR * Ceil(n, L) * L);
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// <summary>A run of taps in one kernel row that all land inside the image: first tap, its input pixel, count.</summary>
+    private readonly record struct Run(int Tap, int Ih, int Iw, int Length);
+
+    /// <summary>
+    /// The taps of output (oh, ow) that land inside the input, as runs: with dilation 1 a kernel row's valid taps
+    /// read consecutive pixels, so they are one run; with dilation each tap is its own run.
+    /// </summary>
+    private static int TapRuns(Conv2dGeometry g, int oh, int ow, Span<Run> runs)
+    {
+        int ih0 = oh * g.StrideH - g.PadH, iw0 = ow * g.StrideW - g.PadW;
+        var (kh0, kh1) = ValidRange(ih0, g.DilationH, g.KernelH, g.InH);
+        var (kw0, kw1) = ValidRange(iw0, g.DilationW, g.KernelW, g.InW);
+        int count = 0;
+        for (int kh = kh0; kh < kh1; kh++)
+        {
+            int ih = ih0 + kh * g.DilationH;
+            if (g.DilationW == 1)
+            {
+                if (kw1 > kw0)
+                {
+                    runs[count++] = new Run(kh * g.KernelW + kw0, ih, iw0 + kw0, kw1 - kw0);
+                }
+
+                continue;
+            }
+
+            for (int kw = kw0; kw < kw1; kw++)
+            {
+                runs[count++] = new Run(kh * g.KernelW + kw, ih, iw0 + kw * g.DilationW, 1);
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The t in [0, count) with 0 ≤ offset + t·step &lt; size, as [lo, hi) (empty when hi ≤ lo).</summary>
+    internal static (int Lo, int Hi) ValidRange(int offset, int step, int count, int size)
+    {
+        int lo = offset >= 0 ? 0 : (-offset + step - 1) / step;
+        int hi = offset > size - 1 ? 0 : Math.Min(count, (size - 1 - offset) / step + 1);
+        return (lo, Math.Max(lo, hi));
+    }
+
+    // src (nb, ch, P) → dst (P, ch, L): dst[(p * ch + c) * L + lane]; lanes nb.. are zero.
+    private static void ToLanes(T* src, int nb, int ch, int positions, T* dst)
+    {
+        if (nb < L)
+        {
+            new Span<T>(dst, positions * ch * L).Clear();
+        }
+
+        for (int c = 0; c < ch; c++)
+        {
+            BlockTranspose.Run(src + (long)c * positions, (long)ch * positions, dst + (long)c * L, (long)ch * L, nb, positions, T.Zero);
+        }
+    }
+
+    // src (P, ch, L) → dst (nb, ch, P) (+ bias[c]); lanes nb.. are dropped.
+    private static void FromLanes(T* src, int nb, int ch, int positions, T* dst, T* bias)
+    {
+        for (int c = 0; c < ch; c++)
+        {
+            BlockTranspose.Run(src + (long)c * L, (long)ch * L, dst + (long)c * positions, (long)ch * positions, positions, nb,
+                bias == null ? T.Zero : bias[c]);
+        }
+    }
+
+    // src (nb, ch, H, W) → dst (H, ch/width, W, L, width): dst[((h * panels + q) * W + w) * L * width + lane * width + j]
+    // = src[lane, q * width + j, h, w]; lanes nb.. and channels ch.. are zero.
+    private static void ToPanels(T* src, int nb, int ch, int height, int width, int panelWidth, T* dst)
+    {
+        int panels = Ceil(ch, panelWidth), hw = height * width;
+        if (nb < L || ch % panelWidth != 0)
+        {
+            new Span<T>(dst, height * panels * width * L * panelWidth).Clear();
+        }
+
+        for (int lane = 0; lane < nb; lane++)
+        {
+            for (int q = 0; q < panels; q++)
+            {
+                for (int h = 0; h < height; h++)
+                {
+                    BlockTranspose.Run(src + ((long)lane * ch + q * panelWidth) * hw + h * width, hw,
+                        dst + (((long)h * panels + q) * width * L + lane) * panelWidth, (long)L * panelWidth,
+                        Math.Min(panelWidth, ch - q * panelWidth), width, T.Zero);
+                }
+            }
+        }
+    }
+
+    private static int BlockRanges(Conv2dGeometry g)
+        => CpuParallel.IsInsideWorker ? 1 : Math.Max(1, Math.Min(CpuParallel.Workers, Ceil(g.N, L)));
+
+    // One contiguous range of blocks per worker: body(range, firstBlock, endBlock).
+    private static void ForEachBlockRange(Conv2dGeometry g, Action<int, int, int> body)
+    {
+        int ranges = BlockRanges(g), blocks = Ceil(g.N, L);
+        CpuParallel.For(ranges, g.MacCount / ranges, (s, e) =>
+        {
+            for (long r = s; r < e; r++)
+            {
+                body((int)r, (int)(blocks * r / ranges), (int)(blocks * (r + 1) / ranges));
+            }
+        });
+    }
+
+    private static int Ceil(int value, int multiple) => (value + multiple - 1) / multiple;
+
+    private static T* Alloc(long elements) => (T*)NativeMemory.AlignedAlloc((nuint)(elements * sizeof(T)), 64);
+}
