@@ -14,9 +14,9 @@ namespace IlgpuNet.Kernels.Cpu;
 /// a 5×5 pad-2 conv's multiply-adds on 8×8 maps, 14 % on 16×16 maps), and x in (H, W, C, L) layout already is the
 /// micro-kernel's packed B operand for a run of neighbouring taps, so nothing is gathered or packed per tile.
 /// The price is transposing each block in and out. Taken for ungrouped convs with enough channels to fill the
-/// micro-tiles and a batch that gives every worker whole blocks (<see cref="Applies"/>); the backward passes use
-/// the same layouts: dx accumulates W[:, :, kh, kw]ᵀ @ dy[oh, ow] into dx[ih, iw], and dW sums dy @ xᵀ over the
-/// images and the output positions each tap reaches.
+/// micro-tiles and a batch that fills most of its blocks' lanes (<see cref="Applies"/>); the backward passes use
+/// the same layouts: dx gathers W[:, :, kh, kw]ᵀ @ dy[oh, ow] into each dx[ih, iw] it reaches, and dW sums dy @ xᵀ
+/// over the images and the output positions each tap reaches.
 /// </summary>
 public static class ImageLaneConv2d
 {
@@ -28,11 +28,15 @@ public static class ImageLaneConv2d
         where T : unmanaged, IFloatingPointIeee754<T>
         => Vector512.IsHardwareAccelerated ? GemmMicroKernel<T, Vector512<T>, Simd512<T>>.NR : GemmMicroKernel<T, Vector256<T>, Simd256<T>>.NR;
 
+    /// <summary>
+    /// Ungrouped, more than one tap, 16+ channels each way, and a batch that fills at least three quarters of the
+    /// lanes of its blocks (48 images: two blocks of 32, 75 %; 40 images stay on im2col).
+    /// </summary>
     public static bool Applies<T>(Conv2dGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
         => g.Groups == 1 && g.KernelH * g.KernelW > 1
            && g.InChannels >= MinimumChannels && g.OutChannels >= MinimumChannels
-           && g.N >= (long)Lanes<T>() * (CpuParallel.IsInsideWorker ? 1 : CpuParallel.Workers);
+           && g.N >= Lanes<T>() && 4L * g.N >= 3L * Lanes<T>() * ((g.N + Lanes<T>() - 1) / Lanes<T>());
 
     // x: (N, C, H, W), weight: (K, C, KH, KW), bias: (K) or empty → y: (N, K, OH, OW)
     public static unsafe void Forward<T>(Conv2dGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y)
@@ -110,7 +114,12 @@ public static class ImageLaneConv2d
     }
 }
 
-/// <summary>The kernels of <see cref="ImageLaneConv2d"/> for one register width; L = NR images per block.</summary>
+/// <summary>
+/// The kernels of <see cref="ImageLaneConv2d"/> for one register width; L = NR images per block. Blocks run one after
+/// another and the workers share each block: transposes split by channel or image, the multiply-adds by output row
+/// (forward), input row (dx) or tap (dW), so that no two workers write the same element and any worker count finds
+/// work in a batch of a few blocks.
+/// </summary>
 internal static unsafe class Lanes<T, TV, TSimd>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TV : struct
@@ -127,65 +136,63 @@ internal static unsafe class Lanes<T, TV, TSimd>
         int c = g.InChannels, k = g.OutChannels, taps = g.KernelH * g.KernelW, reduction = taps * c;
         int tiles = Ceil(k, MR), hw = g.InH * g.InW, ohw = g.OutH * g.OutW;
         T* wp = Alloc((long)tiles * reduction * MR);
+        var xt = ThreadScratch.Get<T>(ThreadScratch.LanesIn, (long)hw * c * L).Pointer;
+        var yt = ThreadScratch.Get<T>(ThreadScratch.LanesOut, (long)ohw * k * L).Pointer;
         try
         {
             // wp[(tile * reduction + tap * C + ci) * MR + r] = W[tile * MR + r, ci, tap]: a tap's channels are
             // consecutive, as they are in xt, so a run of taps is one contiguous reduction range on both sides.
-            for (int tile = 0; tile < tiles; tile++)
+            CpuParallel.For(tiles, (long)reduction * MR, (s, e) =>
             {
-                for (int tap = 0; tap < taps; tap++)
+                for (long tile = s; tile < e; tile++)
                 {
-                    for (int ci = 0; ci < c; ci++)
+                    for (int tap = 0; tap < taps; tap++)
                     {
-                        T* dst = wp + ((long)tile * reduction + tap * c + ci) * MR;
-                        for (int r = 0; r < MR; r++)
+                        for (int ci = 0; ci < c; ci++)
                         {
-                            int co = tile * MR + r;
-                            dst[r] = co < k ? weight[((long)co * c + ci) * taps + tap] : T.Zero;
-                        }
-                    }
-                }
-            }
-
-            ForEachBlockRange(g, (_, first, end) =>
-            {
-                var xt = ThreadScratch.Get<T>(ThreadScratch.LanesIn, (long)hw * c * L).Pointer;
-                var yt = ThreadScratch.Get<T>(ThreadScratch.LanesOut, (long)ohw * k * L).Pointer;
-                Span<Run> runs = stackalloc Run[taps];
-                for (int block = first; block < end; block++)
-                {
-                    int b0 = block * L, nb = Math.Min(L, g.N - b0);
-                    ToLanes(x + (long)b0 * c * hw, nb, c, hw, xt);
-                    for (int oh = 0; oh < g.OutH; oh++)
-                    {
-                        for (int ow = 0; ow < g.OutW; ow++)
-                        {
-                            int count = TapRuns(g, oh, ow, runs);
-                            T* yPos = yt + (long)(oh * g.OutW + ow) * k * L;
-                            for (int tile = 0; tile < tiles; tile++)
+                            T* dst = wp + (tile * reduction + tap * c + ci) * MR;
+                            for (int r = 0; r < MR; r++)
                             {
-                                int rows = Math.Min(MR, k - tile * MR);
-                                T* cTile = yPos + (long)tile * MR * L;
-                                if (count == 0)
-                                {
-                                    new Span<T>(cTile, rows * L).Clear();
-                                }
-
-                                for (int i = 0; i < count; i++)
-                                {
-                                    // xt from (ih, iw) on holds the run's taps one after another, C rows each.
-                                    GemmMicroKernel<T, TV, TSimd>.Run(rows, L, runs[i].Length * c,
-                                        wp + ((long)tile * reduction + runs[i].Tap * c) * MR, MR,
-                                        xt + (long)(runs[i].Ih * g.InW + runs[i].Iw) * c * L, cTile, L,
-                                        T.One, T.One, overwrite: i == 0);
-                                }
+                                long co = tile * MR + r;
+                                dst[r] = co < k ? weight[(co * c + ci) * taps + tap] : T.Zero;
                             }
                         }
                     }
-
-                    FromLanes(yt, nb, k, ohw, y + (long)b0 * k * ohw, bias);
                 }
             });
+
+            for (int b0 = 0; b0 < g.N; b0 += L)
+            {
+                int nb = Math.Min(L, g.N - b0);
+                ToLanes(x + (long)b0 * c * hw, nb, c, hw, xt);
+                // one item per (output row, 12-row tile of output channels)
+                CpuParallel.For((long)g.OutH * tiles, (long)g.OutW * reduction * MR * L, (s, e) =>
+                {
+                    Span<Run> runs = stackalloc Run[taps];
+                    for (long item = s; item < e; item++)
+                    {
+                        int oh = (int)(item / tiles), tile = (int)(item % tiles), rows = Math.Min(MR, k - tile * MR);
+                        T* tileWeights = wp + (long)tile * reduction * MR;
+                        for (int ow = 0; ow < g.OutW; ow++)
+                        {
+                            int count = TapRuns(g, oh, ow, runs);
+                            T* cTile = yt + ((long)(oh * g.OutW + ow) * k + tile * MR) * L;
+                            if (count == 0)
+                            {
+                                new Span<T>(cTile, rows * L).Clear();
+                            }
+
+                            for (int i = 0; i < count; i++)
+                            {
+                                // xt from (ih, iw) on holds the run's taps one after another, C rows each.
+                                GemmMicroKernel<T, TV, TSimd>.Run(rows, L, runs[i].Length * c, tileWeights + (long)runs[i].Tap * c * MR, MR,
+                                    xt + (long)(runs[i].Ih * g.InW + runs[i].Iw) * c * L, cTile, L, T.One, T.One, overwrite: i == 0);
+                            }
+                        }
+                    }
+                });
+                FromLanes(yt, nb, k, ohw, y + (long)b0 * k * ohw, bias);
+            }
         }
         finally
         {
@@ -194,68 +201,76 @@ internal static unsafe class Lanes<T, TV, TSimd>
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // dx: per block, dyt (OH, OW, K, L) → dxt (H, W, C, L) += W[:, :, tap]ᵀ @ dyt[oh, ow] for every tap inside;
-    // packed wtp[(tap, tile)][co][r] = W[co, tile * MR + r, tap]
+    // dx: per block, dyt (OH, OW, K, L) → dxt (H, W, C, L) = Σ over the outputs each input pixel feeds of
+    // W[:, :, tap]ᵀ @ dyt[oh, ow]; packed wtp[(tap, tile)][co][r] = W[co, tile * MR + r, tap]
     public static void BackwardInput(Conv2dGeometry g, T* dy, T* weight, T* dx)
     {
         int c = g.InChannels, k = g.OutChannels, taps = g.KernelH * g.KernelW;
         int tiles = Ceil(c, MR), hw = g.InH * g.InW, ohw = g.OutH * g.OutW;
         T* wtp = Alloc((long)taps * tiles * k * MR);
+        var dyt = ThreadScratch.Get<T>(ThreadScratch.LanesIn, (long)ohw * k * L).Pointer;
+        var dxt = ThreadScratch.Get<T>(ThreadScratch.LanesOut, (long)hw * c * L).Pointer;
         try
         {
-            for (int tap = 0; tap < taps; tap++)
+            CpuParallel.For((long)taps * tiles, (long)k * MR, (s, e) =>
             {
-                for (int tile = 0; tile < tiles; tile++)
+                for (long item = s; item < e; item++)
                 {
+                    long tap = item / tiles, tile = item % tiles;
                     for (int co = 0; co < k; co++)
                     {
-                        T* dst = wtp + (((long)tap * tiles + tile) * k + co) * MR;
+                        T* dst = wtp + (item * k + co) * MR;
                         for (int r = 0; r < MR; r++)
                         {
-                            int ci = tile * MR + r;
+                            long ci = tile * MR + r;
                             dst[r] = ci < c ? weight[((long)co * c + ci) * taps + tap] : T.Zero;
                         }
                     }
                 }
-            }
+            });
 
-            ForEachBlockRange(g, (_, first, end) =>
+            for (int b0 = 0; b0 < g.N; b0 += L)
             {
-                var dyt = ThreadScratch.Get<T>(ThreadScratch.LanesIn, (long)ohw * k * L).Pointer;
-                var dxt = ThreadScratch.Get<T>(ThreadScratch.LanesOut, (long)hw * c * L);
-                Span<Run> runs = stackalloc Run[taps];
-                for (int block = first; block < end; block++)
+                int nb = Math.Min(L, g.N - b0);
+                ToLanes(dy + (long)b0 * k * ohw, nb, k, ohw, dyt);
+                // one item per input row: it gathers from every (output, tap) that reads the row, so no two
+                // workers add into the same pixel
+                CpuParallel.For(g.InH, (long)g.InW * taps * c * k * L / Math.Max(1, g.StrideH * g.StrideW), (s, e) =>
                 {
-                    int b0 = block * L, nb = Math.Min(L, g.N - b0);
-                    ToLanes(dy + (long)b0 * k * ohw, nb, k, ohw, dyt);
-                    dxt.Span.Clear();
-                    for (int oh = 0; oh < g.OutH; oh++)
+                    for (int ih = (int)s; ih < e; ih++)
                     {
-                        for (int ow = 0; ow < g.OutW; ow++)
+                        T* dxRow = dxt + (long)ih * g.InW * c * L;
+                        new Span<T>(dxRow, g.InW * c * L).Clear();
+                        for (int kh = 0; kh < g.KernelH; kh++)
                         {
-                            int count = TapRuns(g, oh, ow, runs);
-                            T* dyPos = dyt + (long)(oh * g.OutW + ow) * k * L;
-                            for (int i = 0; i < count; i++)
+                            int reach = ih + g.PadH - kh * g.DilationH; // = oh * stride when output oh reads row ih at kh
+                            if (reach < 0 || reach % g.StrideH != 0 || reach / g.StrideH >= g.OutH)
                             {
-                                for (int t = 0; t < runs[i].Length; t++)
+                                continue;
+                            }
+
+                            int oh = reach / g.StrideH;
+                            for (int ow = 0; ow < g.OutW; ow++)
+                            {
+                                int iw0 = ow * g.StrideW - g.PadW;
+                                var (kw0, kw1) = ValidRange(iw0, g.DilationW, g.KernelW, g.InW);
+                                T* dyPos = dyt + (long)(oh * g.OutW + ow) * k * L;
+                                for (int kw = kw0; kw < kw1; kw++)
                                 {
-                                    int tap = runs[i].Tap + t; // a run of several taps only when dilation is 1
-                                    int iw = runs[i].Iw + t;
-                                    T* dxPos = dxt.Pointer + (long)(runs[i].Ih * g.InW + iw) * c * L;
+                                    T* dxPos = dxRow + (long)(iw0 + kw * g.DilationW) * c * L;
+                                    T* tapWeights = wtp + (long)(kh * g.KernelW + kw) * tiles * k * MR;
                                     for (int tile = 0; tile < tiles; tile++)
                                     {
-                                        GemmMicroKernel<T, TV, TSimd>.Run(Math.Min(MR, c - tile * MR), L, k,
-                                            wtp + ((long)tap * tiles + tile) * k * MR, MR, dyPos, dxPos + (long)tile * MR * L, L,
-                                            T.One, T.One, overwrite: false);
+                                        GemmMicroKernel<T, TV, TSimd>.Run(Math.Min(MR, c - tile * MR), L, k, tapWeights + (long)tile * k * MR, MR,
+                                            dyPos, dxPos + (long)tile * MR * L, L, T.One, T.One, overwrite: false);
                                     }
                                 }
                             }
                         }
                     }
-
-                    FromLanes(dxt.Pointer, nb, c, hw, dx + (long)b0 * c * hw, null);
-                }
-            });
+                });
+                FromLanes(dxt, nb, c, hw, dx + (long)b0 * c * hw, null);
+            }
         }
         finally
         {
@@ -269,90 +284,84 @@ internal static unsafe class Lanes<T, TV, TSimd>
     // and an output row, the outputs (ow, image) the tap reaches in that row are one contiguous reduction range of
     // both (stride 1; one range per output column otherwise). A is dy and the sum dWt (tap, K, C), or, where C
     // fills the 12-row tiles better than the 32-wide panels (33 channels: 92 % against 52 %), A is x and the sum
-    // (tap, C, K). Each worker sums its blocks; the sums are added and transposed into dWeight (K, C, KH, KW).
+    // (tap, C, K). dWt gathers every block, then is transposed into dWeight (K, C, KH, KW).
     public static void BackwardWeight(Conv2dGeometry g, T* x, T* dy, T* dWeight)
     {
         int c = g.InChannels, k = g.OutChannels, taps = g.KernelH * g.KernelW, hw = g.InH * g.InW, ohw = g.OutH * g.OutW;
         bool xRows = TileUse(c, k) > TileUse(k, c);
         int rowChannels = xRows ? c : k, colChannels = xRows ? k : c;
         int rowTiles = Ceil(rowChannels, MR), colPanels = Ceil(colChannels, L);
-        int ranges = BlockRanges(g);
-        long perRange = (long)taps * k * c;
-        T[] sums = ArrayPool<T>.Shared.Rent((int)(ranges * perRange));
+        var xPacked = ThreadScratch.Get<T>(ThreadScratch.LanesIn, (long)g.InH * (xRows ? rowTiles * MR : colPanels * L) * g.InW * L).Pointer;
+        var dyPacked = ThreadScratch.Get<T>(ThreadScratch.LanesOut, (long)g.OutH * (xRows ? colPanels * L : rowTiles * MR) * g.OutW * L).Pointer;
+        T* aPacked = xRows ? xPacked : dyPacked, bPacked = xRows ? dyPacked : xPacked;
+        T[] sums = ArrayPool<T>.Shared.Rent(taps * k * c);
         try
         {
             fixed (T* pSums = sums)
             {
-                T* sumsBase = pSums;
-                ForEachBlockRange(g, (range, first, end) =>
+                T* dWt = pSums;
+                for (int b0 = 0; b0 < g.N; b0 += L)
                 {
-                    T* dWt = sumsBase + range * perRange;
-                    new Span<T>(dWt, (int)perRange).Clear();
-                    var xPacked = ThreadScratch.Get<T>(ThreadScratch.LanesIn, (long)g.InH * (xRows ? rowTiles * MR : colPanels * L) * g.InW * L).Pointer;
-                    var dyPacked = ThreadScratch.Get<T>(ThreadScratch.LanesOut, (long)g.OutH * (xRows ? colPanels * L : rowTiles * MR) * g.OutW * L).Pointer;
-                    T* aPacked = xRows ? xPacked : dyPacked, bPacked = xRows ? dyPacked : xPacked;
-                    for (int block = first; block < end; block++)
+                    int nb = Math.Min(L, g.N - b0);
+                    ToPanels(x + (long)b0 * c * hw, nb, c, g.InH, g.InW, xRows ? MR : L, xPacked);
+                    ToPanels(dy + (long)b0 * k * ohw, nb, k, g.OutH, g.OutW, xRows ? L : MR, dyPacked);
+                    bool first = b0 == 0;
+                    // one item per (tap, 12-row tile): each owns its rows of the tap's sum
+                    CpuParallel.For((long)taps * rowTiles, (long)ohw * colPanels * MR * L * L, (s, e) =>
                     {
-                        int b0 = block * L, nb = Math.Min(L, g.N - b0);
-                        ToPanels(x + (long)b0 * c * hw, nb, c, g.InH, g.InW, xRows ? MR : L, xPacked);
-                        ToPanels(dy + (long)b0 * k * ohw, nb, k, g.OutH, g.OutW, xRows ? L : MR, dyPacked);
-                        for (int kh = 0; kh < g.KernelH; kh++)
+                        for (long item = s; item < e; item++)
                         {
-                            for (int kw = 0; kw < g.KernelW; kw++)
+                            int tap = (int)(item / rowTiles), rt = (int)(item % rowTiles), kh = tap / g.KernelW, kw = tap % g.KernelW;
+                            int rows = Math.Min(MR, rowChannels - rt * MR);
+                            T* sumRows = dWt + ((long)tap * rowChannels + rt * MR) * colChannels;
+                            if (first)
                             {
-                                var (ow0, ow1) = ValidRange(kw * g.DilationW - g.PadW, g.StrideW, g.OutW, g.InW);
-                                T* tapSum = dWt + (long)(kh * g.KernelW + kw) * k * c;
-                                // stride 1: the whole column range is one run; otherwise one output column per run.
-                                int runLength = g.StrideW == 1 ? ow1 - ow0 : 1;
-                                for (int oh = 0; oh < g.OutH && ow0 < ow1; oh++)
-                                {
-                                    int ih = oh * g.StrideH - g.PadH + kh * g.DilationH;
-                                    if (ih < 0 || ih >= g.InH)
-                                    {
-                                        continue;
-                                    }
+                                new Span<T>(sumRows, rows * colChannels).Clear();
+                            }
 
-                                    for (int ow = ow0; ow < ow1; ow += runLength)
+                            var (ow0, ow1) = ValidRange(kw * g.DilationW - g.PadW, g.StrideW, g.OutW, g.InW);
+                            // stride 1: the whole column range is one run; otherwise one output column per run.
+                            int runLength = g.StrideW == 1 ? ow1 - ow0 : 1;
+                            for (int oh = 0; oh < g.OutH && ow0 < ow1; oh++)
+                            {
+                                int ih = oh * g.StrideH - g.PadH + kh * g.DilationH;
+                                if (ih < 0 || ih >= g.InH)
+                                {
+                                    continue;
+                                }
+
+                                for (int ow = ow0; ow < ow1; ow += runLength)
+                                {
+                                    int iw = ow * g.StrideW - g.PadW + kw * g.DilationW;
+                                    var (aRow, aCol, aWidth) = xRows ? (ih, iw, g.InW) : (oh, ow, g.OutW);
+                                    var (bRow, bCol, bWidth) = xRows ? (oh, ow, g.OutW) : (ih, iw, g.InW);
+                                    T* a = aPacked + (((long)aRow * rowTiles + rt) * aWidth + aCol) * L * MR;
+                                    for (int cp = 0; cp < colPanels; cp++)
                                     {
-                                        int iw = ow * g.StrideW - g.PadW + kw * g.DilationW;
-                                        var (aRow, aCol, aWidth) = xRows ? (ih, iw, g.InW) : (oh, ow, g.OutW);
-                                        var (bRow, bCol, bWidth) = xRows ? (oh, ow, g.OutW) : (ih, iw, g.InW);
-                                        for (int rt = 0; rt < rowTiles; rt++)
-                                        {
-                                            T* a = aPacked + (((long)aRow * rowTiles + rt) * aWidth + aCol) * L * MR;
-                                            for (int cp = 0; cp < colPanels; cp++)
-                                            {
-                                                GemmMicroKernel<T, TV, TSimd>.Run(Math.Min(MR, rowChannels - rt * MR),
-                                                    Math.Min(L, colChannels - cp * L), runLength * L, a, MR,
-                                                    bPacked + (((long)bRow * colPanels + cp) * bWidth + bCol) * L * L,
-                                                    tapSum + (long)rt * MR * colChannels + cp * L, colChannels, T.One, T.One, overwrite: false);
-                                            }
-                                        }
+                                        GemmMicroKernel<T, TV, TSimd>.Run(rows, Math.Min(L, colChannels - cp * L), runLength * L, a, MR,
+                                            bPacked + (((long)bRow * colPanels + cp) * bWidth + bCol) * L * L,
+                                            sumRows + cp * L, colChannels, T.One, T.One, overwrite: false);
                                     }
                                 }
                             }
                         }
-                    }
-                });
+                    });
+                }
 
-                // dWeight[co, ci, tap] = Σ over ranges of the sums at [tap, co, ci] (or [tap, ci, co])
-                for (int co = 0; co < k; co++)
+                // dWeight[co, ci, tap] = dWt[tap, co, ci] (or [tap, ci, co])
+                CpuParallel.For(k, (long)c * taps, (s, e) =>
                 {
-                    for (int ci = 0; ci < c; ci++)
+                    for (long co = s; co < e; co++)
                     {
-                        for (int tap = 0; tap < taps; tap++)
+                        for (int ci = 0; ci < c; ci++)
                         {
-                            long at = (long)tap * k * c + (xRows ? (long)ci * k + co : (long)co * c + ci);
-                            T sum = sumsBase[at];
-                            for (int range = 1; range < ranges; range++)
+                            for (int tap = 0; tap < taps; tap++)
                             {
-                                sum += sumsBase[range * perRange + at];
+                                dWeight[(co * c + ci) * taps + tap] = dWt[(long)tap * k * c + (xRows ? ci * k + co : co * c + ci)];
                             }
-
-                            dWeight[((long)co * c + ci) * taps + tap] = sum;
                         }
                     }
-                }
+                });
             }
         }
         finally
@@ -409,66 +418,60 @@ internal static unsafe class Lanes<T, TV, TSimd>
         return (lo, Math.Max(lo, hi));
     }
 
-    // src (nb, ch, P) → dst (P, ch, L): dst[(p * ch + c) * L + lane]; lanes nb.. are zero.
+    // src (nb, ch, P) → dst (P, ch, L): dst[(p * ch + c) * L + lane]; lanes nb.. are zero. Parallel over channels.
     private static void ToLanes(T* src, int nb, int ch, int positions, T* dst)
     {
-        if (nb < L)
+        int lanes = L;
+        CpuParallel.For(ch, (long)positions * lanes, (s, e) =>
         {
-            new Span<T>(dst, positions * ch * L).Clear();
-        }
-
-        for (int c = 0; c < ch; c++)
-        {
-            BlockTranspose.Run(src + (long)c * positions, (long)ch * positions, dst + (long)c * L, (long)ch * L, nb, positions, T.Zero);
-        }
+            for (long c = s; c < e; c++)
+            {
+                BlockTranspose.Run(src + c * positions, (long)ch * positions, dst + c * lanes, (long)ch * lanes, nb, positions, T.Zero);
+                for (int p = nb < lanes ? 0 : positions; p < positions; p++)
+                {
+                    new Span<T>(dst + ((long)p * ch + c) * lanes + nb, lanes - nb).Clear();
+                }
+            }
+        });
     }
 
-    // src (P, ch, L) → dst (nb, ch, P) (+ bias[c]); lanes nb.. are dropped.
+    // src (P, ch, L) → dst (nb, ch, P) (+ bias[c]); lanes nb.. are dropped. Parallel over channels.
     private static void FromLanes(T* src, int nb, int ch, int positions, T* dst, T* bias)
     {
-        for (int c = 0; c < ch; c++)
+        int lanes = L;
+        CpuParallel.For(ch, (long)positions * nb, (s, e) =>
         {
-            BlockTranspose.Run(src + (long)c * L, (long)ch * L, dst + (long)c * positions, (long)ch * positions, positions, nb,
-                bias == null ? T.Zero : bias[c]);
-        }
+            for (long c = s; c < e; c++)
+            {
+                BlockTranspose.Run(src + c * lanes, (long)ch * lanes, dst + c * positions, (long)ch * positions, positions, nb,
+                    bias == null ? T.Zero : bias[c]);
+            }
+        });
     }
 
     // src (nb, ch, H, W) → dst (H, ch/width, W, L, width): dst[((h * panels + q) * W + w) * L * width + lane * width + j]
-    // = src[lane, q * width + j, h, w]; lanes nb.. and channels ch.. are zero.
+    // = src[lane, q * width + j, h, w]; lanes nb.. and channels ch.. are zero. Parallel over lanes.
     private static void ToPanels(T* src, int nb, int ch, int height, int width, int panelWidth, T* dst)
     {
-        int panels = Ceil(ch, panelWidth), hw = height * width;
-        if (nb < L || ch % panelWidth != 0)
+        int lanes = L, panels = Ceil(ch, panelWidth), hw = height * width;
+        CpuParallel.For(lanes, (long)panels * panelWidth * hw, (s, e) =>
         {
-            new Span<T>(dst, height * panels * width * L * panelWidth).Clear();
-        }
-
-        for (int lane = 0; lane < nb; lane++)
-        {
-            for (int q = 0; q < panels; q++)
+            for (int lane = (int)s; lane < e; lane++)
             {
-                for (int h = 0; h < height; h++)
+                for (int q = 0; q < panels; q++)
                 {
-                    BlockTranspose.Run(src + ((long)lane * ch + q * panelWidth) * hw + h * width, hw,
-                        dst + (((long)h * panels + q) * width * L + lane) * panelWidth, (long)L * panelWidth,
-                        Math.Min(panelWidth, ch - q * panelWidth), width, T.Zero);
+                    int filled = lane < nb ? Math.Min(panelWidth, ch - q * panelWidth) : 0;
+                    for (int h = 0; h < height; h++)
+                    {
+                        T* panelRow = dst + (((long)h * panels + q) * width * lanes + lane) * panelWidth;
+                        BlockTranspose.Run(src + ((long)lane * ch + q * panelWidth) * hw + h * width, hw, panelRow,
+                            (long)lanes * panelWidth, filled, width, T.Zero);
+                        for (int w = filled < panelWidth ? 0 : width; w < width; w++)
+                        {
+                            new Span<T>(panelRow + (long)w * lanes * panelWidth + filled, panelWidth - filled).Clear();
+                        }
+                    }
                 }
-            }
-        }
-    }
-
-    private static int BlockRanges(Conv2dGeometry g)
-        => CpuParallel.IsInsideWorker ? 1 : Math.Max(1, Math.Min(CpuParallel.Workers, Ceil(g.N, L)));
-
-    // One contiguous range of blocks per worker: body(range, firstBlock, endBlock).
-    private static void ForEachBlockRange(Conv2dGeometry g, Action<int, int, int> body)
-    {
-        int ranges = BlockRanges(g), blocks = Ceil(g.N, L);
-        CpuParallel.For(ranges, g.MacCount / ranges, (s, e) =>
-        {
-            for (long r = s; r < e; r++)
-            {
-                body((int)r, (int)(blocks * r / ranges), (int)(blocks * (r + 1) / ranges));
             }
         });
     }

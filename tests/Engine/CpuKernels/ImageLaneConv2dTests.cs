@@ -66,14 +66,17 @@ public class ImageLaneConv2dTests
     }
 
     [Fact]
-    public void Applies_OnlyToUngroupedMultiTapConvsWithWholeBlocksPerWorker()
+    public void Applies_ToUngroupedMultiTapConvsWhoseBatchFillsItsBlocks()
     {
-        int lanes = ImageLaneConv2d.Lanes<float>(), batch = lanes * CpuParallel.Workers;
-        Assert.True(ImageLaneConv2d.Applies<float>(new Conv2dGeometry(batch, 32, 16, 16, 64, 5, 5, padH: 2, padW: 2)));
-        Assert.False(ImageLaneConv2d.Applies<float>(new Conv2dGeometry(batch, 32, 16, 16, 64, 1, 1)));
-        Assert.False(ImageLaneConv2d.Applies<float>(new Conv2dGeometry(batch, 3, 32, 32, 32, 5, 5, padH: 2, padW: 2)));
-        Assert.False(ImageLaneConv2d.Applies<float>(new Conv2dGeometry(batch, 32, 16, 16, 64, 3, 3, groups: 2)));
-        Assert.False(ImageLaneConv2d.Applies<float>(new Conv2dGeometry(batch - 1, 32, 16, 16, 64, 3, 3)));
+        int lanes = ImageLaneConv2d.Lanes<float>();
+        Assert.True(ImageLaneConv2d.Applies<float>(new Conv2dGeometry(lanes, 32, 16, 16, 64, 5, 5, padH: 2, padW: 2)));
+        Assert.True(ImageLaneConv2d.Applies<float>(new Conv2dGeometry(lanes * 3 / 2, 16, 8, 8, 16, 3, 3)));
+        Assert.False(ImageLaneConv2d.Applies<float>(new Conv2dGeometry(lanes * 3 / 2 - 1, 16, 8, 8, 16, 3, 3)));
+        Assert.False(ImageLaneConv2d.Applies<float>(new Conv2dGeometry(lanes - 1, 32, 16, 16, 64, 3, 3)));
+        Assert.False(ImageLaneConv2d.Applies<float>(new Conv2dGeometry(lanes, 32, 16, 16, 64, 1, 1)));
+        Assert.False(ImageLaneConv2d.Applies<float>(new Conv2dGeometry(lanes, 3, 32, 32, 32, 5, 5, padH: 2, padW: 2)));
+        Assert.False(ImageLaneConv2d.Applies<float>(new Conv2dGeometry(lanes, 32, 16, 16, 8, 3, 3)));
+        Assert.False(ImageLaneConv2d.Applies<float>(new Conv2dGeometry(lanes, 32, 16, 16, 64, 3, 3, groups: 2)));
     }
 
     [Fact]
