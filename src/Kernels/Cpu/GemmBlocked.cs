@@ -115,33 +115,15 @@ internal static unsafe class GemmBlocked<T, TV, TSimd>
                     }
                 }
             }
-            else if (cols == nr)
-            {
-                // B stored [n, k], full panel: a strided transpose (register 8x8 blocks for float32; scalar copies
-                // cost as much as the FMAs when m is small, e.g. conv dW = dY @ cols^T).
-                BlockTranspose.Run(b + (long)(jc + jr) * ldb + pc, ldb, panel, nr, nr, kc, T.Zero);
-            }
             else
             {
-                // B stored [n, k], the last, partial panel: column j of op(B) is row j in memory; zero beyond n.
-                for (int j = 0; j < nr; j++)
+                // B stored [n, k]: a strided transpose of its rows (register 8x8 blocks for float32; scalar copies
+                // cost as much as the FMAs when m is small, e.g. conv dW = dY @ cols^T); a last, partial panel is
+                // zero beyond n.
+                BlockTranspose.Run(b + (long)(jc + jr) * ldb + pc, ldb, panel, nr, cols, kc, T.Zero);
+                for (int p = 0; cols < nr && p < kc; p++)
                 {
-                    T* col = panel + j;
-                    if (j < cols)
-                    {
-                        T* src = b + (long)(jc + jr + j) * ldb + pc;
-                        for (int p = 0; p < kc; p++)
-                        {
-                            col[(long)p * nr] = src[p];
-                        }
-                    }
-                    else
-                    {
-                        for (int p = 0; p < kc; p++)
-                        {
-                            col[(long)p * nr] = T.Zero;
-                        }
-                    }
+                    new Span<T>(panel + (long)p * nr + cols, nr - cols).Clear();
                 }
             }
         }
