@@ -3,6 +3,7 @@ using IlgpuNet.Cli.Commands;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Kernels.Gpu;
 using IlgpuNet.Layers;
+using IlgpuNet.Cli.Experiments;
 
 namespace IlgpuNet.Cli;
 
@@ -10,6 +11,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        Progress.Display = new SpectreProgress(); // the studies' training loops draw a terminal bar
         var root = new RootCommand("IlgpuNet: train and study vision models from C#.");
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(CifarCommand.Create());

@@ -8,9 +8,10 @@ public static class QuickstartCommand
 {
     public static Command Create()
     {
+        var defaults = new QuickstartOptions();
         var options = new CommonOptions(defaultEpochs: 2, defaultOut: "runs/quickstart");
-        var batchSize = new Option<int>("--batch-size") { Description = "mini-batch size", DefaultValueFactory = _ => 128 };
-        var learningRate = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
+        var batchSize = new Option<int>("--batch-size") { Description = "mini-batch size", DefaultValueFactory = _ => defaults.BatchSize };
+        var learningRate = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => defaults.LearningRate };
         var limit = new Option<int?>("--limit") { Description = "train on N of the training images, chosen by the seed (smoke runs)" };
         var command = new Command("quickstart",
             "Train the course's Table-2 CNN (conv 5x5 32/64/128 + max-pool, FC 64, FC 10) on Fashion-MNIST and write report.html.");
@@ -18,12 +19,12 @@ public static class QuickstartCommand
         command.Options.Add(batchSize);
         command.Options.Add(learningRate);
         command.Options.Add(limit);
-        command.SetAction(result =>
+        command.SetAction(result => new QuickstartExperiment(options.Read(result), new QuickstartOptions
         {
-            var settings = options.Read(result);
-            var experiment = new QuickstartExperiment(settings, result.GetValue(batchSize), result.GetValue(learningRate), result.GetValue(limit));
-            return experiment.Run();
-        });
+            BatchSize = result.GetValue(batchSize),
+            LearningRate = result.GetValue(learningRate),
+            Limit = result.GetValue(limit),
+        }).Run());
         return command;
     }
 }

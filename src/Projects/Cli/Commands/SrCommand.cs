@@ -1,6 +1,8 @@
 using System.CommandLine;
-using IlgpuNet.Cli.Experiments.Training;
+using System.Text.Json;
 using IlgpuNet.Cli.Experiments.Sr;
+using IlgpuNet.Cli.Experiments.Training;
+using Spectre.Console;
 
 namespace IlgpuNet.Cli.Commands;
 
@@ -66,7 +68,7 @@ public static class SrCommand
             var trainOptions = new SrTrainOptions(result.GetValue(model)!, result.GetValue(scale), result.GetValue(loss)!, result.GetValue(optimizer)!,
                 result.GetValue(lr), result.GetValue(batch), result.GetValue(patches), result.GetValue(patch), result.GetValue(validation),
                 result.GetValue(decay), result.GetValue(outputLr), result.GetValue(name), result.GetValue(test) ?? []);
-            return new SrTrainExperiment(settings, trainOptions).Run();
+            return new SuperResolutionStudy().Train(settings, trainOptions);
         }));
         return train;
     }
@@ -90,10 +92,37 @@ public static class SrCommand
         {
             var target = Kernels.Device.Parse(result.GetValue(device)!);
             TrainingDevice.Require(target);
-            string commandLine = "ilgpunet " + string.Join(' ', result.Tokens.Select(t => t.Value));
-            var format = result.GetValue(json) ? SrEvalFormat.Json : result.GetValue(markdown) ? SrEvalFormat.Markdown : SrEvalFormat.Table;
-            return new SrEvalExperiment(result.GetValue(data), result.GetValue(scale), result.GetValue(weights) ?? [], format,
-                result.GetValue(output), target, commandLine).Run();
+            var evaluation = new SuperResolutionStudy().Evaluate(new SrEvalOptions
+            {
+                Data = result.GetValue(data),
+                Scale = result.GetValue(scale),
+                Weights = result.GetValue(weights) ?? [],
+                Device = target,
+            });
+            bool table = !result.GetValue(json) && !result.GetValue(markdown);
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(evaluation.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            }
+            else if (result.GetValue(markdown))
+            {
+                Console.Write(evaluation.ToMarkdown());
+            }
+            else
+            {
+                PrintTable(evaluation.Evaluation);
+            }
+
+            if (result.GetValue(output) is { } outDirectory)
+            {
+                string folder = evaluation.WriteReport(outDirectory, "ilgpunet " + string.Join(' ', result.Tokens.Select(t => t.Value)));
+                if (table)
+                {
+                    Console.WriteLine(folder);
+                }
+            }
+
+            return 0;
         }));
         return eval;
     }
@@ -118,10 +147,36 @@ public static class SrCommand
         {
             var target = Kernels.Device.Parse(result.GetValue(device)!);
             TrainingDevice.Require(target);
-            return new SrUpscaleCommandRunner(result.GetValue(input)!, result.GetValue(output)!, result.GetValue(scale), result.GetValue(model),
-                result.GetValue(weights) ?? [], target).Run();
+            var upscaled = new SuperResolutionStudy().Upscale(new SrUpscaleOptions(result.GetValue(input)!, result.GetValue(output)!)
+            {
+                Scale = result.GetValue(scale),
+                Model = result.GetValue(model),
+                Weights = result.GetValue(weights) ?? [],
+                Device = target,
+            });
+            Console.Error.WriteLine(upscaled);
+            Console.WriteLine(upscaled.OutputPath);
+            return 0;
         }));
         return upscale;
+    }
+
+    private static void PrintTable(SrEvaluation evaluation)
+    {
+        var table = new Table().Title($"{evaluation.Name} x{evaluation.Pairs[0].Scale}: Y PSNR (dB) / SSIM");
+        table.AddColumn("image");
+        foreach (var method in evaluation.Methods)
+        {
+            table.AddColumn(new TableColumn(method).RightAligned());
+        }
+
+        for (int i = 0; i < evaluation.Pairs.Count; i++)
+        {
+            table.AddRow([evaluation.Pairs[i].Name, .. Enumerable.Range(0, evaluation.Methods.Count).Select(m => $"{evaluation[i, m].Psnr:F2} / {evaluation[i, m].Ssim:F4}")]);
+        }
+
+        table.AddRow(["[bold]mean[/]", .. Enumerable.Range(0, evaluation.Methods.Count).Select(m => $"[bold]{evaluation.Mean(m).Psnr:F2} / {evaluation.Mean(m).Ssim:F4}[/]")]);
+        AnsiConsole.Write(table);
     }
 
     // Bad input ends with one line naming the problem and exit code 2, not a stack trace.

@@ -1,36 +1,13 @@
-using Spectre.Console;
-
 namespace IlgpuNet.Cli.Experiments;
 
-/// <summary>A progress bar for long loops (Spectre.Console); without a terminal it prints a line every 10%.</summary>
+/// <summary>
+/// Where the studies' long loops (training epochs) report progress. Plain console lines by default, so a library
+/// user needs nothing; a front end sets <see cref="Display"/> once at start-up (the CLI puts up a terminal bar).
+/// </summary>
 public static class Progress
 {
-    /// <param name="body">Receives step(status): call it once per finished item.</param>
-    public static void Run(string title, int total, Action<Action<string>> body)
-    {
-        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
-        {
-            int done = 0, nextReport = Math.Max(1, total / 10);
-            body(status =>
-            {
-                if (++done % nextReport == 0 || done == total)
-                {
-                    Console.WriteLine($"{title}: {done}/{total} {status}");
-                }
-            });
-            return;
-        }
+    public static IProgressDisplay Display { get; set; } = new TextProgress();
 
-        AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask(title, maxValue: total);
-                body(status =>
-                {
-                    task.Description = $"{title} {status}";
-                    task.Increment(1);
-                });
-            });
-    }
+    /// <param name="body">Receives step(status): call it once per finished item.</param>
+    public static void Run(string title, int total, Action<Action<string>> body) => Display.Run(title, total, body);
 }

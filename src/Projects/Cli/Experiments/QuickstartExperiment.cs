@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
@@ -9,7 +8,7 @@ using IlgpuNet.Layers.Models;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
-using Spectre.Console;
+using IlgpuNet.Cli.Experiments.Training;
 
 namespace IlgpuNet.Cli.Experiments;
 
@@ -19,7 +18,7 @@ namespace IlgpuNet.Cli.Experiments;
 /// metrics.csv, a checkpoint per epoch (resumable), figures and report.html. 5,000 training images are held out to
 /// choose the kept epoch; the test set only scores it.
 /// </summary>
-public sealed class QuickstartExperiment(RunSettings settings, int batchSize, double learningRate, int? limit)
+public sealed class QuickstartExperiment(RunSettings settings, QuickstartOptions options)
 {
     private static readonly string[] ClassNames =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
@@ -41,7 +40,9 @@ public sealed class QuickstartExperiment(RunSettings settings, int batchSize, do
         var all = IdxDataset.OpenSplit(folder, train: true);
         var testImages = IdxDataset.OpenSplit(folder, train: false);
         int validationCount = Math.Min(ValidationImages, all.Count / 10);
-        int trainCount = Math.Min(limit ?? int.MaxValue, all.Count - validationCount);
+        int trainCount = Math.Min(options.Limit ?? int.MaxValue, all.Count - validationCount);
+        int batchSize = options.BatchSize;
+        double learningRate = options.LearningRate;
         var (trainImages, validationImages) = DatasetSubset<LabeledImage>.RandomSplit(all, trainCount, validationCount, settings.Seed);
 
         Tensor.ManualSeed(settings.Seed);
@@ -50,8 +51,8 @@ public sealed class QuickstartExperiment(RunSettings settings, int batchSize, do
         var optimizer = new Adam(model.Parameters(), learningRate);
         var run = RunFolder.Create(settings.OutDirectory);
         run.WriteConfig(new { experiment = "quickstart", dataset = "fashion-mnist", data = folder, settings.Epochs, batchSize, learningRate, settings.Seed, device = settings.Device.ToString(), trainImages = trainCount, validationImages = validationCount, testImages = testImages.Count });
-        AnsiConsole.MarkupLine($"[bold]quickstart[/]: Table-2 CNN on Fashion-MNIST ({trainCount} train / {validationCount} validation / {testImages.Count} test), {settings.Epochs} epochs, batch {batchSize}, Adam {learningRate}");
-        AnsiConsole.WriteLine(Summary.Create(model, 1, 28, 28));
+        Console.WriteLine($"quickstart: Table-2 CNN on Fashion-MNIST ({trainCount} train / {validationCount} validation / {testImages.Count} test), {settings.Epochs} epochs, batch {batchSize}, Adam {learningRate}");
+        Console.WriteLine(Summary.Create(model, 1, 28, 28));
 
         var test = new ClassificationData(testImages, Mean, Std);
         var stage = new TrainingStage("table2", model, optimizer)
@@ -68,7 +69,7 @@ public sealed class QuickstartExperiment(RunSettings settings, int batchSize, do
         File.Copy(result.Folder.MetricsPath, run.MetricsPath, overwrite: true); // the run's metrics.csv: its one stage's epochs
         WriteReport(run, model, result, final, testImages, started, clock.Elapsed);
         run.WriteSummary(new { test_accuracy = final.Accuracy, test_loss = final.Loss, kept_epoch = result.Summary.BestEpoch, training_seconds = result.Summary.TrainingSeconds, seconds = clock.Elapsed.TotalSeconds, epochs = settings.Epochs });
-        AnsiConsole.MarkupLine($"test accuracy {final.Accuracy:P2} (epoch {result.Summary.BestEpoch} of {settings.Epochs}); {clock.Elapsed.TotalSeconds:F0} s in all, {result.Summary.TrainingSeconds:F0} s training");
+        Console.WriteLine($"test accuracy {final.Accuracy:P2} (epoch {result.Summary.BestEpoch} of {settings.Epochs}); {clock.Elapsed.TotalSeconds:F0} s in all, {result.Summary.TrainingSeconds:F0} s training");
         Console.WriteLine(Path.GetFullPath(run.Root));
         return 0;
     }

@@ -7,7 +7,6 @@ using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
-using Spectre.Console;
 
 namespace IlgpuNet.Cli.Experiments.Sr;
 
@@ -52,14 +51,14 @@ public sealed class SrTrainExperiment(RunSettings settings, SrTrainOptions optio
         }
 
         run.WriteConfig(config);
-        AnsiConsole.MarkupLine($"[bold]sr train[/]: {network.Name} ({options.Architecture}) x{options.Scale}, {options.Loss} loss, {options.Optimizer} lr {lr:G3}, " +
+        Console.WriteLine($"sr train: {network.Name} ({options.Architecture}) x{options.Scale}, {options.Loss} loss, {options.Optimizer} lr {lr:G3}, " +
             $"{settings.Epochs} epochs x {stepsPerEpoch} steps of {options.BatchSize} patches ({layout.InputSize}px in, {layout.TargetSize}px out)");
         var prepareClock = Stopwatch.StartNew();
         var data = SrTrainingSet.Load(dataFolder, options.Scale, options.ValidationImages);
         var sampler = new PatchSampler(data.Versions, options.Scale, layout, settings.Seed);
-        AnsiConsole.MarkupLine($"data: {data.TrainingFiles.Count} training images x {SrTrainingSet.AugmentationScales.Count} scales x 4 rotations " +
+        Console.WriteLine($"data: {data.TrainingFiles.Count} training images x {SrTrainingSet.AugmentationScales.Count} scales x 4 rotations " +
             $"({sampler.PositionCount:N0} patch positions), {data.Validation.Count} held out for validation; prepared in {prepareClock.Elapsed.TotalSeconds:F1} s");
-        AnsiConsole.WriteLine($"{network.Model}\n{network.Model.ParameterCount():N0} parameters");
+        Console.WriteLine($"{network.Model}\n{network.Model.ParameterCount():N0} parameters");
 
         network.LumaOffset = data.MeanLuma;
         network.Model.To(settings.Device);
@@ -76,11 +75,11 @@ public sealed class SrTrainExperiment(RunSettings settings, SrTrainOptions optio
             scheduler.LoadStateDict(checkpoint.Scheduler ?? throw new InvalidDataException($"{resumePath} has no scheduler state to resume from"));
             secondsBefore = checkpoint.Metrics.GetValueOrDefault("seconds");
             firstEpoch = resumeEpoch + 1;
-            AnsiConsole.MarkupLine($"resuming after epoch {resumeEpoch} from {resumePath}");
+            Console.WriteLine($"resuming after epoch {resumeEpoch} from {resumePath}");
         }
         else if (settings.Resume)
         {
-            AnsiConsole.MarkupLine("--resume: no checkpoint in the run folder, starting from scratch");
+            Console.WriteLine("--resume: no checkpoint in the run folder, starting from scratch");
         }
 
         var metrics = run.OpenMetrics(Columns, resume: resumeFrom != null, keepThroughEpoch: resumeFrom?.Epoch);
@@ -95,7 +94,7 @@ public sealed class SrTrainExperiment(RunSettings settings, SrTrainOptions optio
             metrics.Append(epoch, trainLoss, valPsnr, valSsim, epochLr, seconds);
             Checkpoint.Save(run.CheckpointPath(epoch), new TrainingCheckpoint(network.Model.StateDict(), optimizer.StateDict(), scheduler.StateDict(), epoch,
                 new Dictionary<string, double> { ["train_loss"] = trainLoss, ["val_psnr"] = valPsnr, ["val_ssim"] = valSsim, ["seconds"] = seconds }));
-            AnsiConsole.MarkupLine($"epoch {epoch}/{settings.Epochs}: train loss {trainLoss:G4}, [bold]val PSNR {valPsnr:F2} dB[/] (bicubic {baseline.Psnr:F2}), SSIM {valSsim:F4} ({seconds:F0} s)");
+            Console.WriteLine($"epoch {epoch}/{settings.Epochs}: train loss {trainLoss:G4}, val PSNR {valPsnr:F2} dB (bicubic {baseline.Psnr:F2}), SSIM {valSsim:F4} ({seconds:F0} s)");
         }
 
         double trainSeconds = metrics.Rows.Count > 0 ? metrics.Column("seconds")[^1] : 0;
@@ -106,7 +105,7 @@ public sealed class SrTrainExperiment(RunSettings settings, SrTrainOptions optio
         var report = new SrTrainReport(run, settings, options, config, data, network, metrics, baseline);
         var summary = report.Write(started, TestSets(), weightsPath, trainSeconds);
         run.WriteSummary(summary);
-        AnsiConsole.MarkupLine($"weights: {weightsPath}");
+        Console.WriteLine($"weights: {weightsPath}");
         Console.WriteLine(run.Root);
         return 0;
     }
@@ -183,7 +182,7 @@ public sealed class SrTrainExperiment(RunSettings settings, SrTrainOptions optio
             }
             else
             {
-                AnsiConsole.MarkupLine($"[yellow]{label} not found, not evaluated[/] (looked in {string.Join(", ", locator.Candidates(name))})");
+                Console.WriteLine($"{label} not found, not evaluated (looked in {string.Join(", ", locator.Candidates(name))})");
             }
         }
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Reporting;
-using Spectre.Console;
 
 namespace IlgpuNet.Cli.Experiments.Sr;
 
@@ -67,7 +66,7 @@ public sealed class SrTrainReport(RunFolder run, RunSettings settings, SrTrainOp
             EvaluationReport.AddGrids(report, run, evaluation, name.ToLowerInvariant(), dataset.Count <= 5 ? dataset.Count : 0);
             tests[name] = EvaluationReport.ToJson(evaluation, folder)["methods"]!.DeepClone();
             var (psnr, _) = evaluation.Mean(evaluation.MethodIndex(network.Name));
-            AnsiConsole.MarkupLine($"{name} x{options.Scale}: {network.Name} {psnr:F2} dB, bicubic {evaluation.Mean(evaluation.MethodIndex("bicubic")).Psnr:F2} dB");
+            Console.WriteLine($"{name} x{options.Scale}: {network.Name} {psnr:F2} dB, bicubic {evaluation.Mean(evaluation.MethodIndex("bicubic")).Psnr:F2} dB");
         }
 
         summary["test"] = tests;

@@ -1,0 +1,13 @@
+namespace IlgpuNet.Cli.Experiments;
+
+/// <summary>The quick start's own options (the common ones are in <see cref="RunSettings"/>).</summary>
+public sealed record QuickstartOptions
+{
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Adam learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Train on this many of the training images, chosen by the seed (smoke runs); null for all.</summary>
+    public int? Limit { get; init; }
+}
