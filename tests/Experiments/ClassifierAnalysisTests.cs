@@ -1,6 +1,6 @@
-using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Layers;
 using IlgpuNet.Tensors;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Tests.Experiments;
 

@@ -1,9 +1,8 @@
-using IlgpuNet.Cli.Experiments.Cifar;
 using IlgpuNet.Cli.Experiments.Composite;
-using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Tests.Experiments;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using IlgpuNet.Kernels;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli;
 

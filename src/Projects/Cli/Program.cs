@@ -3,7 +3,7 @@ using IlgpuNet.Cli.Commands;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Kernels.Gpu;
 using IlgpuNet.Layers;
-using IlgpuNet.Cli.Experiments;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli;
 

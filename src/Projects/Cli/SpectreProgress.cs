@@ -1,4 +1,4 @@
-using IlgpuNet.Cli.Experiments;
+using IlgpuNet.Training;
 using Spectre.Console;
 
 namespace IlgpuNet.Cli;

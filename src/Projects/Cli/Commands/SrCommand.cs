@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using IlgpuNet.Cli.Experiments.Sr;
-using IlgpuNet.Cli.Experiments.Training;
+using IlgpuNet.Training;
 using Spectre.Console;
 
 namespace IlgpuNet.Cli.Commands;

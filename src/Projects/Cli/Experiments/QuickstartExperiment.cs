@@ -8,7 +8,7 @@ using IlgpuNet.Layers.Models;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
-using IlgpuNet.Cli.Experiments.Training;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Experiments;
 

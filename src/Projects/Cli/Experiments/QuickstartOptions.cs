@@ -1,6 +1,6 @@
 namespace IlgpuNet.Cli.Experiments;
 
-/// <summary>The quick start's own options (the common ones are in <see cref="RunSettings"/>).</summary>
+/// <summary>The quick start's own options (the common ones are in <see cref="Training.RunSettings"/>).</summary>
 public sealed record QuickstartOptions
 {
     public int BatchSize { get; init; } = 128;

@@ -1,3 +1,5 @@
+using IlgpuNet.Training;
+
 namespace IlgpuNet.Cli.Experiments.Cifar;
 
 /// <summary>The image-classification runner's own options (the common ones are in <see cref="RunSettings"/>).</summary>

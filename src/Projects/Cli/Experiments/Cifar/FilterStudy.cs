@@ -1,5 +1,4 @@
 using IlgpuNet.Autograd;
-using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Loading;
@@ -7,6 +6,7 @@ using IlgpuNet.Layers;
 using IlgpuNet.Layers.Models;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Experiments.Cifar;
 

@@ -1,7 +1,7 @@
 using IlgpuNet.Autograd;
-using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Layers;
 using IlgpuNet.Tensors;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Experiments.Composite;
 

@@ -1,7 +1,6 @@
-using IlgpuNet.Cli.Experiments.Cifar;
-using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Experiments.Composite;
 

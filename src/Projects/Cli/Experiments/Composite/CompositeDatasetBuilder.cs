@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using IlgpuNet.Cli.Experiments.Cifar;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Experiments.Composite;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Data.Transforms;
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Checkpoints;
@@ -8,6 +7,7 @@ using IlgpuNet.Layers.Models;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Experiments.Composite;
 

@@ -1,5 +1,5 @@
-using IlgpuNet.Cli.Experiments.Cifar;
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Experiments.Composite;
 

@@ -1,6 +1,6 @@
 namespace IlgpuNet.Cli.Experiments.Composite;
 
-/// <summary>The composite-image runner's own options (the common ones are in <see cref="RunSettings"/>).</summary>
+/// <summary>The composite-image runner's own options (the common ones are in <see cref="Training.RunSettings"/>).</summary>
 public sealed record CompositeOptions
 {
     /// <summary>Where the class images come from when the data set is generated: fashion-mnist (the stand-in) or cifar10.</summary>

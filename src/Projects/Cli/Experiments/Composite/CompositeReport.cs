@@ -1,9 +1,8 @@
 using System.Globalization;
-using IlgpuNet.Cli.Experiments.Cifar;
-using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Layers;
 using IlgpuNet.Reporting;
-using static IlgpuNet.Cli.Experiments.ReportFormat;
+using IlgpuNet.Training;
+using static IlgpuNet.Training.ReportFormat;
 
 namespace IlgpuNet.Cli.Experiments.Composite;
 

@@ -1,4 +1,4 @@
-using IlgpuNet.Cli.Experiments.Training;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Experiments.Composite;
 

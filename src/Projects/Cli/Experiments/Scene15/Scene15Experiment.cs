@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using IlgpuNet.Cli.Experiments.Cifar;
-using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Transforms;
@@ -10,6 +8,7 @@ using IlgpuNet.Layers.Models;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Experiments.Scene15;
 

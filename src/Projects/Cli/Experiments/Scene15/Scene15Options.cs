@@ -1,6 +1,6 @@
 namespace IlgpuNet.Cli.Experiments.Scene15;
 
-/// <summary>The scene-recognition runner's own options (the common ones are in <see cref="RunSettings"/>).</summary>
+/// <summary>The scene-recognition runner's own options (the common ones are in <see cref="Training.RunSettings"/>).</summary>
 public sealed record Scene15Options
 {
     /// <summary>Images per class of the training folder held out for validation (the rest trains).</summary>

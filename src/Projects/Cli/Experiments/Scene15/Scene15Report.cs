@@ -1,7 +1,7 @@
 using System.Globalization;
-using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Reporting;
-using static IlgpuNet.Cli.Experiments.ReportFormat;
+using IlgpuNet.Training;
+using static IlgpuNet.Training.ReportFormat;
 
 namespace IlgpuNet.Cli.Experiments.Scene15;
 

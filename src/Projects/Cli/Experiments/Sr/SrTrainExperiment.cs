@@ -7,6 +7,7 @@ using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Experiments.Sr;
 

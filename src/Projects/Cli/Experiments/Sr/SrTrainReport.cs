@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Reporting;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Experiments.Sr;
 

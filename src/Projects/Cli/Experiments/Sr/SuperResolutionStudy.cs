@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Experiments.Sr;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
-using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.Reporting;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Experiments.Transfer;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using IlgpuNet.Cli.Experiments.Cifar;
-using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Loading;
@@ -9,6 +7,7 @@ using IlgpuNet.Data.Transforms;
 using IlgpuNet.Layers;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Experiments.Transfer;
 

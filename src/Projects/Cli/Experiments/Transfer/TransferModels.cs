@@ -1,8 +1,8 @@
-using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Models;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Tensors;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Experiments.Transfer;
 

@@ -1,6 +1,6 @@
 namespace IlgpuNet.Cli.Experiments.Transfer;
 
-/// <summary>The transfer-learning runner's own options (the common ones are in <see cref="RunSettings"/>).</summary>
+/// <summary>The transfer-learning runner's own options (the common ones are in <see cref="Training.RunSettings"/>).</summary>
 public sealed record TransferOptions
 {
     /// <summary>An ImageFolder data set (train/&lt;class&gt;/*, test/&lt;class&gt;/*); null: 15-Scene, found like any data set.</summary>

@@ -1,6 +1,6 @@
 using IlgpuNet.Kernels;
 
-namespace IlgpuNet.Cli;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// How a study runs: where (device), on what (data folder searched first), into which run folder, with which seed and

@@ -7,7 +7,7 @@ using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
 
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// ResNet18 transfer learning on square images of one side, ImageNet-normalised: pretraining a source network here

@@ -1,6 +1,6 @@
 using IlgpuNet.Data;
 
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>The samples of a data set at the given indices, in that order (a train/validation split, a smaller run).</summary>
 public sealed class DatasetSubset<T> : IDataset<T>

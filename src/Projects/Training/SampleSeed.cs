@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// Seeds for per-sample randomness (augmentation) that depend only on (run seed, epoch, sample index), never on

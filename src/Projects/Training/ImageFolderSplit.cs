@@ -2,7 +2,7 @@ using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
 
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// An ImageFolder split (root/&lt;class&gt;/*.jpg) decoded once, converted to gray or RGB and resized to a square

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using IlgpuNet.Reporting;
 
-namespace IlgpuNet.Cli.Experiments;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// Writes the same content twice: report.html (the run's notebook-like page) and results.md (the page for

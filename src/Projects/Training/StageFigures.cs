@@ -1,7 +1,7 @@
 using IlgpuNet.Data.Metrics;
 using IlgpuNet.Reporting;
 
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>The figures every classification runner shows: loss and accuracy curves of a stage, a confusion matrix.</summary>
 public static class StageFigures

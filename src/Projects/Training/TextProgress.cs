@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments;
+namespace IlgpuNet.Training;
 
 /// <summary>Progress as plain console lines, one every 10% of the items (logs, redirected output, library use).</summary>
 public sealed class TextProgress : IProgressDisplay

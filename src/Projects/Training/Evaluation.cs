@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// A model's mean cross-entropy, accuracy and per-sample predictions on one labelled split. <see cref="TargetRanks"/>

@@ -1,6 +1,6 @@
 using IlgpuNet.Data;
 
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>A data set whose samples pass through a deterministic function when read (reshaping, resizing, recolouring).</summary>
 public sealed class MappedDataset<TIn, TOut>(IDataset<TIn> source, Func<TIn, TOut> map) : IDataset<TOut>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace IlgpuNet.Cli.Experiments;
+namespace IlgpuNet.Training;
 
 /// <summary>How the runners' reports write numbers: percentages, short numbers, durations, table rows.</summary>
 public static class ReportFormat

@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// Stops training when the validation loss has not improved for <see cref="Patience"/> epochs in a row, and

@@ -1,6 +1,6 @@
 using IlgpuNet.Reporting;
 
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// A finished stage: its summary, its per-epoch metrics, its folder (for figures of its curves) and, when the stage

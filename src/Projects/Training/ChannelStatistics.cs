@@ -1,7 +1,7 @@
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>Per-channel mean and standard deviation of images in [0, 1] (what Normalize is given).</summary>
 public static class ChannelStatistics

@@ -5,7 +5,7 @@ using IlgpuNet.Layers;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Tensors;
 
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// One training epoch and one evaluation pass of an image classifier under cross-entropy, with a progress bar. Batches

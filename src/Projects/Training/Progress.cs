@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// Where the studies' long loops (training epochs) report progress. Plain console lines by default, so a library

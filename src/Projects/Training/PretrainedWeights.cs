@@ -2,7 +2,7 @@ using IlgpuNet.Layers;
 using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Tensors;
 
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// Starting a network from someone else's weights, as the course's transfer-learning parts do: read a torchvision

@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments;
+namespace IlgpuNet.Training;
 
 /// <summary>Shows how far a long loop has got: a console line, a terminal progress bar, a notebook widget.</summary>
 public interface IProgressDisplay

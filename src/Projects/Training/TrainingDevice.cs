@@ -1,7 +1,7 @@
 using IlgpuNet.Kernels;
 using IlgpuNet.Tensors;
 
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>Checks, before any data is read, that tensors can live on the requested --device.</summary>
 public static class TrainingDevice

@@ -1,6 +1,6 @@
 using IlgpuNet.Data;
 
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>Every sample of a data set read once (decoded in parallel) and kept in memory, for small sets read many times.</summary>
 public sealed class MaterializedDataset<T> : IDataset<T>

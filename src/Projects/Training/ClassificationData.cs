@@ -3,7 +3,7 @@ using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Loading;
 using IlgpuNet.Data.Transforms;
 
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// One split as batches: bytes → [0, 1], an optional augmentation, then per-channel normalisation (torchvision's

@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// What a finished <see cref="TrainingStage"/> writes to its summary.json, and what --resume reads back instead of

@@ -1,9 +1,8 @@
-using IlgpuNet.Cli.Experiments.Training;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
 
-namespace IlgpuNet.Cli.Experiments.Cifar;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// The image-classification data: CIFAR-10 itself, or Fashion-MNIST as its stand-in, reshaped to CIFAR's 3×32×32

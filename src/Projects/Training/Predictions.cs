@@ -3,7 +3,7 @@ using IlgpuNet.Data.Metrics;
 using IlgpuNet.Data.Transforms;
 using IlgpuNet.Layers;
 
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// Class probabilities (softmax) of every sample of a split, row by row, with the true classes: what test-time

@@ -6,7 +6,7 @@ using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
 
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// One model's training in its own folder (<c>stages/NAME</c> of the run): an epoch loop with validation, metrics.csv,

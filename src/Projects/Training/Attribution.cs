@@ -2,7 +2,7 @@ using IlgpuNet.Data;
 using IlgpuNet.Layers;
 using IlgpuNet.Tensors;
 
-namespace IlgpuNet.Cli.Experiments.Training;
+namespace IlgpuNet.Training;
 
 /// <summary>
 /// Where a classifier looks, from one backward pass of the chosen class scores: the saliency map of Simonyan et al.

@@ -1,6 +1,6 @@
 using IlgpuNet.Data;
 
-namespace IlgpuNet.Cli.Experiments;
+namespace IlgpuNet.Training;
 
 /// <summary>The first <c>count</c> samples of a data set (for smoke runs and --limit).</summary>
 public sealed class DatasetPrefix<T>(IDataset<T> source, int count) : IDataset<T>
