@@ -1,5 +1,5 @@
 using System.CommandLine;
-using IlgpuNet.Cli.Experiments.Cifar;
+using IlgpuNet.Classification.Cifar;
 
 namespace IlgpuNet.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using IlgpuNet.Cli.Experiments;
+using IlgpuNet.Classification.Quickstart;
 
 namespace IlgpuNet.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using IlgpuNet.Cli.Experiments.Scene15;
+using IlgpuNet.Classification.Scene15;
 
 namespace IlgpuNet.Cli.Commands;
 

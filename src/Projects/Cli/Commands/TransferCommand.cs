@@ -1,5 +1,5 @@
 using System.CommandLine;
-using IlgpuNet.Cli.Experiments.Transfer;
+using IlgpuNet.Classification.Transfer;
 
 namespace IlgpuNet.Cli.Commands;
 

@@ -10,7 +10,7 @@ using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Scene15;
+namespace IlgpuNet.Classification.Scene15;
 
 /// <summary>
 /// Scene recognition on the 15-Scene data set, as the course's project does it: SimpleNet from scratch, then its

@@ -9,7 +9,7 @@ using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Transfer;
+namespace IlgpuNet.Classification.Transfer;
 
 /// <summary>
 /// Transfer learning on any ImageFolder data set (15-Scene by default): the seven <see cref="TransferModels"/> trained

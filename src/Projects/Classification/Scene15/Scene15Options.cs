@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments.Scene15;
+namespace IlgpuNet.Classification.Scene15;
 
 /// <summary>The scene-recognition runner's own options (the common ones are in <see cref="Training.RunSettings"/>).</summary>
 public sealed record Scene15Options

@@ -3,7 +3,7 @@ using IlgpuNet.Reporting;
 using IlgpuNet.Training;
 using static IlgpuNet.Training.ReportFormat;
 
-namespace IlgpuNet.Cli.Experiments.Transfer;
+namespace IlgpuNet.Classification.Transfer;
 
 /// <summary>report.html and results.md of the transfer-learning runner.</summary>
 public sealed class TransferReport(RunFolder run, TransferOptions options, RunSettings settings, TransferExperiment.Study study)

@@ -4,7 +4,7 @@ using IlgpuNet.Layers.Optim;
 using IlgpuNet.Tensors;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Transfer;
+namespace IlgpuNet.Classification.Transfer;
 
 /// <summary>
 /// The seven configurations the transfer study compares: a small CNN from scratch under three training recipes

@@ -1,6 +1,6 @@
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Cifar;
+namespace IlgpuNet.Classification.Cifar;
 
 /// <summary>The image-classification runner's own options (the common ones are in <see cref="RunSettings"/>).</summary>
 public sealed record CifarOptions

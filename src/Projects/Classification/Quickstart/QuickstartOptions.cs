@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments;
+namespace IlgpuNet.Classification.Quickstart;
 
 /// <summary>The quick start's own options (the common ones are in <see cref="Training.RunSettings"/>).</summary>
 public sealed record QuickstartOptions

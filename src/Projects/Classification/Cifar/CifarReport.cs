@@ -3,7 +3,7 @@ using IlgpuNet.Reporting;
 using IlgpuNet.Training;
 using static IlgpuNet.Training.ReportFormat;
 
-namespace IlgpuNet.Cli.Experiments.Cifar;
+namespace IlgpuNet.Classification.Cifar;
 
 /// <summary>report.html and results.md of the image-classification runner.</summary>
 public sealed class CifarReport(RunFolder run, CifarData data, CifarOptions options, RunSettings settings)

@@ -2,7 +2,7 @@ using IlgpuNet.Layers;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Tensors;
 
-namespace IlgpuNet.Cli.Experiments.Transfer;
+namespace IlgpuNet.Classification.Transfer;
 
 /// <summary>
 /// One model configuration of the transfer study: how it starts (from scratch or from pretrained weights), what it

@@ -1,6 +1,6 @@
 using IlgpuNet.Layers;
 
-namespace IlgpuNet.Cli.Experiments.Cifar;
+namespace IlgpuNet.Classification.Cifar;
 
 /// <summary>The deeper model of the image-classification runner (the first improvement is Table2Cnn with batch norm).</summary>
 public static class ImprovedCnns

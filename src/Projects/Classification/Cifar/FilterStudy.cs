@@ -8,7 +8,7 @@ using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Cifar;
+namespace IlgpuNet.Classification.Cifar;
 
 /// <summary>
 /// What the transferred ResNet18 looks at: first-layer filters 14, 26, 32, 49 and 52 beside their activation maps on

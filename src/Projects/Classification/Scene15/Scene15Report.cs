@@ -3,7 +3,7 @@ using IlgpuNet.Reporting;
 using IlgpuNet.Training;
 using static IlgpuNet.Training.ReportFormat;
 
-namespace IlgpuNet.Cli.Experiments.Scene15;
+namespace IlgpuNet.Classification.Scene15;
 
 /// <summary>report.html and results.md of the scene-recognition runner.</summary>
 public sealed class Scene15Report(RunFolder run, Scene15Options options, RunSettings settings, IReadOnlyList<string> classNames)

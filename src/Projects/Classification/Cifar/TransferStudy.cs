@@ -5,7 +5,7 @@ using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Cifar;
+namespace IlgpuNet.Classification.Cifar;
 
 /// <summary>
 /// Transfer learning with ResNet18, as the course does it: every layer frozen except layer4 and a new fc, Adam 5e-4,

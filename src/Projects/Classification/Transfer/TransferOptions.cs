@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments.Transfer;
+namespace IlgpuNet.Classification.Transfer;
 
 /// <summary>The transfer-learning runner's own options (the common ones are in <see cref="Training.RunSettings"/>).</summary>
 public sealed record TransferOptions

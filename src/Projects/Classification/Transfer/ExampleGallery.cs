@@ -5,7 +5,7 @@ using IlgpuNet.Data.Imaging;
 using IlgpuNet.Reporting;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Transfer;
+namespace IlgpuNet.Classification.Transfer;
 
 /// <summary>
 /// Correctly and incorrectly classified images of one model, picked two ways: by hand (by rule: the most confident

@@ -10,7 +10,7 @@ using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments;
+namespace IlgpuNet.Classification.Quickstart;
 
 /// <summary>
 /// The quick start: the course's Table-2 baseline CNN adapted to 28×28 gray images (conv 5×5 32/64/128 with padding 2,
