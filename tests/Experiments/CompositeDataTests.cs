@@ -1,4 +1,4 @@
-using IlgpuNet.Cli.Experiments.Composite;
+using IlgpuNet.Composite;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;

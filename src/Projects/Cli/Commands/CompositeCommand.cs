@@ -1,5 +1,5 @@
 using System.CommandLine;
-using IlgpuNet.Cli.Experiments.Composite;
+using IlgpuNet.Composite;
 
 namespace IlgpuNet.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Composite;
+namespace IlgpuNet.Composite;
 
 /// <summary>
 /// The composite image: 64×64 RGB, the class image in the top-left 32×32 quadrant, an MNIST digit (28×28, centred in

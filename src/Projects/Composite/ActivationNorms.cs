@@ -3,7 +3,7 @@ using IlgpuNet.Layers;
 using IlgpuNet.Tensors;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Composite;
+namespace IlgpuNet.Composite;
 
 /// <summary>
 /// Per-filter statistics of one layer's activation maps (the ReLU output of a conv-BN-ReLU block) over labelled

@@ -5,7 +5,7 @@ using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Composite;
+namespace IlgpuNet.Composite;
 
 /// <summary>
 /// Writes the composite data set in the layout the course ships: <c>train/</c> and <c>val/</c> with one folder per

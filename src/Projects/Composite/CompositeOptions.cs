@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments.Composite;
+namespace IlgpuNet.Composite;
 
 /// <summary>The composite-image runner's own options (the common ones are in <see cref="Training.RunSettings"/>).</summary>
 public sealed record CompositeOptions

@@ -2,7 +2,7 @@ using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Transforms;
 
-namespace IlgpuNet.Cli.Experiments.Composite;
+namespace IlgpuNet.Composite;
 
 /// <summary>
 /// The augmentation that removes the shortcut: the digit quadrant is replaced by the digit quadrant of a random other

@@ -1,6 +1,6 @@
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Composite;
+namespace IlgpuNet.Composite;
 
 /// <summary>
 /// How much a model follows the digit instead of the class image on one split: accuracy where the digit agrees with

@@ -2,7 +2,7 @@ using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Composite;
+namespace IlgpuNet.Composite;
 
 /// <summary>
 /// The composite data set as the runner reads it: train and val ImageFolders, the unlabelled test folder and, for a

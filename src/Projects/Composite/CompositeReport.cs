@@ -4,7 +4,7 @@ using IlgpuNet.Reporting;
 using IlgpuNet.Training;
 using static IlgpuNet.Training.ReportFormat;
 
-namespace IlgpuNet.Cli.Experiments.Composite;
+namespace IlgpuNet.Composite;
 
 /// <summary>report.html and results.md of the composite-image runner.</summary>
 public sealed class CompositeReport(RunFolder run, CompositeData data, CompositeOptions options, RunSettings settings)

@@ -9,7 +9,7 @@ using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Composite;
+namespace IlgpuNet.Composite;
 
 /// <summary>
 /// Learning without the shortcut: Table 1's CNN on composite images (class image top-left, MNIST digit bottom-right,
