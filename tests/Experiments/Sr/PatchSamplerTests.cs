@@ -1,6 +1,6 @@
-using IlgpuNet.Cli.Experiments.Sr;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.SuperResolution;
 
 namespace IlgpuNet.Tests.Experiments.Sr;
 

@@ -1,7 +1,7 @@
-using IlgpuNet.Cli.Experiments.Sr;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.SuperResolution;
 using IlgpuNet.Tensors;
 
 namespace IlgpuNet.Tests.Experiments.Sr;

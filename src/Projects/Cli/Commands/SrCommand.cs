@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using IlgpuNet.Cli.Experiments.Sr;
+using IlgpuNet.SuperResolution;
 using IlgpuNet.Training;
 using Spectre.Console;
 

@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>
 /// What <c>ilgpunet sr train</c> trains, beyond the common options. A null learning rate, output-layer factor or patch

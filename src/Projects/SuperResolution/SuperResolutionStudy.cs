@@ -3,7 +3,7 @@ using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>
 /// The super-resolution project from C#: train SRCNN or FSRCNN (<c>ilgpunet sr train</c>), evaluate bilinear, bicubic

@@ -3,7 +3,7 @@ using IlgpuNet.Data;
 using IlgpuNet.Layers;
 using IlgpuNet.Tensors;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>
 /// A super-resolution network together with what the runner needs to know about it: the patches it trains on,

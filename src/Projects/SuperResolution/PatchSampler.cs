@@ -3,7 +3,7 @@ using IlgpuNet.Data.Imaging;
 using IlgpuNet.Kernels;
 using IlgpuNet.Tensors;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>
 /// Draws training batches from prepared luma pairs: each patch is uniform over every position of every augmented

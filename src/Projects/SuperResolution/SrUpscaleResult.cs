@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>An enlarged image: the method that made it, the sizes before and after, and where it was written.</summary>
 public sealed record SrUpscaleResult(string Method, int Scale, int LowResWidth, int LowResHeight, int Width, int Height, string OutputPath)

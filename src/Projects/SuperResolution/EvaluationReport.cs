@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.Reporting;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>What an evaluation shows: per-image and mean tables, comparison figures, and its JSON form.</summary>
 public static class EvaluationReport

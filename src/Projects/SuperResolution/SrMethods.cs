@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>The methods an evaluation compares: the two interpolation baselines, then trained networks.</summary>
 public static class SrMethods

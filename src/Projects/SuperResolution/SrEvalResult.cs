@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using IlgpuNet.Reporting;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>
 /// An evaluation and what it was run on: the test-set folder, the weights files, when it started and how long it took.

@@ -1,6 +1,6 @@
 using IlgpuNet.Kernels;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>What <see cref="SuperResolutionStudy.Evaluate"/> measures (<c>ilgpunet sr eval</c>).</summary>
 public sealed record SrEvalOptions

@@ -1,6 +1,6 @@
 using IlgpuNet.Data;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>A way to enlarge a luma plane by a fixed factor: an interpolation baseline or a trained network.</summary>
 public interface ISuperResolver

@@ -2,7 +2,7 @@ using System.Globalization;
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Checkpoints;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>
 /// Trained super-resolution weights as a safetensors file: the model's state dict under PyTorch-style names, and

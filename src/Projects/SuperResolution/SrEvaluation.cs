@@ -3,7 +3,7 @@ using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.Data.Metrics;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>
 /// PSNR and SSIM of several methods on a set of LR/HR pairs, as the literature reports them: each method enlarges the

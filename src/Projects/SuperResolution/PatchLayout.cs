@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>
 /// How a network's training pairs are cut. FSRCNN reads an <see cref="InputSize"/>² patch of the low-resolution plane

@@ -1,6 +1,6 @@
 using IlgpuNet.Data;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>The baselines: bilinear (half-pixel centres, edges replicated) and MATLAB's bicubic imresize.</summary>
 public sealed class InterpolationResolver(string name, ResizeMethod method, int scale) : ISuperResolver

@@ -2,7 +2,7 @@ using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>
 /// Training and validation images for one scale factor, prepared as FSRCNN §4.1: every training image is also

@@ -3,7 +3,7 @@ using IlgpuNet.Data.Datasets;
 using IlgpuNet.Reporting;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>The end of a training run: curves, validation and test-set comparisons, report.html and the summary.</summary>
 public sealed class SrTrainReport(RunFolder run, RunSettings settings, SrTrainOptions options, SrTrainConfig config, SrTrainingSet data,

@@ -2,7 +2,7 @@ using IlgpuNet.Data;
 using IlgpuNet.Layers.Models;
 using IlgpuNet.Tensors;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>
 /// FSRCNN(56, 12, 4) on the low-resolution plane. Training sub-images are 20, 16 and 12 LR pixels for ×2, ×3 and ×4

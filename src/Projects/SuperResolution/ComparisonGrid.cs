@@ -2,7 +2,7 @@ using IlgpuNet.Data;
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.Reporting;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>
 /// Qualitative figures: LR, HR and each method side by side. <see cref="Render"/> shows one image whole (top row,

@@ -1,7 +1,7 @@
 using IlgpuNet.Data;
 using IlgpuNet.Data.Imaging;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>
 /// The Y channel as the super-resolution literature handles it: MATLAB's rgb2ycbcr on uint8 images (rounded to bytes),

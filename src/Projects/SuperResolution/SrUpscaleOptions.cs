@@ -1,6 +1,6 @@
 using IlgpuNet.Kernels;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>What <see cref="SuperResolutionStudy.Upscale"/> enlarges, and with what (<c>ilgpunet sr upscale</c>).</summary>
 public sealed record SrUpscaleOptions(string Input, string Output)

@@ -1,4 +1,4 @@
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>config.json of a training run; --resume refuses a run folder whose config differs (other than in the epoch count).</summary>
 public sealed record SrTrainConfig(

@@ -1,7 +1,7 @@
 using IlgpuNet.Data;
 using IlgpuNet.Data.Imaging;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>
 /// A colour result from an enlarged Y channel: Cb and Cr of the low-resolution image (MATLAB rgb2ycbcr, uint8) are

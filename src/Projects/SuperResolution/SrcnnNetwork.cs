@@ -2,7 +2,7 @@ using IlgpuNet.Data;
 using IlgpuNet.Layers.Models;
 using IlgpuNet.Tensors;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>SRCNN 9-1-5 on the bicubic-upsampled plane: trained unpadded on 33×33 inputs (21×21 outputs), run padded on whole images.</summary>
 public sealed class SrcnnNetwork(int scale, string name) : SrNetwork(name, scale, new Srcnn())

@@ -9,7 +9,7 @@ using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>
 /// <c>ilgpunet sr train</c>: SRCNN or FSRCNN on the Y channel of patches prepared as FSRCNN §4.1, validated each epoch

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace IlgpuNet.Cli.Experiments.Sr;
+namespace IlgpuNet.SuperResolution;
 
 /// <summary>A loaded weights file: where it came from, the network and the metadata it was saved with.</summary>
 public sealed record SrWeightsFile(string Path, SrNetwork Network, IReadOnlyDictionary<string, string> Metadata)
