@@ -1,4 +1,4 @@
-namespace IlgpuNet.Tests.Experiments;
+namespace IlgpuNet.Tests.Projects;
 
 /// <summary>Runs <c>ilgpunet</c> in-process with its console output captured.</summary>
 internal sealed record CliRun(int ExitCode, string Output, string Errors)

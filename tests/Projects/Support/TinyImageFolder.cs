@@ -1,6 +1,6 @@
 using IlgpuNet.Data.Imaging;
 
-namespace IlgpuNet.Tests.Experiments;
+namespace IlgpuNet.Tests.Projects;
 
 /// <summary>
 /// Small ImageFolder data sets (root/train/&lt;class&gt;/*.jpg, root/test/&lt;class&gt;/*.jpg) that the tests write, as

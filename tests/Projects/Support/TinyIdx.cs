@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace IlgpuNet.Tests.Experiments;
+namespace IlgpuNet.Tests.Projects;
 
 /// <summary>Small MNIST-format (IDX) data sets that the tests write: learnable 28×28 classes, no real data needed.</summary>
 internal static class TinyIdx

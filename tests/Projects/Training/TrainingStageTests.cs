@@ -8,7 +8,7 @@ using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Tests.Experiments;
+namespace IlgpuNet.Tests.Projects.Training;
 
 /// <summary>The shared runner plumbing: early stopping, splits, repeatable augmented batches, resumable stages.</summary>
 [Collection(ConsoleCollection.Name)]

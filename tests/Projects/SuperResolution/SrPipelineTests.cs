@@ -4,7 +4,7 @@ using IlgpuNet.Data.Imaging;
 using IlgpuNet.SuperResolution;
 using IlgpuNet.Tensors;
 
-namespace IlgpuNet.Tests.Experiments.Sr;
+namespace IlgpuNet.Tests.Projects.SuperResolution;
 
 /// <summary>The pieces between images and numbers: luma, scores, colour results, weights files, comparison figures.</summary>
 [Collection(ConsoleCollection.Name)]

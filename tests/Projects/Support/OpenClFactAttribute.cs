@@ -1,7 +1,7 @@
 using IlgpuNet.Kernels;
 using IlgpuNet.Kernels.Gpu;
 
-namespace IlgpuNet.Tests.Experiments;
+namespace IlgpuNet.Tests.Projects;
 
 /// <summary>A fact that needs opencl:0: skipped with the reason when it does not open, unless CI=true (then it runs and fails).</summary>
 public sealed class OpenClFactAttribute : FactAttribute

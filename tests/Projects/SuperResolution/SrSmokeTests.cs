@@ -1,7 +1,7 @@
 using System.Text.Json;
 using IlgpuNet.Data.Imaging;
 
-namespace IlgpuNet.Tests.Experiments.Sr;
+namespace IlgpuNet.Tests.Projects.SuperResolution;
 
 /// <summary>
 /// <c>ilgpunet sr train | eval | upscale</c> end to end on tiny generated data: one epoch writes the whole run folder,

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace IlgpuNet.Tests.Experiments;
+namespace IlgpuNet.Tests.Projects.Classification;
 
 /// <summary>
 /// The quick start end to end on a tiny generated Fashion-MNIST stand-in (IDX files the test writes): one epoch must

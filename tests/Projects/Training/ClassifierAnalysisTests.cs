@@ -2,7 +2,7 @@ using IlgpuNet.Layers;
 using IlgpuNet.Tensors;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Tests.Experiments;
+namespace IlgpuNet.Tests.Projects.Training;
 
 /// <summary>The pieces the scene and transfer runners analyse models with: ranks, averaged predictions, splits, attribution.</summary>
 [Collection(ConsoleCollection.Name)]

@@ -4,7 +4,7 @@ using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.Training;
 
-namespace IlgpuNet.Tests.Experiments;
+namespace IlgpuNet.Tests.Projects.Composite;
 
 /// <summary>The composite images, their generator's correlation, the digit swap and the shortcut measures.</summary>
 public class CompositeDataTests : IDisposable

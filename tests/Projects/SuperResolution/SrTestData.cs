@@ -1,7 +1,7 @@
 using IlgpuNet.Data;
 using IlgpuNet.Data.Imaging;
 
-namespace IlgpuNet.Tests.Experiments.Sr;
+namespace IlgpuNet.Tests.Projects.SuperResolution;
 
 /// <summary>Small images the super-resolution tests write for themselves: textured colour pictures and SelfExSR-layout test sets.</summary>
 internal static class SrTestData

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace IlgpuNet.Tests.Experiments;
+namespace IlgpuNet.Tests.Projects.Classification;
 
 /// <summary>
 /// <c>ilgpunet scene15</c> end to end on tiny generated JPEG folders (and a tiny Fashion-MNIST for the ResNet18 it

@@ -2,7 +2,7 @@ using IlgpuNet.Data;
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.SuperResolution;
 
-namespace IlgpuNet.Tests.Experiments.Sr;
+namespace IlgpuNet.Tests.Projects.SuperResolution;
 
 /// <summary>Training patches: aligned LR/HR crops, SRCNN inputs equal to upsampling the whole image, turns, determinism.</summary>
 public class PatchSamplerTests

@@ -1,4 +1,4 @@
-namespace IlgpuNet.Tests.Experiments;
+namespace IlgpuNet.Tests.Projects;
 
 /// <summary>
 /// Runner tests redirect the process-wide console and seed the process-wide generator, so they run one at a time.

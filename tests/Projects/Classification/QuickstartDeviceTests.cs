@@ -2,7 +2,7 @@ using System.Text.Json;
 using IlgpuNet.Kernels;
 using IlgpuNet.Kernels.Gpu;
 
-namespace IlgpuNet.Tests.Experiments;
+namespace IlgpuNet.Tests.Projects.Classification;
 
 /// <summary>The quick start on an OpenCL device (PoCL in CI), and the error for a device that is not there.</summary>
 [Collection(ConsoleCollection.Name)]

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace IlgpuNet.Tests.Experiments;
+namespace IlgpuNet.Tests.Projects.Classification;
 
 /// <summary>
 /// <c>ilgpunet cifar</c> end to end on tiny generated data (a Fashion-MNIST-format stand-in and an MNIST-format target

@@ -1,7 +1,7 @@
 using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Layers.Models;
 
-namespace IlgpuNet.Tests.Experiments;
+namespace IlgpuNet.Tests.Projects.Composite;
 
 /// <summary>
 /// <c>ilgpunet composite</c> end to end on tiny generated data: the composite data set in the course's layout, both

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace IlgpuNet.Tests.Experiments;
+namespace IlgpuNet.Tests.Projects.Classification;
 
 /// <summary>
 /// <c>ilgpunet transfer</c> end to end on a tiny generated ImageFolder data set (and a tiny Fashion-MNIST for the
