@@ -3,7 +3,7 @@ namespace IlgpuNet.Kernels;
 /// <summary>
 /// Philox4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3"): a counter-based generator, so
 /// element i of a random tensor is a pure function of (seed, offset, i) and a device kernel computes the same value.
-/// The conventions below are mirrored exactly by src/Kernels/Device/philox.h.
+/// The device kernels call this very code (ILGPU compiles it), so the conventions below hold on every backend.
 ///   block(seed, counter) -> 4 x uint32, key = (seed lo, seed hi), counter = (n lo, n hi, 0, 0)
 ///   uniform element i  = lane (i % 4) of block(offset + i / 4), mapped to [0, 1) with 24 bits
 ///   normal element i   = Box-Muller on lanes (2*(i%2), 2*(i%2)+1) of block(offset + i / 2)
@@ -54,6 +54,16 @@ public static class Philox
     {
         var block = Block(seed, offset + (ulong)(index >> 2));
         return ToUniform(Lane(block, (int)(index & 3)));
+    }
+
+    /// <summary>
+    /// The 24 bits behind uniform element <paramref name="index"/> (that uniform is bits * 2^-24): u &lt; q exactly when
+    /// bits &lt; ceil(q * 2^24), a threshold the host can compute in double without rounding q to float.
+    /// </summary>
+    public static uint Bits24(ulong seed, ulong offset, long index)
+    {
+        var block = Block(seed, offset + (ulong)(index >> 2));
+        return Lane(block, (int)(index & 3)) >> 8;
     }
 
     public static float Normal(ulong seed, ulong offset, long index)
