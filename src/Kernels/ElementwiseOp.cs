@@ -1,6 +1,6 @@
 namespace IlgpuNet.Kernels;
 
-/// <summary>Unary elementwise op codes, shared by the CPU kernels and the device kernels (elementwise.cu).</summary>
+/// <summary>Unary elementwise op codes, shared by the CPU kernels and the device kernels (Ilgpu/UnaryFunctions, BinaryFunctions, Comparisons).</summary>
 public enum UnaryOp
 {
     Identity,

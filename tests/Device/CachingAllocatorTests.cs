@@ -4,23 +4,26 @@ namespace IlgpuNet.Tests.Device;
 
 public class CachingAllocatorTests
 {
+    /// <summary>A device block: its address and size on the fake device.</summary>
+    private sealed record Block(long Address, long Bytes);
+
     private sealed class FakeDevice
     {
         public long Next = 0x1000;
-        public HashSet<nint> Live { get; } = new();
+        public HashSet<Block> Live { get; } = new();
         public int Frees;
 
-        public nint Allocate(long bytes)
+        public Block Allocate(long bytes)
         {
-            var h = (nint)Next;
+            var block = new Block(Next, bytes);
             Next += bytes;
-            Live.Add(h);
-            return h;
+            Live.Add(block);
+            return block;
         }
 
-        public void Free(nint h)
+        public void Free(Block block)
         {
-            Assert.True(Live.Remove(h));
+            Assert.True(Live.Remove(block));
             Frees++;
         }
     }
@@ -29,7 +32,7 @@ public class CachingAllocatorTests
     public void Rent_AfterReturnOfSameSizeClass_ReusesTheBlockWithoutNativeAllocation()
     {
         var device = new FakeDevice();
-        var allocator = new CachingAllocator(device.Allocate, device.Free);
+        var allocator = new CachingAllocator<Block>(device.Allocate, device.Free);
         var (first, size) = allocator.Rent(1000);
         Assert.Equal(1024, size);
         allocator.Return(first, size);
@@ -47,17 +50,17 @@ public class CachingAllocatorTests
     public void BytesInUseAndPeak_TrackLiveBlocks_AndReleaseCachedFreesToTheDevice()
     {
         var device = new FakeDevice();
-        var allocator = new CachingAllocator(device.Allocate, device.Free);
+        var allocator = new CachingAllocator<Block>(device.Allocate, device.Free);
         var a = allocator.Rent(512);
         var b = allocator.Rent(2048);
         Assert.Equal(512 + 2048, allocator.BytesInUse);
-        allocator.Return(a.Handle, a.SizeClass);
+        allocator.Return(a.Block, a.SizeClass);
         Assert.Equal(2048, allocator.BytesInUse);
         Assert.Equal(512 + 2048, allocator.PeakBytes);
         Assert.Equal(512, allocator.BytesCached);
         allocator.ResetPeak();
         Assert.Equal(2048, allocator.PeakBytes);
-        allocator.Return(b.Handle, b.SizeClass);
+        allocator.Return(b.Block, b.SizeClass);
         allocator.ReleaseCached();
         Assert.Equal(0, allocator.BytesCached);
         Assert.Equal(0, allocator.BytesInUse);
@@ -70,14 +73,14 @@ public class CachingAllocatorTests
     public void Rent_PastTheReclaimThreshold_ReclaimsFirst_AndReusesWhatCameBack()
     {
         var device = new FakeDevice();
-        var unreachable = new List<(nint Handle, long SizeClass)>();
-        CachingAllocator? allocator = null;
-        allocator = new CachingAllocator(device.Allocate, device.Free, () =>
+        var unreachable = new List<(Block Block, long SizeClass)>();
+        CachingAllocator<Block>? allocator = null;
+        allocator = new CachingAllocator<Block>(device.Allocate, device.Free, () =>
         {
-            unreachable.ForEach(block => allocator!.Return(block.Handle, block.SizeClass));
+            unreachable.ForEach(block => allocator!.Return(block.Block, block.SizeClass));
             unreachable.Clear();
         });
-        long half = CachingAllocator.MinimumReclaimThreshold / 2;
+        long half = CachingAllocator<Block>.MinimumReclaimThreshold / 2;
         var first = allocator.Rent(half);
         allocator.Rent(half);  // exactly at the threshold: no reclaim yet
         Assert.Equal(0, allocator.Reclaims);
@@ -85,10 +88,10 @@ public class CachingAllocatorTests
 
         var third = allocator.Rent(half);
         Assert.Equal(1, allocator.Reclaims);
-        Assert.Equal(first.Handle, third.Handle);
+        Assert.Equal(first.Block, third.Block);
         Assert.Equal(2, allocator.NativeAllocations);
         Assert.Equal(2 * half, allocator.BytesInUse);
-        Assert.Equal(CachingAllocator.MinimumReclaimThreshold, allocator.ReclaimThreshold);
+        Assert.Equal(CachingAllocator<Block>.MinimumReclaimThreshold, allocator.ReclaimThreshold);
     }
 
     [Theory]
@@ -97,5 +100,5 @@ public class CachingAllocatorTests
     [InlineData(513, 1024)]
     [InlineData(1 << 20, 1 << 20)]
     [InlineData((1 << 20) + 1, 2 << 20)]
-    public void SizeClass_RoundsUp(long bytes, long expected) => Assert.Equal(expected, CachingAllocator.SizeClass(bytes));
+    public void SizeClass_RoundsUp(long bytes, long expected) => Assert.Equal(expected, CachingAllocator<Block>.SizeClass(bytes));
 }

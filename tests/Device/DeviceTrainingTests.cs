@@ -6,6 +6,13 @@ using KDevice = IlgpuNet.Kernels.Device;
 
 namespace IlgpuNet.Tests.Device;
 
+[Backend(DeviceKind.IlgpuCpu)]
+[Collection("device")]
+public sealed class IlgpuCpuTrainingTests : DeviceTrainingTests
+{
+    protected override KDevice Device => KDevice.IlgpuCpu;
+}
+
 [Backend(DeviceKind.OpenCl)]
 [Collection("device")]
 public sealed class OpenClTrainingTests : DeviceTrainingTests
@@ -51,7 +58,7 @@ public abstract class DeviceTrainingTests
         allocator.ResetPeak();
         long before = allocator.BytesInUse;
         const int elements = 300_000;  // 1.2 MB: a 2 MiB size class of its own
-        long size = CachingAllocator.SizeClass(elements * sizeof(float));
+        long size = CachingAllocator<object>.SizeClass(elements * sizeof(float));
 
         var first = Tensor.Zeros([elements], DType.Float32, Device);
         Assert.Equal(before + size, allocator.BytesInUse);

@@ -4,6 +4,13 @@ using KDevice = IlgpuNet.Kernels.Device;
 
 namespace IlgpuNet.Tests.Device;
 
+[Backend(DeviceKind.IlgpuCpu)]
+[Collection("device")]
+public sealed class IlgpuCpuKernelParityTests : KernelParityTests
+{
+    protected override KDevice Device => KDevice.IlgpuCpu;
+}
+
 [Backend(DeviceKind.OpenCl)]
 [Collection("device")]
 public sealed class OpenClKernelParityTests : KernelParityTests

@@ -1,3 +1,4 @@
+using IlgpuNet.Kernels.Cpu;
 using IlgpuNet.Kernels;
 
 namespace IlgpuNet.Tests.Device;
@@ -18,7 +19,8 @@ public abstract partial class KernelParityTests
         using var dwt = Upload(weight);
         using var col = Poisoned(n * ckk * ohw);
         using var y = Poisoned(n * oc * ohw);
-        K.Im2Col(col, dx, n, c, h, w, kh, kw, pad, pad, stride, stride, dil, dil, oh, ow);
+        var g = new Conv2dGeometry(n, c, h, w, oc, kh, kw, stride, stride, pad, pad, dil, dil);
+        K.Im2Col(col, dx, g, 0, n);
         K.SgemmStridedBatched(false, false, oc, ohw, ckk, 1f, dwt, ckk, 0, col, ohw, (long)ckk * ohw, 0f, y, ohw, (long)oc * ohw, n);
         var expected = new double[n * oc * ohw];
         for (int b = 0; b < n; b++)
@@ -57,7 +59,7 @@ public abstract partial class KernelParityTests
         var colValues = Random(n * ckk * ohw, 72);
         using var dcol = Upload(colValues);
         using var image = Poisoned(n * c * h * w);
-        K.Col2Im(image, dcol, n, c, h, w, kh, kw, pad, pad, stride, stride, dil, dil, oh, ow);
+        K.Col2Im(image, dcol, g, 0, n);
         var eImage = new double[n * c * h * w];
         for (int row = 0; row < n * ckk; row++)
         {
@@ -192,8 +194,10 @@ public abstract partial class KernelParityTests
         using var y = Poisoned(dy.Length);
         using var idx = K.Backend.Allocate(DType.Int64, dy.Length);
         using var gx = Poisoned(x.Length);
-        K.MaxPool2dForward(y, idx, dx, n, c, h, w, oh, ow, k, k, s, s, p, p);
-        K.MaxPool2dBackward(gx, ddy, idx, n, c, h, w, oh, ow, k, k, s, s, p, p);
+        var g = new Pool2dGeometry(n, c, h, w, k, k, s, s, p, p, ceilMode: true);
+        Assert.Equal((oh, ow), (g.OutH, g.OutW));
+        K.MaxPool2dForward(g, dx, y, idx);
+        K.MaxPool2dBackward(g, ddy, idx, gx);
         var eY = new float[dy.Length];
         var eIdx = new long[dy.Length];
         var eGx = new float[x.Length];
@@ -234,8 +238,8 @@ public abstract partial class KernelParityTests
         {
             using var ya = Poisoned(dy.Length);
             using var ga = Poisoned(x.Length);
-            K.AvgPool2dForward(ya, dx, n, c, h, w, oh, ow, k, k, s, s, p, p, includePad);
-            K.AvgPool2dBackward(ga, ddy, n, c, h, w, oh, ow, k, k, s, s, p, p, includePad);
+            K.AvgPool2dForward(g, dx, ya, includePad);
+            K.AvgPool2dBackward(g, ddy, ga, includePad);
             var eA = new double[dy.Length];
             var eGa = new double[x.Length];
             for (int plane = 0; plane < n * c; plane++)

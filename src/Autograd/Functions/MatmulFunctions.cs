@@ -7,7 +7,7 @@ namespace IlgpuNet.Autograd.Functions;
 
 /// <summary>
 /// torch.matmul: 1-D operands are promoted and the added dim removed afterwards, batch dims broadcast, and the core
-/// batched product runs as one strided-batched GEMM (the CPU's, or gemm.cu on a device) with transposes folded into
+/// batched product runs as one strided-batched GEMM (the CPU's, or GemmKernels on a device) with transposes folded into
 /// GEMM flags (no copies for transposed views). Backward: dA = g Bᵀ, dB = Aᵀ g.
 /// </summary>
 public static class MatmulFunctions
@@ -133,7 +133,7 @@ public static class MatmulFunctions
         int batch = ShapeRules.Numel(a.ShapeRef[..^2]);
         if (!a.Device.IsCpu)
         {
-            // the tiled GEMM of gemm.cu, with the operands' offsets and strides as they are
+            // the tiled GEMM of GemmKernels, with the operands' offsets and strides as they are
             DeviceTensor.RequireFloat32("matmul", a);
             a.Kernels().SgemmStridedBatched(opA.Transposed, opB.Transposed, m, n, k, 1f,
                 opA.Tensor.Buffer(), opA.LeadingDim, opA.BatchStride, opB.Tensor.Buffer(), opB.LeadingDim, opB.BatchStride,

@@ -8,7 +8,7 @@ namespace IlgpuNet.Autograd.Functions;
 
 /// <summary>
 /// NeRF's volume rendering (differentiable in the densities and colours) and its inverse-CDF importance sampling,
-/// over the CPU kernels or volume_render.cu.
+/// over the CPU kernels or the device's VolumeRenderKernels.
 /// </summary>
 public static class RenderingFunctions
 {

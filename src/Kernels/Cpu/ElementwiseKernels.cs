@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 namespace IlgpuNet.Kernels.Cpu;
 
 /// <summary>
-/// Strided, broadcasting elementwise kernels: one generic family for every shape (device twin: Device/elementwise.cu).
+/// Strided, broadcasting elementwise kernels: one generic family for every shape (device twin: Ilgpu/ElementwiseKernels).
 /// Each operand is (array, offset, strides) over the output shape; after coalescing, contiguous rows go through
 /// TensorPrimitives (vectorised) and the rest through the scalar definition in <see cref="ScalarMath"/>.
 /// </summary>

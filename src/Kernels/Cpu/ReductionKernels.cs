@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 namespace IlgpuNet.Kernels.Cpu;
 
 /// <summary>
-/// Reductions over any set of dimensions of a strided input (device twin: Device/reduce.cu).
+/// Reductions over any set of dimensions of a strided input (device twin: Ilgpu/ReductionKernels).
 /// The kept dimensions index the (contiguous) output in order; the reduced ones are walked per output element,
 /// with a vectorised inner loop when the innermost reduced dimension is contiguous.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Numerics;
 namespace IlgpuNet.Kernels.Cpu;
 
 /// <summary>
-/// NeRF's volume rendering and inverse-CDF sampling, the CPU twins of Device/volume_render.cu (same names, same
+/// NeRF's volume rendering and inverse-CDF sampling, the CPU twins of Ilgpu/VolumeRenderKernels (same names, same
 /// argument order). Per ray r with S samples (sigma, t, delta [R, S], rgb [R, S, 3]):
 ///   alpha_i = 1 - exp(-relu(sigma_i) delta_i),  T_i = prod_{j&lt;i} (1 - alpha_j),  w_i = T_i alpha_i
 ///   output [R, 5] = (sum_i w_i c_i (3), sum_i w_i t_i, sum_i w_i);  weights [R, S] = w (backward needs only them).

@@ -10,7 +10,8 @@ namespace IlgpuNet.Kernels.Gpu;
 /// the reclaim callback (a full GC that runs pending finalizers) and retries, then sets the threshold to twice what
 /// is still live. A training loop thus settles on reusing its own blocks instead of growing without bound.
 /// </summary>
-public sealed class CachingAllocator
+public sealed class CachingAllocator<TBlock>
+    where TBlock : class
 {
     public const long SmallGranularity = 512;
     public const long LargeThreshold = 1L << 20;
@@ -19,16 +20,20 @@ public sealed class CachingAllocator
     /// <summary>The smallest reclaim threshold (and the first one).</summary>
     public const long MinimumReclaimThreshold = 256L << 20;
 
-    private readonly Func<long, nint> allocateNative;
-    private readonly Action<nint> freeNative;
+    private readonly Func<long, TBlock> allocateNative;
+    private readonly Action<TBlock> freeNative;
     private readonly Action? reclaim;
-    private readonly Dictionary<long, Stack<nint>> freeBlocks = new();
+    private readonly Dictionary<long, Stack<TBlock>> freeBlocks = new();
+
+    // Every block handed out stays reachable from here until it is returned: a block object (an ILGPU buffer) may
+    // have a finalizer of its own, which must not free the memory while the buffer that rented it is finalized.
+    private readonly HashSet<TBlock> rented = new(ReferenceEqualityComparer.Instance);
     private readonly object gate = new();
 
     /// <param name="allocateNative">Allocates exactly that many bytes on the device; throws when it cannot.</param>
     /// <param name="freeNative">Releases a block allocateNative returned.</param>
     /// <param name="reclaim">Returns the blocks of unreachable buffers to the cache (null: never asked).</param>
-    public CachingAllocator(Func<long, nint> allocateNative, Action<nint> freeNative, Action? reclaim = null)
+    public CachingAllocator(Func<long, TBlock> allocateNative, Action<TBlock> freeNative, Action? reclaim = null)
     {
         this.allocateNative = allocateNative;
         this.freeNative = freeNative;
@@ -68,7 +73,7 @@ public sealed class CachingAllocator
     }
 
     /// <summary>A block of at least <paramref name="bytes"/>; its size class is what Return needs back.</summary>
-    public (nint Handle, long SizeClass) Rent(long bytes)
+    public (TBlock Block, long SizeClass) Rent(long bytes)
     {
         long size = SizeClass(bytes);
         if (reclaim != null && NeedsReclaim(size))
@@ -83,37 +88,39 @@ public sealed class CachingAllocator
 
         lock (gate)
         {
-            nint handle;
+            TBlock block;
             if (freeBlocks.TryGetValue(size, out var stack) && stack.Count > 0)
             {
-                handle = stack.Pop();
+                block = stack.Pop();
                 BytesCached -= size;
                 Reuses++;
             }
             else
             {
-                handle = AllocateOrFlush(size);
+                block = AllocateOrFlush(size);
                 NativeAllocations++;
             }
 
+            rented.Add(block);
             BytesInUse += size;
             PeakBytes = Math.Max(PeakBytes, BytesInUse);
-            return (handle, size);
+            return (block, size);
         }
     }
 
     /// <summary>Gives a block back to the cache (not to the driver). Safe on the finalizer thread.</summary>
-    public void Return(nint handle, long sizeClass)
+    public void Return(TBlock block, long sizeClass)
     {
         lock (gate)
         {
+            rented.Remove(block);
             if (!freeBlocks.TryGetValue(sizeClass, out var stack))
             {
-                stack = new Stack<nint>();
+                stack = new Stack<TBlock>();
                 freeBlocks[sizeClass] = stack;
             }
 
-            stack.Push(handle);
+            stack.Push(block);
             BytesInUse -= sizeClass;
             BytesCached += sizeClass;
         }
@@ -153,14 +160,15 @@ public sealed class CachingAllocator
         }
     }
 
-    // Out of device memory with blocks of other sizes cached: free them and try once more.
-    private nint AllocateOrFlush(long size)
+    // Out of device memory with blocks of other sizes cached: free them and try once more (ILGPU reports device
+    // out-of-memory as each runtime's own exception type; a second failure propagates whatever it is).
+    private TBlock AllocateOrFlush(long size)
     {
         try
         {
             return allocateNative(size);
         }
-        catch (DeviceApiException) when (BytesCached > 0)
+        catch (Exception) when (BytesCached > 0)
         {
             ReleaseCached();
             return allocateNative(size);

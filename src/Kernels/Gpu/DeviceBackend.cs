@@ -1,27 +1,48 @@
+using System.Runtime.InteropServices;
+using ILGPU;
+using ILGPU.Runtime;
+
 namespace IlgpuNet.Kernels.Gpu;
 
 /// <summary>
-/// One opened device (OpenCL or CUDA): memory, transfers, one in-order queue, and kernel launch by
-/// (source file, kernel name). Kernels queue in order, so a buffer written by one launch is ready for the next.
-/// <see cref="DeviceKernels"/> is the typed surface over Launch.
+/// One opened device: an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator) with its memory, its one stream
+/// (the accelerator's default stream: kernels and copies queue in order, so a buffer written by one launch is ready for
+/// the next), a caching allocator over its buffers and the kernels loaded on it. <see cref="DeviceKernels"/> is the
+/// typed surface the tensor ops call.
 /// </summary>
-public abstract class DeviceBackend : IDisposable
+public sealed class DeviceBackend : IDisposable
 {
+    /// <summary>The group size of 1-D and group-per-row launches where the accelerator allows it (CUDA's usual 256).</summary>
+    public const int PreferredGroupSize = 256;
+
     private long hostToDevice;
     private long deviceToHost;
-    private long launches;
 
-    protected DeviceBackend()
+    internal DeviceBackend(Device device, Accelerator accelerator)
     {
-        Allocator = new CachingAllocator(AllocateNative, FreeNative, ReclaimUnreachableBuffers);
+        Device = device;
+        Accelerator = accelerator;
+        Allocator = new CachingAllocator<MemoryBuffer1D<byte, Stride1D.Dense>>(
+            bytes => accelerator.Allocate1D<byte>(bytes), block => block.Dispose(), ReclaimUnreachableBuffers);
+        Kernels = new KernelCache(accelerator);
+        GroupSize = Math.Min(PreferredGroupSize, 1 << System.Numerics.BitOperations.Log2((uint)accelerator.MaxNumThreadsPerGroup));
+        ResidentGroups = Math.Max(1, accelerator.NumMultiprocessors * Math.Max(1, accelerator.MaxNumThreadsPerMultiprocessor / GroupSize));
     }
 
-    public abstract Device Device { get; }
+    public Device Device { get; }
 
-    /// <summary>Human-readable device name, e.g. "pthread-cpu (Portable Computing Language)".</summary>
-    public abstract string Name { get; }
+    /// <summary>The accelerator's name, e.g. "NVIDIA H100 80GB HBM3" or "CPUAccelerator".</summary>
+    public string Name => Accelerator.Name;
 
-    public CachingAllocator Allocator { get; }
+    public Accelerator Accelerator { get; }
+
+    public CachingAllocator<MemoryBuffer1D<byte, Stride1D.Dense>> Allocator { get; }
+
+    /// <summary>Threads per group of the 1-D and group-per-row kernels: a power of two, at most 256.</summary>
+    public int GroupSize { get; }
+
+    /// <summary>Groups of <see cref="GroupSize"/> the device holds at once: the grid of a grid-stride launch (one wave).</summary>
+    public int ResidentGroups { get; }
 
     /// <summary>Copies from host memory into device buffers so far (uploads).</summary>
     public long HostToDeviceCopies => Interlocked.Read(ref hostToDevice);
@@ -29,26 +50,23 @@ public abstract class DeviceBackend : IDisposable
     /// <summary>Copies from device buffers into host memory so far (downloads: each one waits for the device).</summary>
     public long DeviceToHostCopies => Interlocked.Read(ref deviceToHost);
 
-    /// <summary>Kernels queued so far.</summary>
-    public long KernelLaunches => Interlocked.Read(ref launches);
-
     /// <summary>
     /// When set, every new buffer is filled with 0xFF bytes (NaN in float32, -1 in integers) before it is handed out,
     /// so that parity tests see any element a kernel fails to write.
     /// </summary>
     public bool PoisonNewBuffers { get; set; }
 
+    internal KernelCache Kernels { get; }
+
     /// <summary>A buffer of <paramref name="length"/> elements; contents are undefined until written.</summary>
     public DeviceBuffer Allocate(DType dtype, long length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        var (handle, sizeClass) = Allocator.Rent(Math.Max(1, length * dtype.SizeOf()));
-        var buffer = new DeviceBuffer(this, dtype, length, handle, sizeClass);
+        var (block, sizeClass) = Allocator.Rent(Math.Max(1, length * dtype.SizeOf()));
+        var buffer = new DeviceBuffer(this, dtype, length, block, sizeClass);
         if (PoisonNewBuffers && buffer.Bytes > 0)
         {
-            var poison = new byte[buffer.Bytes];
-            Array.Fill(poison, (byte)0xFF);
-            Write(buffer, 0, poison);
+            buffer.RawView.MemSet(Accelerator.DefaultStream, 0xFF);
         }
 
         return buffer;
@@ -62,53 +80,48 @@ public abstract class DeviceBackend : IDisposable
         return buffer;
     }
 
-    public abstract void Write(DeviceBuffer destination, long byteOffset, ReadOnlySpan<byte> source);
-
-    public abstract void Read(DeviceBuffer source, long byteOffset, Span<byte> destination);
-
-    /// <summary>Device-to-device copy, queued in order.</summary>
-    public abstract void Copy(DeviceBuffer source, long sourceByteOffset, DeviceBuffer destination, long destinationByteOffset, long bytes);
-
-    /// <summary>Queues kernel <paramref name="kernel"/> of Device/<paramref name="sourceFile"/> on grid x block threads.</summary>
-    public abstract void Launch(string sourceFile, string kernel, Dim3 grid, Dim3 block, ReadOnlySpan<KernelArg> args);
-
-    /// <summary>Compiles a source file now (otherwise it compiles on its first launch).</summary>
-    public abstract void Prepare(string sourceFile);
-
-    /// <summary>Marks the current end of the queue.</summary>
-    public abstract DeviceEvent Record();
+    /// <summary>Device-to-device copy of <paramref name="bytes"/> bytes, queued in order.</summary>
+    public void Copy(DeviceBuffer source, long sourceByteOffset, DeviceBuffer destination, long destinationByteOffset, long bytes)
+    {
+        if (bytes > 0)
+        {
+            source.RawView.SubView(sourceByteOffset, bytes).CopyTo(Accelerator.DefaultStream, destination.RawView.SubView(destinationByteOffset, bytes));
+        }
+    }
 
     /// <summary>Waits for everything queued so far.</summary>
-    public abstract void Synchronize();
+    public void Synchronize() => Accelerator.Synchronize();
 
     public void Dispose()
     {
-        Dispose(true);
-        GC.SuppressFinalize(this);
+        Allocator.ReleaseCached();
+        Accelerator.Dispose();
     }
 
-    internal void CountUpload() => Interlocked.Increment(ref hostToDevice);
+    internal void Write(DeviceBuffer destination, long byteOffset, ReadOnlySpan<byte> source)
+    {
+        Interlocked.Increment(ref hostToDevice);
+        if (!source.IsEmpty)
+        {
+            destination.RawView.SubView(byteOffset, source.Length)
+                .CopyFromCPU(Accelerator.DefaultStream, ref MemoryMarshal.GetReference(source), source.Length);
+        }
+    }
 
-    internal void CountDownload() => Interlocked.Increment(ref deviceToHost);
+    internal void Read(DeviceBuffer source, long byteOffset, Span<byte> destination)
+    {
+        Interlocked.Increment(ref deviceToHost);
+        if (!destination.IsEmpty)
+        {
+            source.RawView.SubView(byteOffset, destination.Length)
+                .CopyToCPU(Accelerator.DefaultStream, ref MemoryMarshal.GetReference(destination), destination.Length);
+        }
+    }
 
-    protected void CountLaunch() => Interlocked.Increment(ref launches);
-
-    protected abstract nint AllocateNative(long bytes);
-
-    protected abstract void FreeNative(nint handle);
-
-    // Device memory is released by DeviceBuffer finalizers: collect so that the dead ones run now.
+    // Device memory comes back through DeviceBuffer finalizers: collect so that the dead ones run now.
     private static void ReclaimUnreachableBuffers()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-    }
-
-    protected virtual void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            Allocator.ReleaseCached();
-        }
     }
 }

@@ -1,22 +1,25 @@
 using System.Runtime.InteropServices;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace IlgpuNet.Kernels.Gpu;
 
 /// <summary>
-/// A typed block of device memory: <see cref="Length"/> elements of <see cref="DType"/> on <see cref="Device"/>.
-/// Dispose (or the finalizer) returns the block to its device's caching allocator. Transfers are synchronous:
+/// A typed block of device memory: <see cref="Length"/> elements of <see cref="DType"/> on <see cref="Device"/>, held in
+/// a byte buffer of the device's caching allocator (its size class, so possibly longer). Kernels see it through
+/// <see cref="View{T}"/>. Dispose (or the finalizer) returns the block to the cache. Transfers are synchronous:
 /// Upload returns when the data has been copied, Download when it has arrived (after all queued kernels).
 /// </summary>
 public sealed class DeviceBuffer : IDisposable
 {
     private readonly DeviceBackend backend;
     private readonly long sizeClass;
-    private nint handle;
+    private MemoryBuffer1D<byte, Stride1D.Dense>? block;
 
-    internal DeviceBuffer(DeviceBackend backend, DType dtype, long length, nint handle, long sizeClass)
+    internal DeviceBuffer(DeviceBackend backend, DType dtype, long length, MemoryBuffer1D<byte, Stride1D.Dense> block, long sizeClass)
     {
         this.backend = backend;
-        this.handle = handle;
+        this.block = block;
         this.sizeClass = sizeClass;
         DType = dtype;
         Length = length;
@@ -34,15 +37,26 @@ public sealed class DeviceBuffer : IDisposable
 
     public DeviceBackend Backend => backend;
 
-    /// <summary>The native handle: a cl_mem for OpenCL, a CUdeviceptr for CUDA.</summary>
-    public nint Handle => handle != 0 ? handle : throw new ObjectDisposedException(nameof(DeviceBuffer));
+    /// <summary>The buffer's bytes (exactly <see cref="Bytes"/> of them).</summary>
+    public ArrayView<byte> RawView => (block ?? throw new ObjectDisposedException(nameof(DeviceBuffer))).View.SubView(0, Bytes);
+
+    /// <summary>The elements as a kernel argument; <typeparamref name="T"/> must have the dtype's size (byte for Bool and UInt8).</summary>
+    public unsafe ArrayView<T> View<T>()
+        where T : unmanaged
+    {
+        if (sizeof(T) != DType.SizeOf())
+        {
+            throw new ArgumentException($"element type {typeof(T).Name} ({sizeof(T)} bytes) does not match buffer dtype {DType.Name()}");
+        }
+
+        return RawView.Cast<T>();
+    }
 
     /// <summary>Copies <paramref name="data"/> into elements [elementOffset, elementOffset + data.Length).</summary>
     public void Upload<T>(ReadOnlySpan<T> data, long elementOffset = 0)
         where T : unmanaged
     {
         CheckRange<T>(data.Length, elementOffset);
-        backend.CountUpload();
         backend.Write(this, elementOffset * DType.SizeOf(), MemoryMarshal.AsBytes(data));
     }
 
@@ -51,7 +65,6 @@ public sealed class DeviceBuffer : IDisposable
         where T : unmanaged
     {
         CheckRange<T>(destination.Length, elementOffset);
-        backend.CountDownload();
         backend.Read(this, elementOffset * DType.SizeOf(), MemoryMarshal.AsBytes(destination));
     }
 
@@ -73,10 +86,10 @@ public sealed class DeviceBuffer : IDisposable
 
     private void Release()
     {
-        var h = Interlocked.Exchange(ref handle, 0);
-        if (h != 0)
+        var b = Interlocked.Exchange(ref block, null);
+        if (b != null)
         {
-            backend.Allocator.Return(h, sizeClass);
+            backend.Allocator.Return(b, sizeClass);
         }
     }
 

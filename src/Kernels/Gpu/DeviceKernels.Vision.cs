@@ -1,45 +1,65 @@
+using ILGPU;
+using Conv2dGeometry = IlgpuNet.Kernels.Cpu.Conv2dGeometry;
+using Pool2dGeometry = IlgpuNet.Kernels.Cpu.Pool2dGeometry;
+using IlgpuNet.Kernels.Ilgpu;
+
 namespace IlgpuNet.Kernels.Gpu;
 
-/// <summary>Convolution (im2col + GEMM), batch norm, pooling, upsampling, and NeRF volume rendering.</summary>
+/// <summary>im2col / col2im, batch norm, pooling, upsampling, and NeRF volume rendering.</summary>
 public sealed partial class DeviceKernels
 {
-    // ------------------------------------------------------------------ im2col.cu
+    // ------------------------------------------------------------------ Im2ColKernels
 
-    /// <summary>col [N, C*KH*KW, OH*OW] from inp [N, C, H, W] starting at element <paramref name="inputOffset"/>.</summary>
-    public void Im2Col(DeviceBuffer col, DeviceBuffer input, int n, int c, int h, int w, int kh, int kw,
-        int padH, int padW, int strideH, int strideW, int dilationH, int dilationW, int oh, int ow, long inputOffset = 0)
-        => Launch1D("im2col.cu", "im2col", (long)n * c * kh * kw * oh * ow,
-            [KernelArg.Of(col), KernelArg.Of(input), KernelArg.Long(inputOffset),
-             .. ConvArgs(n, c, h, w, kh, kw, padH, padW, strideH, strideW, dilationH, dilationW, oh, ow)]);
+    /// <summary>col [count, C*KH*KW, OH*OW] from images [first, first + count) of g's input.</summary>
+    public void Im2Col(DeviceBuffer col, DeviceBuffer input, Conv2dGeometry g, int first, int count)
+    {
+        var window = ConvWindow.Of(g, count);
+        long n = (long)count * g.InChannels * g.KernelH * g.KernelW * g.OutH * g.OutW;
+        if (n > 0)
+        {
+            Cache.Load<ConvWindow, ArrayView<float>, long, ArrayView<float>>(Im2ColKernels.Forward)(
+                Wave(n), window, input.View<float>(), (long)first * g.InputPerImage, col.View<float>());
+        }
+    }
 
-    /// <summary>inp [N, C, H, W] (from element <paramref name="inputOffset"/>) = adjoint of im2col applied to col (overwrites, sums overlapping patches).</summary>
-    public void Col2Im(DeviceBuffer input, DeviceBuffer col, int n, int c, int h, int w, int kh, int kw,
-        int padH, int padW, int strideH, int strideW, int dilationH, int dilationW, int oh, int ow, long inputOffset = 0)
-        => Launch1D("im2col.cu", "col2im", (long)n * c * h * w,
-            [KernelArg.Of(input), KernelArg.Long(inputOffset), KernelArg.Of(col),
-             .. ConvArgs(n, c, h, w, kh, kw, padH, padW, strideH, strideW, dilationH, dilationW, oh, ow)]);
+    /// <summary>Images [first, first + count) of g's input = col2im(col): overwritten, overlapping patches summed.</summary>
+    public void Col2Im(DeviceBuffer input, DeviceBuffer col, Conv2dGeometry g, int first, int count)
+    {
+        var window = ConvWindow.Of(g, count);
+        long n = (long)count * g.InputPerImage;
+        if (n > 0)
+        {
+            Cache.Load<ConvWindow, ArrayView<float>, ArrayView<float>, long>(Im2ColKernels.Backward)(
+                Wave(n), window, col.View<float>(), input.View<float>(), (long)first * g.InputPerImage);
+        }
+    }
 
-    private static KernelArg[] ConvArgs(int n, int c, int h, int w, int kh, int kw,
-        int padH, int padW, int strideH, int strideW, int dilationH, int dilationW, int oh, int ow) =>
-        [KernelArg.Int(n), KernelArg.Int(c), KernelArg.Int(h), KernelArg.Int(w),
-         KernelArg.Int(kh), KernelArg.Int(kw), KernelArg.Int(padH), KernelArg.Int(padW), KernelArg.Int(strideH), KernelArg.Int(strideW),
-         KernelArg.Int(dilationH), KernelArg.Int(dilationW), KernelArg.Int(oh), KernelArg.Int(ow)];
-
-    // ------------------------------------------------------------------ batchnorm.cu ([N, C, HW])
+    // ------------------------------------------------------------------ BatchNormKernels ([N, C, HW])
 
     public void BatchNormForwardTrain(DeviceBuffer output, DeviceBuffer saveMean, DeviceBuffer saveInvstd,
         DeviceBuffer? runningMean, DeviceBuffer? runningVar, DeviceBuffer input, DeviceBuffer? weight, DeviceBuffer? bias,
         int n, int c, int hw, float momentum = 0.1f, float eps = 1e-5f)
-        => Backend.Launch("batchnorm.cu", "batchnorm_forward_train", new Dim3(c), new Dim3(Threads),
-            [KernelArg.Of(output), KernelArg.Of(saveMean), KernelArg.Of(saveInvstd), KernelArg.Of(runningMean), KernelArg.Of(runningVar),
-             KernelArg.Of(input), KernelArg.Of(weight), KernelArg.Of(bias), KernelArg.Int(n), KernelArg.Int(c), KernelArg.Int(hw),
-             KernelArg.Float(momentum), KernelArg.Float(eps)]);
+    {
+        if (c > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+                ArrayView<float>, BatchNormShape>(BatchNormKernels.ForwardTraining)(GroupPerRow(c), input.View<float>(), output.View<float>(),
+                saveMean.View<float>(), saveInvstd.View<float>(), FloatsOrEmpty(runningMean), FloatsOrEmpty(runningVar), FloatsOrEmpty(weight),
+                FloatsOrEmpty(bias), BatchNorm(n, c, hw, momentum, eps));
+        }
+    }
 
     public void BatchNormForwardEval(DeviceBuffer output, DeviceBuffer input, DeviceBuffer runningMean, DeviceBuffer runningVar,
         DeviceBuffer? weight, DeviceBuffer? bias, int n, int c, int hw, float eps = 1e-5f)
-        => Launch1D("batchnorm.cu", "batchnorm_forward_eval", (long)n * c * hw,
-            [KernelArg.Of(output), KernelArg.Of(input), KernelArg.Of(runningMean), KernelArg.Of(runningVar), KernelArg.Of(weight),
-             KernelArg.Of(bias), KernelArg.Int(n), KernelArg.Int(c), KernelArg.Int(hw), KernelArg.Float(eps)]);
+    {
+        long count = (long)n * c * hw;
+        if (count > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, BatchNormShape>(
+                BatchNormKernels.ForwardInference)(Wave(count), input.View<float>(), output.View<float>(), runningMean.View<float>(),
+                runningVar.View<float>(), FloatsOrEmpty(weight), FloatsOrEmpty(bias), BatchNorm(n, c, hw, 0f, eps));
+        }
+    }
 
     /// <summary>
     /// Backward through batch statistics (<paramref name="batchStats"/>, the training forward) or through fixed running
@@ -47,115 +67,196 @@ public sealed partial class DeviceKernels
     /// </summary>
     public void BatchNormBackward(DeviceBuffer? gradInput, DeviceBuffer? gradWeight, DeviceBuffer? gradBias, DeviceBuffer gradOutput,
         DeviceBuffer input, DeviceBuffer? weight, DeviceBuffer saveMean, DeviceBuffer saveInvstd, int n, int c, int hw, bool batchStats = true)
-        => Backend.Launch("batchnorm.cu", "batchnorm_backward", new Dim3(c), new Dim3(Threads),
-            [KernelArg.Of(gradInput), KernelArg.Of(gradWeight), KernelArg.Of(gradBias), KernelArg.Of(gradOutput), KernelArg.Of(input),
-             KernelArg.Of(weight), KernelArg.Of(saveMean), KernelArg.Of(saveInvstd), KernelArg.Int(n), KernelArg.Int(c), KernelArg.Int(hw),
-             KernelArg.Int(batchStats)]);
+    {
+        if (c > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+                ArrayView<float>, BatchNormShape, int>(BatchNormKernels.Backward)(GroupPerRow(c), gradOutput.View<float>(), input.View<float>(),
+                FloatsOrEmpty(weight), saveMean.View<float>(), saveInvstd.View<float>(), FloatsOrEmpty(gradInput), FloatsOrEmpty(gradWeight),
+                FloatsOrEmpty(gradBias), BatchNorm(n, c, hw, 0f, 1e-5f), batchStats ? 1 : 0);
+        }
+    }
 
-    // ------------------------------------------------------------------ pool.cu
+    private static BatchNormShape BatchNorm(int n, int c, int hw, float momentum, float eps)
+        => new() { N = n, C = c, Spatial = hw, Momentum = momentum, Eps = eps };
+
+    // ------------------------------------------------------------------ MaxPool2dKernels, AvgPool2dKernels, AdaptivePool2dKernels
 
     /// <summary>indices (Int64) hold ih * W + iw of each window's max, as torch.</summary>
-    public void MaxPool2dForward(DeviceBuffer output, DeviceBuffer indices, DeviceBuffer input, int n, int c, int h, int w,
-        int oh, int ow, int kh, int kw, int strideH, int strideW, int padH, int padW, int dilationH = 1, int dilationW = 1)
-        => Launch1D("pool.cu", "maxpool2d_forward", (long)n * c * oh * ow,
-            [KernelArg.Of(output), KernelArg.Of(indices), KernelArg.Of(input), .. PoolArgs(n, c, h, w, oh, ow, kh, kw, strideH, strideW, padH, padW),
-             KernelArg.Int(dilationH), KernelArg.Int(dilationW)]);
+    public void MaxPool2dForward(Pool2dGeometry g, DeviceBuffer input, DeviceBuffer output, DeviceBuffer indices)
+    {
+        var window = PoolWindow.Of(g);
+        if (window.OutputLength > 0)
+        {
+            Cache.Load<PoolWindow, ArrayView<float>, ArrayView<float>, ArrayView<long>>(MaxPool2dKernels.Forward)(
+                Wave(window.OutputLength), window, input.View<float>(), output.View<float>(), indices.View<long>());
+        }
+    }
 
-    public void MaxPool2dBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, DeviceBuffer indices, int n, int c, int h, int w,
-        int oh, int ow, int kh, int kw, int strideH, int strideW, int padH, int padW, int dilationH = 1, int dilationW = 1)
-        => Launch1D("pool.cu", "maxpool2d_backward", (long)n * c * h * w,
-            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), KernelArg.Of(indices), .. PoolArgs(n, c, h, w, oh, ow, kh, kw, strideH, strideW, padH, padW),
-             KernelArg.Int(dilationH), KernelArg.Int(dilationW)]);
+    public void MaxPool2dBackward(Pool2dGeometry g, DeviceBuffer gradOutput, DeviceBuffer indices, DeviceBuffer gradInput)
+    {
+        var window = PoolWindow.Of(g);
+        if (window.InputLength > 0)
+        {
+            Cache.Load<PoolWindow, ArrayView<float>, ArrayView<long>, ArrayView<float>>(MaxPool2dKernels.Backward)(
+                Wave(window.InputLength), window, gradOutput.View<float>(), indices.View<long>(), gradInput.View<float>());
+        }
+    }
 
-    public void AvgPool2dForward(DeviceBuffer output, DeviceBuffer input, int n, int c, int h, int w, int oh, int ow,
-        int kh, int kw, int strideH, int strideW, int padH, int padW, bool countIncludePad = true, int? divisorOverride = null)
-        => Launch1D("pool.cu", "avgpool2d_forward", (long)n * c * oh * ow,
-            [KernelArg.Of(output), KernelArg.Of(input), .. PoolArgs(n, c, h, w, oh, ow, kh, kw, strideH, strideW, padH, padW), KernelArg.Int(countIncludePad),
-             KernelArg.Int(divisorOverride ?? 0)]);
+    public void AvgPool2dForward(Pool2dGeometry g, DeviceBuffer input, DeviceBuffer output, bool countIncludePad = true, int? divisorOverride = null)
+    {
+        var window = PoolWindow.Of(g);
+        if (window.OutputLength > 0)
+        {
+            Cache.Load<PoolWindow, ArrayView<float>, ArrayView<float>, int, int>(AvgPool2dKernels.Forward)(
+                Wave(window.OutputLength), window, input.View<float>(), output.View<float>(), countIncludePad ? 1 : 0, divisorOverride ?? 0);
+        }
+    }
 
-    public void AvgPool2dBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, int n, int c, int h, int w, int oh, int ow,
-        int kh, int kw, int strideH, int strideW, int padH, int padW, bool countIncludePad = true, int? divisorOverride = null)
-        => Launch1D("pool.cu", "avgpool2d_backward", (long)n * c * h * w,
-            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), .. PoolArgs(n, c, h, w, oh, ow, kh, kw, strideH, strideW, padH, padW), KernelArg.Int(countIncludePad),
-             KernelArg.Int(divisorOverride ?? 0)]);
+    public void AvgPool2dBackward(Pool2dGeometry g, DeviceBuffer gradOutput, DeviceBuffer gradInput, bool countIncludePad = true, int? divisorOverride = null)
+    {
+        var window = PoolWindow.Of(g);
+        if (window.InputLength > 0)
+        {
+            Cache.Load<PoolWindow, ArrayView<float>, ArrayView<float>, int, int>(AvgPool2dKernels.Backward)(
+                Wave(window.InputLength), window, gradOutput.View<float>(), gradInput.View<float>(), countIncludePad ? 1 : 0, divisorOverride ?? 0);
+        }
+    }
 
     /// <summary>adaptive_avg_pool2d, or adaptive_max_pool2d with Int64 flat ih * W + iw indices when <paramref name="indices"/> is given.</summary>
     public void AdaptivePool2dForward(DeviceBuffer output, DeviceBuffer? indices, DeviceBuffer input, int n, int c, int h, int w, int oh, int ow)
-        => Launch1D("pool.cu", "adaptive_pool2d_forward", (long)n * c * oh * ow,
-            [KernelArg.Of(output), KernelArg.Of(indices), KernelArg.Of(input), .. SizeArgs(n, c, h, w, oh, ow), KernelArg.Int(indices != null)]);
+    {
+        var window = PoolWindow.Sizes(n, c, h, w, oh, ow);
+        if (window.OutputLength == 0)
+        {
+            return;
+        }
+
+        if (indices is null)
+        {
+            Cache.Load<PoolWindow, ArrayView<float>, ArrayView<float>>(AdaptivePool2dKernels.AvgForward)(
+                Wave(window.OutputLength), window, input.View<float>(), output.View<float>());
+        }
+        else
+        {
+            Cache.Load<PoolWindow, ArrayView<float>, ArrayView<float>, ArrayView<long>>(AdaptivePool2dKernels.MaxForward)(
+                Wave(window.OutputLength), window, input.View<float>(), output.View<float>(), indices.View<long>());
+        }
+    }
 
     public void AdaptivePool2dBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, DeviceBuffer? indices, int n, int c, int h, int w, int oh, int ow)
-        => Launch1D("pool.cu", "adaptive_pool2d_backward", (long)n * c * h * w,
-            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), KernelArg.Of(indices), .. SizeArgs(n, c, h, w, oh, ow), KernelArg.Int(indices != null)]);
+    {
+        var window = PoolWindow.Sizes(n, c, h, w, oh, ow);
+        if (window.InputLength == 0)
+        {
+            return;
+        }
 
-    private static KernelArg[] PoolArgs(int n, int c, int h, int w, int oh, int ow, int kh, int kw, int strideH, int strideW, int padH, int padW) =>
-        [KernelArg.Int(n), KernelArg.Int(c), KernelArg.Int(h), KernelArg.Int(w), KernelArg.Int(oh), KernelArg.Int(ow), KernelArg.Int(kh),
-         KernelArg.Int(kw), KernelArg.Int(strideH), KernelArg.Int(strideW), KernelArg.Int(padH), KernelArg.Int(padW)];
+        if (indices is null)
+        {
+            Cache.Load<PoolWindow, ArrayView<float>, ArrayView<float>>(AdaptivePool2dKernels.AvgBackward)(
+                Wave(window.InputLength), window, gradOutput.View<float>(), gradInput.View<float>());
+        }
+        else
+        {
+            Cache.Load<PoolWindow, ArrayView<float>, ArrayView<long>, ArrayView<float>>(AdaptivePool2dKernels.MaxBackward)(
+                Wave(window.InputLength), window, gradOutput.View<float>(), indices.View<long>(), gradInput.View<float>());
+        }
+    }
 
-    // ------------------------------------------------------------------ upsample.cu
+    // ------------------------------------------------------------------ UpsampleKernels
     // scaleH/scaleW: the float source-index scale per axis (Cpu.UpsampleKernels: in/out, 1/scale_factor, or
     // (in-1)/(out-1) for align_corners); null computes in/out (align_corners: (in-1)/(out-1)).
 
     public void UpsampleNearest2dForward(DeviceBuffer output, DeviceBuffer input, int n, int c, int h, int w, int oh, int ow,
         float? scaleH = null, float? scaleW = null)
-        => Launch1D("upsample.cu", "upsample_nearest2d_forward", (long)n * c * oh * ow,
-            [KernelArg.Of(output), KernelArg.Of(input), .. SizeArgs(n, c, h, w, oh, ow),
-             KernelArg.Float(scaleH ?? (float)h / oh), KernelArg.Float(scaleW ?? (float)w / ow)]);
+    {
+        var window = PoolWindow.Sizes(n, c, h, w, oh, ow);
+        if (window.OutputLength > 0)
+        {
+            Cache.Load<PoolWindow, ArrayView<float>, ArrayView<float>, float, float>(UpsampleKernels.NearestForward)(
+                Wave(window.OutputLength), window, input.View<float>(), output.View<float>(), scaleH ?? (float)h / oh, scaleW ?? (float)w / ow);
+        }
+    }
 
     /// <summary>Zero-fills gradInput, then scatters gradOutput into it.</summary>
     public void UpsampleNearest2dBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, int n, int c, int h, int w, int oh, int ow,
         float? scaleH = null, float? scaleW = null)
     {
         Fill(gradInput, 0f);
-        Launch1D("upsample.cu", "upsample_nearest2d_backward", (long)n * c * oh * ow,
-            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), .. SizeArgs(n, c, h, w, oh, ow),
-             KernelArg.Float(scaleH ?? (float)h / oh), KernelArg.Float(scaleW ?? (float)w / ow)]);
+        var window = PoolWindow.Sizes(n, c, h, w, oh, ow);
+        if (window.OutputLength > 0)
+        {
+            Cache.Load<PoolWindow, ArrayView<float>, ArrayView<float>, float, float>(UpsampleKernels.NearestBackward)(
+                Wave(window.OutputLength), window, gradOutput.View<float>(), gradInput.View<float>(), scaleH ?? (float)h / oh, scaleW ?? (float)w / ow);
+        }
     }
 
     public void UpsampleBilinear2dForward(DeviceBuffer output, DeviceBuffer input, int n, int c, int h, int w, int oh, int ow, bool alignCorners,
         float? scaleH = null, float? scaleW = null)
-        => Launch1D("upsample.cu", "upsample_bilinear2d_forward", (long)n * c * oh * ow,
-            [KernelArg.Of(output), KernelArg.Of(input), .. SizeArgs(n, c, h, w, oh, ow),
-             KernelArg.Float(scaleH ?? LinearScale(h, oh, alignCorners)), KernelArg.Float(scaleW ?? LinearScale(w, ow, alignCorners)),
-             KernelArg.Int(alignCorners)]);
+    {
+        var window = PoolWindow.Sizes(n, c, h, w, oh, ow);
+        if (window.OutputLength > 0)
+        {
+            Cache.Load<PoolWindow, ArrayView<float>, ArrayView<float>, float, float, int>(UpsampleKernels.BilinearForward)(
+                Wave(window.OutputLength), window, input.View<float>(), output.View<float>(), scaleH ?? LinearScale(h, oh, alignCorners),
+                scaleW ?? LinearScale(w, ow, alignCorners), alignCorners ? 1 : 0);
+        }
+    }
 
     /// <summary>Zero-fills gradInput, then scatters gradOutput into it with atomic adds.</summary>
     public void UpsampleBilinear2dBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, int n, int c, int h, int w, int oh, int ow, bool alignCorners,
         float? scaleH = null, float? scaleW = null)
     {
         Fill(gradInput, 0f);
-        Launch1D("upsample.cu", "upsample_bilinear2d_backward", (long)n * c * oh * ow,
-            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), .. SizeArgs(n, c, h, w, oh, ow),
-             KernelArg.Float(scaleH ?? LinearScale(h, oh, alignCorners)), KernelArg.Float(scaleW ?? LinearScale(w, ow, alignCorners)),
-             KernelArg.Int(alignCorners)]);
+        var window = PoolWindow.Sizes(n, c, h, w, oh, ow);
+        if (window.OutputLength > 0)
+        {
+            Cache.Load<PoolWindow, ArrayView<float>, ArrayView<float>, float, float, int>(UpsampleKernels.BilinearBackward)(
+                Wave(window.OutputLength), window, gradOutput.View<float>(), gradInput.View<float>(), scaleH ?? LinearScale(h, oh, alignCorners),
+                scaleW ?? LinearScale(w, ow, alignCorners), alignCorners ? 1 : 0);
+        }
     }
 
     private static float LinearScale(int input, int output, bool alignCorners)
         => alignCorners ? (output > 1 ? (float)(input - 1) / (output - 1) : 0f) : (float)input / output;
 
-    private static KernelArg[] SizeArgs(int n, int c, int h, int w, int oh, int ow) =>
-        [KernelArg.Int(n), KernelArg.Int(c), KernelArg.Int(h), KernelArg.Int(w), KernelArg.Int(oh), KernelArg.Int(ow)];
-
-    // ------------------------------------------------------------------ volume_render.cu
+    // ------------------------------------------------------------------ VolumeRenderKernels
 
     /// <summary>sigma, t, delta [R, S]; rgb [R, S, 3] -> output [R, 5] = (color r, g, b, depth, opacity), weights [R, S] (saved).</summary>
     public void VolumeRenderForward(DeviceBuffer output, DeviceBuffer weights, DeviceBuffer sigma, DeviceBuffer rgb, DeviceBuffer t,
         DeviceBuffer delta, int rays, int samples)
-        => LaunchPerItem("volume_render.cu", "volume_render_forward", rays,
-            [KernelArg.Of(output), KernelArg.Of(weights), KernelArg.Of(sigma), KernelArg.Of(rgb), KernelArg.Of(t), KernelArg.Of(delta),
-             KernelArg.Int(rays), KernelArg.Int(samples)]);
+    {
+        if (rays > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(
+                VolumeRenderKernels.Forward)(Wave(rays), output.View<float>(), weights.View<float>(), sigma.View<float>(), rgb.View<float>(),
+                t.View<float>(), delta.View<float>(), rays, samples);
+        }
+    }
 
     /// <summary>dsigma [R, S] and drgb [R, S, 3] from the gradient of the packed output [R, 5].</summary>
     public void VolumeRenderBackward(DeviceBuffer gradSigma, DeviceBuffer gradRgb, DeviceBuffer gradOutput, DeviceBuffer sigma,
         DeviceBuffer rgb, DeviceBuffer t, DeviceBuffer delta, DeviceBuffer weights, int rays, int samples)
-        => LaunchPerItem("volume_render.cu", "volume_render_backward", rays,
-            [KernelArg.Of(gradSigma), KernelArg.Of(gradRgb), KernelArg.Of(gradOutput), KernelArg.Of(sigma), KernelArg.Of(rgb),
-             KernelArg.Of(t), KernelArg.Of(delta), KernelArg.Of(weights), KernelArg.Int(rays), KernelArg.Int(samples)]);
+    {
+        if (rays > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+                ArrayView<float>, int, int>(VolumeRenderKernels.Backward)(Wave(rays), gradSigma.View<float>(), gradRgb.View<float>(),
+                gradOutput.View<float>(), sigma.View<float>(), rgb.View<float>(), t.View<float>(), delta.View<float>(), weights.View<float>(), rays, samples);
+        }
+    }
 
     /// <summary>NeRF sample_pdf: bins [R, B+1], weights [R, B] -> samples [R, NS].</summary>
     public void SamplePdf(DeviceBuffer samples, DeviceBuffer bins, DeviceBuffer weights, int rays, int binCount, int sampleCount,
         bool deterministic, ulong seed = 0, ulong offset = 0)
-        => Launch1D("volume_render.cu", "sample_pdf", (long)rays * sampleCount,
-            [KernelArg.Of(samples), KernelArg.Of(bins), KernelArg.Of(weights), KernelArg.Int(rays), KernelArg.Int(binCount),
-             KernelArg.Int(sampleCount), KernelArg.Int(deterministic), KernelArg.ULong(seed), KernelArg.ULong(offset)]);
+    {
+        long n = (long)rays * sampleCount;
+        if (n > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int, ulong, ulong>(VolumeRenderKernels.SamplePdf)(
+                Wave(n), samples.View<float>(), bins.View<float>(), weights.View<float>(), rays, binCount, sampleCount, deterministic ? 1 : 0,
+                seed, offset);
+        }
+    }
 }

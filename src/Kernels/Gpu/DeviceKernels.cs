@@ -1,43 +1,51 @@
+using ILGPU;
+using ILGPU.Runtime;
+using IlgpuNet.Kernels.Ilgpu;
+
 namespace IlgpuNet.Kernels.Gpu;
 
 /// <summary>
-/// One C# method per device kernel, over one backend (OpenCL or CUDA). Arguments follow the kernel's own order
-/// (outputs, inputs, sizes; llm.c style). Buffers are Float32 unless named otherwise (targets and indices are
-/// Int64, the dropout mask UInt8) and dense row-major from offset 0, except the elementwise family (any strided
-/// view) and GEMM (element offsets). Every call only queues work; read a buffer to wait for it.
+/// One C# method per device operation, over one backend: it picks the kernel (Ilgpu/*Kernels, loaded once per
+/// accelerator), sizes the launch and passes the buffers as views. Arguments follow the old surface (outputs, inputs,
+/// sizes). Buffers are Float32 unless named otherwise (targets and indices Int64, the dropout mask UInt8) and dense
+/// row-major from element 0, except the elementwise family (any strided view) and GEMM (element offsets). Every call
+/// only queues work; read a buffer to wait for it.
+/// Launch shapes: 1-D kernels loop grid-stride over one wave of groups (<see cref="DeviceBackend.ResidentGroups"/>);
+/// group-per-row kernels take one group per output row; GEMM takes one 8×8 group per 64×64 tile.
 /// </summary>
 public sealed partial class DeviceKernels(DeviceBackend backend)
 {
-    private const int Threads = 256;
-
     // Sums with fewer outputs than this and an axis longer than two chunks split the axis: rows in chunks of
-    // BlockChunkLength (a block each), other shapes in chunks of LineChunkLength (a thread each).
+    // RowChunkLength (a group each), other shapes in chunks of LineChunkLength (a thread each).
     private const long SplitBelowOutputs = 4096;
-    private const int BlockRowLength = 64;
-    private const int BlockChunkLength = 4096;
+    private const int GroupRowLength = 64;
+    private const int RowChunkLength = 4096;
     private const int LineChunkLength = 256;
-
-    // The grid-stride kernels stay correct with fewer blocks than elements; this caps launch overhead.
-    private const long MaxBlocks = 65535;
 
     public DeviceBackend Backend { get; } = backend;
 
-    // ------------------------------------------------------------------ elementwise.cu
+    private KernelCache Cache => Backend.Kernels;
+
+    // ------------------------------------------------------------------ ElementwiseKernels
 
     /// <summary>out[view] = value, for any dtype the device holds (Float32, Int64, Int32, UInt8, Bool).</summary>
     public void Fill(DeviceBuffer output, StridedView outputView, ReadOnlySpan<long> shape, double value)
     {
         var (s, st, n) = ElementwiseLayout.Pack(shape, outputView);
-        var (kernel, arg) = output.DType switch
+        if (n == 0)
         {
-            DType.Float32 => ("fill_strided", KernelArg.Float((float)value)),
-            DType.Int64 => ("fill_strided_i64", KernelArg.Long((long)value)),
-            DType.Int32 => ("fill_strided_i32", KernelArg.Int((int)value)),
-            DType.UInt8 => ("fill_strided_u8", KernelArg.Int((byte)value)),
-            DType.Bool => ("fill_strided_u8", KernelArg.Int(value != 0)),
-            _ => throw Unsupported("fill", output.DType),
-        };
-        Launch1D("elementwise.cu", kernel, n, [KernelArg.Of(output), KernelArg.Struct(st[0]), arg, KernelArg.Struct(s), KernelArg.Long(n)]);
+            return;
+        }
+
+        switch (output.DType)
+        {
+            case DType.Float32: FillKernel<float>()(Wave(n), s, n, output.View<float>(), st[0], (float)value); break;
+            case DType.Int64: FillKernel<long>()(Wave(n), s, n, output.View<long>(), st[0], (long)value); break;
+            case DType.Int32: FillKernel<int>()(Wave(n), s, n, output.View<int>(), st[0], (int)value); break;
+            case DType.UInt8: FillKernel<byte>()(Wave(n), s, n, output.View<byte>(), st[0], (byte)value); break;
+            case DType.Bool: FillKernel<byte>()(Wave(n), s, n, output.View<byte>(), st[0], value != 0 ? (byte)1 : (byte)0); break;
+            default: throw Unsupported("fill", output.DType);
+        }
     }
 
     /// <summary>Every element of a dense buffer = value.</summary>
@@ -48,9 +56,10 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
         ReadOnlySpan<long> shape, float p0 = 0, float p1 = 0)
     {
         var (s, st, n) = ElementwiseLayout.Pack(shape, outputView, aView);
-        Launch1D("elementwise.cu", "unary_strided", n,
-            [KernelArg.Int((int)op), KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Of(a), KernelArg.Struct(st[1]),
-             KernelArg.Float(p0), KernelArg.Float(p1), KernelArg.Struct(s), KernelArg.Long(n)]);
+        if (n > 0)
+        {
+            UnaryKernel(op)(Wave(n), s, n, output.View<float>(), st[0], a.View<float>(), st[1], p0, p1);
+        }
     }
 
     /// <summary>Dense out = op(a).</summary>
@@ -63,15 +72,11 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
     /// </summary>
     public void Copy(DeviceBuffer output, StridedView outputView, DeviceBuffer a, StridedView aView, ReadOnlySpan<long> shape)
     {
-        if (output.DType == DType.Float32 && a.DType == DType.Float32)
-        {
-            Unary(UnaryOp.Identity, output, outputView, a, aView, shape);
-            return;
-        }
-
         var (s, st, n) = ElementwiseLayout.Pack(shape, outputView, aView);
-        Launch1D("elementwise.cu", $"convert_{TypeName(a.DType, "copy")}_to_{(output.DType == DType.Bool ? "bool" : TypeName(output.DType, "copy"))}", n,
-            [KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Of(a), KernelArg.Struct(st[1]), KernelArg.Struct(s), KernelArg.Long(n)]);
+        if (n > 0)
+        {
+            Convert(a.DType, output.DType, Wave(n), s, n, output, st[0], a, st[1]);
+        }
     }
 
     /// <summary>out[view] = op(a[view], b[view]; p0, p1); broadcast operands have stride 0 along expanded dims.</summary>
@@ -79,43 +84,25 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
         DeviceBuffer b, StridedView bView, ReadOnlySpan<long> shape, float p0 = 0, float p1 = 0)
     {
         var (s, st, n) = ElementwiseLayout.Pack(shape, outputView, aView, bView);
-        Launch1D("elementwise.cu", "binary_strided", n,
-            [KernelArg.Int((int)op), KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Of(a), KernelArg.Struct(st[1]),
-             KernelArg.Of(b), KernelArg.Struct(st[2]), KernelArg.Float(p0), KernelArg.Float(p1), KernelArg.Struct(s), KernelArg.Long(n)]);
+        if (n > 0)
+        {
+            BinaryKernel(op)(Wave(n), s, n, output.View<float>(), st[0], a.View<float>(), st[1], b.View<float>(), st[2], p0, p1);
+        }
     }
 
     /// <summary>Dense out = op(a, b), all of one length.</summary>
     public void Binary(BinaryOp op, DeviceBuffer output, DeviceBuffer a, DeviceBuffer b)
         => Binary(op, output, new StridedView(0, [1]), a, new StridedView(0, [1]), b, new StridedView(0, [1]), [a.Length]);
 
-    /// <summary>out[view] = op(a[view], scalar), or op(scalar, a[view]) when reversed.</summary>
-    public void BinaryScalar(BinaryOp op, DeviceBuffer output, StridedView outputView, DeviceBuffer a, StridedView aView,
-        float scalar, bool reversed, ReadOnlySpan<long> shape)
-    {
-        var (s, st, n) = ElementwiseLayout.Pack(shape, outputView, aView);
-        Launch1D("elementwise.cu", "binary_scalar_strided", n,
-            [KernelArg.Int((int)op), KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Of(a), KernelArg.Struct(st[1]),
-             KernelArg.Float(scalar), KernelArg.Int(reversed), KernelArg.Struct(s), KernelArg.Long(n)]);
-    }
-
-    /// <summary>out[view] = a[view] + alpha * b[view].</summary>
-    public void AddScaled(DeviceBuffer output, StridedView outputView, DeviceBuffer a, StridedView aView,
-        DeviceBuffer b, StridedView bView, float alpha, ReadOnlySpan<long> shape)
-        => Binary(BinaryOp.AddScaled, output, outputView, a, aView, b, bView, shape, alpha);
-
-    /// <summary>Bool (UInt8 0/1) out[view] = a[view] op b[view] for the comparison ops Eq .. Ge.</summary>
-    public void Compare(BinaryOp op, DeviceBuffer output, StridedView outputView, DeviceBuffer a, StridedView aView,
+    /// <summary>Bool (byte 0/1) out[view] = a[view] op b[view].</summary>
+    public void Compare(CompareOp op, DeviceBuffer output, StridedView outputView, DeviceBuffer a, StridedView aView,
         DeviceBuffer b, StridedView bView, ReadOnlySpan<long> shape)
     {
-        if (op is < BinaryOp.Eq or > BinaryOp.Ge)
-        {
-            throw new ArgumentException($"compare: {op} is not a comparison");
-        }
-
         var (s, st, n) = ElementwiseLayout.Pack(shape, outputView, aView, bView);
-        Launch1D("elementwise.cu", "compare_strided", n,
-            [KernelArg.Int((int)op), KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Of(a), KernelArg.Struct(st[1]),
-             KernelArg.Of(b), KernelArg.Struct(st[2]), KernelArg.Struct(s), KernelArg.Long(n)]);
+        if (n > 0)
+        {
+            CompareKernel(op)(Wave(n), s, n, output.View<byte>(), st[0], a.View<float>(), st[1], b.View<float>(), st[2]);
+        }
     }
 
     /// <summary>out[view] = condition[view] ? a[view] : b[view]; condition is Bool (or UInt8, non-zero true).</summary>
@@ -123,12 +110,15 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
         DeviceBuffer a, StridedView aView, DeviceBuffer b, StridedView bView, ReadOnlySpan<long> shape)
     {
         var (s, st, n) = ElementwiseLayout.Pack(shape, outputView, conditionView, aView, bView);
-        Launch1D("elementwise.cu", "where_strided", n,
-            [KernelArg.Of(output), KernelArg.Struct(st[0]), KernelArg.Of(condition), KernelArg.Struct(st[1]),
-             KernelArg.Of(a), KernelArg.Struct(st[2]), KernelArg.Of(b), KernelArg.Struct(st[3]), KernelArg.Struct(s), KernelArg.Long(n)]);
+        if (n > 0)
+        {
+            Cache.Load<KernelShape, long, ArrayView<float>, KernelStrides, ArrayView<byte>, KernelStrides, ArrayView<float>, KernelStrides,
+                ArrayView<float>, KernelStrides>(ElementwiseKernels.Where)(Wave(n), s, n, output.View<float>(), st[0], condition.View<byte>(), st[1],
+                a.View<float>(), st[2], b.View<float>(), st[3]);
+        }
     }
 
-    // ------------------------------------------------------------------ reduce.cu ([outer, reduce, inner] -> [outer, inner])
+    // ------------------------------------------------------------------ ReductionKernels, ScanKernels ([outer, reduce, inner] -> [outer, inner])
 
     public void ReduceSum(DeviceBuffer output, DeviceBuffer input, int outer, int reduce, int inner)
         => ReduceSumScaled(output, input, outer, reduce, inner, 1f);
@@ -137,14 +127,14 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
         => ReduceSumScaled(output, input, outer, reduce, inner, reduce == 0 ? float.NaN : 1f / reduce);
 
     /// <summary>
-    /// out = scale * sum along the middle dim. Rows (inner 1) of some length get a block each; other shapes a thread
+    /// out = scale * sum along the middle dim. Rows (inner 1) of some length get a group each; other shapes a thread
     /// per output. An axis long enough to starve the device of parallel work is summed in chunks first, then the chunks.
     /// </summary>
     public void ReduceSumScaled(DeviceBuffer output, DeviceBuffer input, int outer, int reduce, int inner, float scale)
     {
         long outputs = (long)outer * inner;
-        bool rows = inner == 1 && reduce >= BlockRowLength;
-        int chunkLength = rows ? BlockChunkLength : LineChunkLength;
+        bool rows = inner == 1 && reduce >= GroupRowLength;
+        int chunkLength = rows ? RowChunkLength : LineChunkLength;
         if (outputs >= SplitBelowOutputs || reduce <= 2 * chunkLength)
         {
             ReduceSumPass(rows, output, input, outer, reduce, inner, Math.Max(reduce, 1), scale);
@@ -161,38 +151,68 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
     private void ReduceSumPass(bool rows, DeviceBuffer output, DeviceBuffer input, int outer, int reduce, int inner, int chunkLength, float scale)
     {
         int chunks = (reduce + chunkLength - 1) / chunkLength;
-        KernelArg[] args = [KernelArg.Of(output), KernelArg.Of(input), KernelArg.Int(outer), KernelArg.Int(reduce), KernelArg.Int(inner),
-            KernelArg.Int(chunkLength), KernelArg.Float(scale)];
+        long outputs = (long)outer * inner;
+        if (outputs == 0)
+        {
+            return;
+        }
+
         if (rows)
         {
-            Backend.Launch("reduce.cu", "reduce_sum_forward", new Dim3(outer * inner, chunks), new Dim3(Threads), args);
+            var kernel = Cache.Load<ArrayView<float>, ArrayView<float>, int, int, int, int, float>(ReductionKernels.SumRows);
+            kernel(GroupPerRow(outputs, chunks), output.View<float>(), input.View<float>(), outer, reduce, inner, chunkLength, scale);
         }
         else
         {
-            Launch1D("reduce.cu", "reduce_sum_lines", (long)outer * chunks * inner, args);
+            var kernel = Cache.Load<ArrayView<float>, ArrayView<float>, int, int, int, int, float>(ReductionKernels.SumLines);
+            kernel(Wave(outputs * chunks), output.View<float>(), input.View<float>(), outer, reduce, inner, chunkLength, scale);
         }
     }
 
     /// <summary>Max along the middle dim and (when <paramref name="indices"/> is not null, Int64) its first argmax.</summary>
     public void ReduceMax(DeviceBuffer output, DeviceBuffer? indices, DeviceBuffer input, int outer, int reduce, int inner)
-        => Backend.Launch("reduce.cu", "reduce_max_forward", new Dim3(outer * inner), new Dim3(Threads),
-            [KernelArg.Of(output), KernelArg.Of(indices), KernelArg.Of(input), KernelArg.Int(outer), KernelArg.Int(reduce), KernelArg.Int(inner)]);
+    {
+        long outputs = (long)outer * inner;
+        if (outputs > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<long>, ArrayView<float>, int, int, int>(ReductionKernels.MaxAlongDim)(
+                GroupPerRow(outputs), output.View<float>(), LongsOrEmpty(indices), input.View<float>(), outer, reduce, inner);
+        }
+    }
 
     public void ReduceMaxBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, DeviceBuffer indices, int outer, int reduce, int inner)
-        => Launch1D("reduce.cu", "reduce_max_backward", (long)outer * reduce * inner,
-            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), KernelArg.Of(indices), KernelArg.Int(outer), KernelArg.Int(reduce), KernelArg.Int(inner)]);
+    {
+        long n = (long)outer * reduce * inner;
+        if (n > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<long>, int, int, int>(ReductionKernels.MaxAlongDimBackward)(
+                Wave(n), gradInput.View<float>(), gradOutput.View<float>(), indices.View<long>(), outer, reduce, inner);
+        }
+    }
 
     /// <summary>Backward of sum (scale 1) or mean (scale 1/reduce): broadcast gradOutput along the reduced dim.</summary>
     public void ReduceSumBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, int outer, int reduce, int inner, float scale)
-        => Launch1D("reduce.cu", "reduce_sum_backward", (long)outer * reduce * inner,
-            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), KernelArg.Int(outer), KernelArg.Int(reduce), KernelArg.Int(inner), KernelArg.Float(scale)]);
+    {
+        long n = (long)outer * reduce * inner;
+        if (n > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<float>, int, int, int, float>(ReductionKernels.SumBackward)(
+                Wave(n), gradInput.View<float>(), gradOutput.View<float>(), outer, reduce, inner, scale);
+        }
+    }
 
     /// <summary>Running sum along the middle dim (from the end when reversed), as Cpu.ScanKernels.Cumsum.</summary>
     public void Cumsum(DeviceBuffer output, DeviceBuffer input, int outer, int n, int inner, bool reverse)
-        => Launch1D("reduce.cu", "cumsum", (long)outer * inner,
-            [KernelArg.Of(output), KernelArg.Of(input), KernelArg.Int(outer), KernelArg.Int(n), KernelArg.Int(inner), KernelArg.Int(reverse)]);
+    {
+        long lines = (long)outer * inner;
+        if (lines > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<float>, int, int, int, int>(ScanKernels.Cumsum)(
+                Wave(lines), input.View<float>(), output.View<float>(), outer, n, inner, reverse ? 1 : 0);
+        }
+    }
 
-    // ------------------------------------------------------------------ gemm.cu
+    // ------------------------------------------------------------------ GemmKernels
 
     /// <summary>C = alpha * op(A) @ op(B) + beta * C, row-major, as Cpu.Gemm.Sgemm.</summary>
     public void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha, DeviceBuffer a, int lda,
@@ -209,44 +229,74 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
             return;
         }
 
-        Backend.Launch("gemm.cu", "sgemm_strided_batched", new Dim3((n + 63) / 64, (m + 63) / 64, batch), new Dim3(16, 16),
-            [KernelArg.Int(transA), KernelArg.Int(transB), KernelArg.Int(m), KernelArg.Int(n), KernelArg.Int(k), KernelArg.Float(alpha),
-             KernelArg.Of(a), KernelArg.Long(aOffset), KernelArg.Int(lda), KernelArg.Long(strideA),
-             KernelArg.Of(b), KernelArg.Long(bOffset), KernelArg.Int(ldb), KernelArg.Long(strideB),
-             KernelArg.Float(beta), KernelArg.Of(c), KernelArg.Long(cOffset), KernelArg.Int(ldc), KernelArg.Long(strideC), KernelArg.Int(batch)]);
+        var problem = new GemmProblem
+        {
+            TransA = transA ? 1 : 0, TransB = transB ? 1 : 0, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
+            AOffset = aOffset, StrideA = strideA, Lda = lda, BOffset = bOffset, StrideB = strideB, Ldb = ldb,
+            COffset = cOffset, StrideC = strideC, Ldc = ldc,
+        };
+        int tile = GemmKernels.Tile;
+        var grid = new Index3D((n + tile - 1) / tile, (m + tile - 1) / tile, batch);
+        Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmProblem>(GemmKernels.Sgemm)(
+            new KernelConfig(grid, new Index3D(GemmKernels.ThreadsPerSide, GemmKernels.ThreadsPerSide, 1)),
+            a.View<float>(), b.View<float>(), c.View<float>(), problem);
     }
 
-    // ------------------------------------------------------------------ optimizers.cu
+    // ------------------------------------------------------------------ OptimizerKernels
 
     /// <summary>torch.optim.SGD step; momentumBuffer may be null when momentum is 0. firstStep initializes the buffer.</summary>
     public void SgdStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer? momentumBuffer, long n, float lr, float momentum,
         float dampening, float weightDecay, bool nesterov, bool firstStep)
-        => Launch1D("optimizers.cu", "sgd_step", n,
-            [KernelArg.Of(param), KernelArg.Of(grad), KernelArg.Of(momentumBuffer), KernelArg.Long(n), KernelArg.Float(lr),
-             KernelArg.Float(momentum), KernelArg.Float(dampening), KernelArg.Float(weightDecay), KernelArg.Int(nesterov), KernelArg.Int(firstStep)]);
+    {
+        if (n > 0)
+        {
+            var settings = new SgdSettings
+            {
+                Lr = lr, Momentum = momentum, Dampening = dampening, WeightDecay = weightDecay, Nesterov = nesterov ? 1 : 0,
+                FirstStep = firstStep ? 1 : 0,
+            };
+            Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, long, SgdSettings>(OptimizerKernels.Sgd)(
+                Wave(n), param.View<float>(), grad.View<float>(), FloatsOrEmpty(momentumBuffer), n, settings);
+        }
+    }
 
     /// <summary>torch.optim.Adam (decoupled false) or AdamW (decoupled true) step number <paramref name="step"/> (1-based).</summary>
     public void AdamStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer expAvg, DeviceBuffer expAvgSq, long n, float lr,
         float beta1, float beta2, float eps, float weightDecay, bool decoupled, long step)
     {
-        double biasCorrection1 = 1 - Math.Pow(beta1, step);
-        double biasCorrection2 = 1 - Math.Pow(beta2, step);
-        Launch1D("optimizers.cu", "adam_step", n,
-            [KernelArg.Of(param), KernelArg.Of(grad), KernelArg.Of(expAvg), KernelArg.Of(expAvgSq), KernelArg.Long(n), KernelArg.Float(lr),
-             KernelArg.Float(beta1), KernelArg.Float(beta2), KernelArg.Float(eps), KernelArg.Float(weightDecay), KernelArg.Int(decoupled),
-             KernelArg.Float((float)(lr / biasCorrection1)), KernelArg.Float((float)Math.Sqrt(biasCorrection2))]);
+        if (n > 0)
+        {
+            var settings = new AdamSettings
+            {
+                Lr = lr, Beta1 = beta1, Beta2 = beta2, Eps = eps, WeightDecay = weightDecay, Decoupled = decoupled ? 1 : 0,
+                StepSize = (float)(lr / (1 - Math.Pow(beta1, step))), BiasCorrection2Sqrt = (float)Math.Sqrt(1 - Math.Pow(beta2, step)),
+            };
+            Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, long, AdamSettings>(OptimizerKernels.Adam)(
+                Wave(n), param.View<float>(), grad.View<float>(), expAvg.View<float>(), expAvgSq.View<float>(), n, settings);
+        }
     }
 
-    // ------------------------------------------------------------------ softmax_cross_entropy.cu ([outer, c, inner])
+    // ------------------------------------------------------------------ SoftmaxKernels, CrossEntropyKernels ([outer, c, inner])
 
     public void SoftmaxForward(DeviceBuffer output, DeviceBuffer input, int outer, int c, int inner, bool log)
-        => Backend.Launch("softmax_cross_entropy.cu", "softmax_forward", new Dim3(outer * inner), new Dim3(Threads),
-            [KernelArg.Of(output), KernelArg.Of(input), KernelArg.Int(outer), KernelArg.Int(c), KernelArg.Int(inner), KernelArg.Int(log)]);
+    {
+        long rows = (long)outer * inner;
+        if (rows > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<float>, int, int, int, int>(SoftmaxKernels.Forward)(
+                GroupPerRow(rows), input.View<float>(), output.View<float>(), outer, c, inner, log ? 1 : 0);
+        }
+    }
 
     public void SoftmaxBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, DeviceBuffer output, int outer, int c, int inner, bool log)
-        => Backend.Launch("softmax_cross_entropy.cu", "softmax_backward", new Dim3(outer * inner), new Dim3(Threads),
-            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), KernelArg.Of(output), KernelArg.Int(outer), KernelArg.Int(c), KernelArg.Int(inner),
-             KernelArg.Int(log)]);
+    {
+        long rows = (long)outer * inner;
+        if (rows > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>(SoftmaxKernels.Backward)(
+                GroupPerRow(rows), output.View<float>(), gradOutput.View<float>(), gradInput.View<float>(), outer, c, inner, log ? 1 : 0);
+        }
+    }
 
     /// <summary>
     /// Per-row losses [N, S], the rows' target weights [N, S] (the mean's denominator) and logsumexp [N, S] of x
@@ -255,77 +305,84 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
     /// </summary>
     public void CrossEntropyForward(DeviceBuffer losses, DeviceBuffer rowWeights, DeviceBuffer logSumExp, DeviceBuffer x,
         DeviceBuffer targets, DeviceBuffer? classWeights, int n, int c, int spatial, long ignoreIndex, float labelSmoothing, bool fromLogits)
-        => Backend.Launch("softmax_cross_entropy.cu", "cross_entropy_forward", new Dim3(n * spatial), new Dim3(Threads),
-            [KernelArg.Of(losses), KernelArg.Of(rowWeights), KernelArg.Of(logSumExp), KernelArg.Of(x), KernelArg.Of(targets),
-             KernelArg.Of(classWeights), KernelArg.Int(n), KernelArg.Int(c), KernelArg.Int(spatial), KernelArg.Long(ignoreIndex),
-             KernelArg.Float(labelSmoothing), KernelArg.Int(fromLogits)]);
+    {
+        if ((long)n * spatial > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<long>, ArrayView<float>, CrossEntropyRows>(
+                CrossEntropyKernels.Forward)(GroupPerRow((long)n * spatial), losses.View<float>(), rowWeights.View<float>(), logSumExp.View<float>(),
+                x.View<float>(), targets.View<long>(), FloatsOrEmpty(classWeights), Rows(n, c, spatial, ignoreIndex, labelSmoothing, fromLogits));
+        }
+    }
 
     /// <summary>dx [N, C, S] from the upstream gradient of each row's loss: gradLosses[row * gradStride] (stride 0: one value for all).</summary>
     public void CrossEntropyBackward(DeviceBuffer gradX, DeviceBuffer gradLosses, int gradStride, DeviceBuffer x, DeviceBuffer logSumExp,
         DeviceBuffer targets, DeviceBuffer? classWeights, int n, int c, int spatial, long ignoreIndex, float labelSmoothing, bool fromLogits)
-        => Backend.Launch("softmax_cross_entropy.cu", "cross_entropy_backward", new Dim3(n * spatial), new Dim3(Threads),
-            [KernelArg.Of(gradX), KernelArg.Of(gradLosses), KernelArg.Int(gradStride), KernelArg.Of(x), KernelArg.Of(logSumExp),
-             KernelArg.Of(targets), KernelArg.Of(classWeights), KernelArg.Int(n), KernelArg.Int(c), KernelArg.Int(spatial),
-             KernelArg.Long(ignoreIndex), KernelArg.Float(labelSmoothing), KernelArg.Int(fromLogits)]);
+    {
+        if ((long)n * spatial > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>, ArrayView<long>, ArrayView<float>, CrossEntropyRows>(
+                CrossEntropyKernels.Backward)(GroupPerRow((long)n * spatial), gradX.View<float>(), gradLosses.View<float>(), gradStride, x.View<float>(),
+                logSumExp.View<float>(), targets.View<long>(), FloatsOrEmpty(classWeights), Rows(n, c, spatial, ignoreIndex, labelSmoothing, fromLogits));
+        }
+    }
 
-    // ------------------------------------------------------------------ dropout.cu
+    private static CrossEntropyRows Rows(int n, int c, int spatial, long ignoreIndex, float labelSmoothing, bool fromLogits)
+        => new() { N = n, C = c, S = spatial, IgnoreIndex = ignoreIndex, LabelSmoothing = labelSmoothing, FromLogits = fromLogits ? 1 : 0 };
+
+    // ------------------------------------------------------------------ DropoutKernels
 
     /// <summary>
     /// Inverted dropout with the CPU's mask: element i is kept (mask 1) when Philox.Uniform(seed, offset, i) &lt; 1 - p,
     /// compared exactly (on the uniform's 24 bits), and scaled by 1 / (1 - p) rounded to float.
     /// </summary>
     public void DropoutForward(DeviceBuffer output, DeviceBuffer mask, DeviceBuffer input, long n, double p, ulong seed, ulong offset)
-        => Launch1D("dropout.cu", "dropout_forward", n,
-            [KernelArg.Of(output), KernelArg.Of(mask), KernelArg.Of(input), KernelArg.Long(n), KernelArg.Int(KeepBelow(p)),
-             KernelArg.Float(DropoutScale(p)), KernelArg.ULong(seed), KernelArg.ULong(offset)]);
+    {
+        if (n > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<byte>, long, int, float, ulong, ulong>(DropoutKernels.Forward)(
+                Wave(n), input.View<float>(), output.View<float>(), mask.View<byte>(), n, KeepBelow(p), DropoutScale(p), seed, offset);
+        }
+    }
 
     public void DropoutBackward(DeviceBuffer gradInput, DeviceBuffer gradOutput, DeviceBuffer mask, long n, double p)
-        => Launch1D("dropout.cu", "dropout_backward", n,
-            [KernelArg.Of(gradInput), KernelArg.Of(gradOutput), KernelArg.Of(mask), KernelArg.Long(n), KernelArg.Float(DropoutScale(p))]);
+    {
+        if (n > 0)
+        {
+            Cache.Load<ArrayView<float>, ArrayView<byte>, ArrayView<float>, long, float>(DropoutKernels.Backward)(
+                Wave(n), gradOutput.View<float>(), mask.View<byte>(), gradInput.View<float>(), n, DropoutScale(p));
+        }
+    }
 
     /// <summary>out[i] = Philox.Uniform(seed, offset, i): torch.rand with the CPU's numbers.</summary>
     public void UniformFill(DeviceBuffer output, long n, ulong seed, ulong offset)
-        => Launch1D("dropout.cu", "philox_uniform_fill", n,
-            [KernelArg.Of(output), KernelArg.Long(n), KernelArg.ULong(seed), KernelArg.ULong(offset)]);
+    {
+        if (n > 0)
+        {
+            Cache.Load<ArrayView<float>, long, ulong, ulong>(DropoutKernels.UniformFill)(Wave(n), output.View<float>(), n, seed, offset);
+        }
+    }
 
     // u = bits * 2^-24 < 1 - p  exactly when  bits < ceil((1 - p) * 2^24), the product being exact in double.
     private static int KeepBelow(double p) => (int)Math.Ceiling((1 - p) * 16777216.0);
 
     private static float DropoutScale(double p) => p < 1 ? (float)(1.0 / (1 - p)) : 0f;
 
-    // ------------------------------------------------------------------ helpers
+    // ------------------------------------------------------------------ launch shapes and arguments
 
-    private void Launch1D(string file, string kernel, long n, ReadOnlySpan<KernelArg> args)
+    /// <summary>A grid-stride launch over n items: enough groups for n, at most one wave of the device.</summary>
+    private KernelConfig Wave(long n)
     {
-        if (n <= 0)
-        {
-            return;
-        }
-
-        long blocks = Math.Min(MaxBlocks, (n + Threads - 1) / Threads);
-        Backend.Launch(file, kernel, new Dim3((int)blocks), new Dim3(Threads), args);
+        int size = Backend.GroupSize;
+        return new KernelConfig((int)Math.Clamp((n + size - 1) / size, 1, Backend.ResidentGroups), size);
     }
 
-    /// <summary>One thread per item, no grid-stride loop in the kernel: every item needs its own thread.</summary>
-    private void LaunchPerItem(string file, string kernel, long n, ReadOnlySpan<KernelArg> args)
-    {
-        if (n <= 0)
-        {
-            return;
-        }
+    /// <summary>One group per row (grid X), times <paramref name="chunks"/> on grid Y.</summary>
+    private KernelConfig GroupPerRow(long rows, int chunks = 1)
+        => new(new Index3D(checked((int)rows), chunks, 1), new Index3D(Backend.GroupSize, 1, 1));
 
-        Backend.Launch(file, kernel, new Dim3(checked((int)((n + Threads - 1) / Threads))), new Dim3(Threads), args);
-    }
+    private static ArrayView<float> FloatsOrEmpty(DeviceBuffer? buffer) => buffer?.View<float>() ?? default;
 
-    /// <summary>The kernels' name for an element type: f32, i64, i32, u8 (Bool is stored as u8).</summary>
-    private static string TypeName(DType dtype, string op) => dtype switch
-    {
-        DType.Float32 => "f32",
-        DType.Int64 => "i64",
-        DType.Int32 => "i32",
-        DType.UInt8 or DType.Bool => "u8",
-        _ => throw Unsupported(op, dtype),
-    };
+    private static ArrayView<long> LongsOrEmpty(DeviceBuffer? buffer) => buffer?.View<long>() ?? default;
 
     private static NotSupportedException Unsupported(string op, DType dtype)
         => new($"{op}: device kernels take float32, int64, int32, uint8 and bool buffers, not {dtype.Name()} (float64 stays on the CPU)");

@@ -1,12 +1,9 @@
-using IlgpuNet.Kernels.Cuda;
-using IlgpuNet.Kernels.OpenCl;
-
 namespace IlgpuNet.Kernels.Gpu;
 
 /// <summary>
-/// The process-wide entry to devices: opens opencl:i / cuda:i on first use and keeps it open (one context, one
-/// queue and one allocator per device, as torch keeps one per GPU). Unknown indices or missing libraries throw
-/// <see cref="DeviceUnavailableException"/> whose message lists the devices that do exist.
+/// The process-wide entry to devices: opens ilgpu-cpu, cuda:i or opencl:i on first use and keeps it open (one
+/// accelerator, one stream, one allocator and one kernel cache per device, as torch keeps one context per GPU). A
+/// device that cannot open throws <see cref="DeviceUnavailableException"/> with one line saying why and what exists.
 /// </summary>
 public static class DeviceRegistry
 {
@@ -28,28 +25,12 @@ public static class DeviceRegistry
         }
     }
 
-    /// <summary>One line per device this machine offers, then what could not be opened and why.</summary>
+    /// <summary>The devices this machine offers, and what could not be opened and why, on one line.</summary>
     public static string Found()
     {
         var devices = DeviceInfo.List(out var problems);
-        return string.Join("; ", new[] { "cpu" }.Concat(devices.Select(d => $"{d.Device} = {d.Name}")).Concat(problems));
-    }
-
-    private static DeviceBackend Open(Device device)
-    {
-        try
-        {
-            return device.Kind switch
-            {
-                DeviceKind.OpenCl => OpenClBackend.Open(device.Index),
-                DeviceKind.Cuda => CudaBackend.Open(device.Index),
-                _ => throw new ArgumentException($"{device} is not an accelerator: CPU buffers are plain arrays"),
-            };
-        }
-        catch (DeviceUnavailableException e)
-        {
-            throw new DeviceUnavailableException($"{device} is not available: {e.Message}. Devices found: {Found()}", e);
-        }
+        return string.Join("; ", new[] { "cpu" }.Concat(devices.Select(d => $"{d.Device} = {d.Name}" + (d.Refusal is null ? "" : $" (refused by ILGPU: {d.Refusal})")))
+            .Concat(problems));
     }
 
     /// <summary>True when <paramref name="device"/> opens; <paramref name="reason"/> says why not otherwise.</summary>
@@ -65,6 +46,18 @@ public static class DeviceRegistry
         {
             reason = e.Message;
             return false;
+        }
+    }
+
+    private static DeviceBackend Open(Device device)
+    {
+        try
+        {
+            return new DeviceBackend(device, IlgpuDevices.Open(device));
+        }
+        catch (DeviceUnavailableException e)
+        {
+            throw new DeviceUnavailableException($"{device} is not available: {e.Message}. Devices found: {Found()}", e);
         }
     }
 }

@@ -1,34 +1,13 @@
-using System.Runtime.InteropServices;
+using IlgpuNet.Kernels.Ilgpu;
 
 namespace IlgpuNet.Kernels.Gpu;
 
-/// <summary>elementwise.cu's Shape: the logical shape shared by every operand of one launch.</summary>
-[StructLayout(LayoutKind.Sequential)]
-public unsafe struct KernelShape
-{
-    public const int MaxDims = 8;
-    public fixed long Size[MaxDims];
-    public int NDim;
-    public int Pad;
-
-    public readonly long SizeAt(int d) => (uint)d < MaxDims ? Size[d] : throw new ArgumentOutOfRangeException(nameof(d));
-}
-
-/// <summary>elementwise.cu's Strides: one operand's offset and element strides.</summary>
-[StructLayout(LayoutKind.Sequential)]
-public unsafe struct KernelStrides
-{
-    public long Offset;
-    public fixed long Stride[KernelShape.MaxDims];
-
-    public readonly long StrideAt(int d) => (uint)d < KernelShape.MaxDims ? Stride[d] : throw new ArgumentOutOfRangeException(nameof(d));
-}
-
 /// <summary>
-/// Packs a shape and operand views into the kernel structs, first merging dimensions that are contiguous in every
-/// operand (and dropping size-1 ones), so a dense tensor becomes 1-D and the per-element index math is one mod.
+/// Packs a shape and operand views into the elementwise kernels' arguments (<see cref="KernelShape"/>, one
+/// <see cref="KernelStrides"/> per operand), first merging dimensions that are contiguous in every operand and dropping
+/// size-1 ones, so a dense tensor becomes 1-D and the per-element index math is one division.
 /// </summary>
-public static unsafe class ElementwiseLayout
+public static class ElementwiseLayout
 {
     public static (KernelShape Shape, KernelStrides[] Strides, long Count) Pack(ReadOnlySpan<long> shape, params StridedView[] views)
     {
@@ -38,12 +17,6 @@ public static unsafe class ElementwiseLayout
             {
                 throw new ArgumentException($"view has {v.Strides.Length} strides for a {shape.Length}-d shape");
             }
-        }
-
-        long count = 1;
-        foreach (var s in shape)
-        {
-            count *= s;
         }
 
         var sizes = new List<long>();
@@ -80,7 +53,7 @@ public static unsafe class ElementwiseLayout
             }
         }
 
-        return ToStructs(sizes, strides, views, count);
+        return ToKernelArguments(sizes, strides, views, Count(shape));
     }
 
     /// <summary>
@@ -89,42 +62,47 @@ public static unsafe class ElementwiseLayout
     /// </summary>
     public static (KernelShape Shape, KernelStrides[] Strides, long Count) PackUnmerged(ReadOnlySpan<long> shape, params StridedView[] views)
     {
+        int rank = shape.Length;
+        var strides = views.Select(v => v.Strides.Length == rank ? v.Strides.ToList()
+            : throw new ArgumentException($"view has {v.Strides.Length} strides for a {rank}-d shape")).ToArray();
+        return ToKernelArguments([.. shape], strides, views, Count(shape));
+    }
+
+    private static long Count(ReadOnlySpan<long> shape)
+    {
         long count = 1;
         foreach (var s in shape)
         {
             count *= s;
         }
 
-        int rank = shape.Length;
-        var strides = views.Select(v => v.Strides.Length == rank ? v.Strides.ToList()
-            : throw new ArgumentException($"view has {v.Strides.Length} strides for a {rank}-d shape")).ToArray();
-        return ToStructs([.. shape], strides, views, count);
+        return count;
     }
 
-    private static (KernelShape Shape, KernelStrides[] Strides, long Count) ToStructs(List<long> sizes, List<long>[] strides,
+    private static (KernelShape Shape, KernelStrides[] Strides, long Count) ToKernelArguments(List<long> sizes, List<long>[] strides,
         StridedView[] views, long count)
     {
-        if (sizes.Count > KernelShape.MaxDims)
+        if (sizes.Count > KernelShape.MaxRank)
         {
-            throw new ArgumentException($"device kernels take at most {KernelShape.MaxDims} non-mergeable dimensions, got {sizes.Count}");
+            throw new ArgumentException($"device kernels take at most {KernelShape.MaxRank} non-mergeable dimensions, got {sizes.Count}");
         }
 
-        var packed = new KernelShape { NDim = sizes.Count };
+        var shape = new KernelShape { Rank = sizes.Count };
         for (int d = 0; d < sizes.Count; d++)
         {
-            packed.Size[d] = sizes[d];
+            shape.Size[d] = sizes[d];
         }
 
-        var packedStrides = new KernelStrides[views.Length];
+        var packed = new KernelStrides[views.Length];
         for (int v = 0; v < views.Length; v++)
         {
-            packedStrides[v].Offset = views[v].Offset;
+            packed[v].Offset = views[v].Offset;
             for (int d = 0; d < sizes.Count; d++)
             {
-                packedStrides[v].Stride[d] = strides[v][d];
+                packed[v].Stride[d] = strides[v][d];
             }
         }
 
-        return (packed, packedStrides, count);
+        return (shape, packed, count);
     }
 }

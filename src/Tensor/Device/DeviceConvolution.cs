@@ -52,8 +52,7 @@ internal static class DeviceConvolution
                     aOffset: (long)group * kg * rows, bOffset: ((long)n0 * g.OutChannels + group * kg) * ohw, cOffset: (long)group * rows * ohw);
             }
 
-            k.Col2Im(dx.Buffer(), col, nb, g.InChannels, g.InH, g.InW, g.KernelH, g.KernelW, g.PadH, g.PadW, g.StrideH, g.StrideW,
-                g.DilationH, g.DilationW, g.OutH, g.OutW, inputOffset: (long)n0 * g.InChannels * g.InH * g.InW);
+            k.Col2Im(dx.Buffer(), col, g, n0, nb);
         });
     }
 
@@ -80,7 +79,7 @@ internal static class DeviceConvolution
             k.ReduceSum(n0 == 0 ? dweight.Buffer() : chunkSum!, perImageGrads, 1, nb, checked((int)weightLength));
             if (n0 > 0)
             {
-                k.Binary(Kernels.Gpu.BinaryOp.Add, dweight.Buffer(), dweight.Buffer(), chunkSum!);
+                k.Binary(Kernels.BinaryOp.Add, dweight.Buffer(), dweight.Buffer(), chunkSum!);
             }
         });
     }
@@ -125,14 +124,13 @@ internal static class DeviceConvolution
 
     // col = the patches of images [first, first + count) of input
     private static void Unfold(DeviceKernels k, Conv2dGeometry g, DeviceBuffer input, int first, int count, DeviceBuffer col)
-        => k.Im2Col(col, input, count, g.InChannels, g.InH, g.InW, g.KernelH, g.KernelW, g.PadH, g.PadW, g.StrideH, g.StrideW,
-            g.DilationH, g.DilationW, g.OutH, g.OutW, inputOffset: (long)first * g.InChannels * g.InH * g.InW);
+        => k.Im2Col(col, input, g, first, count);
 
     // y[n, k, h, w] += bias[k], the bias seen as (1, K, 1, 1) with zero strides
     private static void AddChannelBias(Tensor y, Tensor bias)
     {
         var view = new StridedView(bias.Offset, [0, bias.StridesRef[0], 0, 0]);
-        y.Kernels().Binary(Kernels.Gpu.BinaryOp.Add, y.Buffer(), y.KernelView(), y.Buffer(), y.KernelView(), bias.Buffer(), view,
+        y.Kernels().Binary(Kernels.BinaryOp.Add, y.Buffer(), y.KernelView(), y.Buffer(), y.KernelView(), bias.Buffer(), view,
             DeviceTensor.Longs(y.ShapeRef));
     }
 }

@@ -2,7 +2,7 @@ using IlgpuNet.Kernels;
 
 namespace IlgpuNet.Tensors;
 
-/// <summary>Inverted dropout on a device (dropout.cu) with the CPU's Philox mask: same seed and offset, same mask.</summary>
+/// <summary>Inverted dropout on a device (Ilgpu/DropoutKernels) with the CPU's Philox mask: same seed and offset, same mask.</summary>
 internal static class DeviceDropout
 {
     /// <summary>y = x * mask / (1 - p); mask (uint8) element i is 1 when Philox uniform i of (seed, offset) is below 1 - p.</summary>

@@ -2,7 +2,7 @@ using IlgpuNet.Kernels;
 
 namespace IlgpuNet.Tensors;
 
-/// <summary>gather, scatter_add, index_select and index_add on a device (index.cu); indices stay on the device.</summary>
+/// <summary>gather, scatter_add, index_select and index_add on a device (Ilgpu/IndexKernels); indices stay on the device.</summary>
 internal static class DeviceIndexing
 {
     /// <summary>y (dense, index's shape) = x gathered along dim at int64 index (packed).</summary>

@@ -1,7 +1,7 @@
 namespace IlgpuNet.Tensors;
 
 /// <summary>
-/// Cross entropy on a device (softmax_cross_entropy.cu) over x viewed as [N, C, spatial] with int64 targets
+/// Cross entropy on a device (Ilgpu/CrossEntropyKernels) over x viewed as [N, C, spatial] with int64 targets
 /// [N, spatial]: from logits (the fused log-softmax + NLL) or from log-probabilities (nll_loss).
 /// </summary>
 internal static class DeviceLosses

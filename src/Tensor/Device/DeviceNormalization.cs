@@ -2,7 +2,7 @@ using IlgpuNet.Kernels;
 
 namespace IlgpuNet.Tensors;
 
-/// <summary>batch_norm on a device over x viewed as [N, C, spatial] (batchnorm.cu: one block per channel).</summary>
+/// <summary>batch_norm on a device over x viewed as [N, C, spatial] (Ilgpu/BatchNormKernels: one group per channel).</summary>
 internal static class DeviceNormalization
 {
     /// <summary>

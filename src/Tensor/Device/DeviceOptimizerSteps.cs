@@ -3,7 +3,7 @@ using IlgpuNet.Kernels;
 namespace IlgpuNet.Tensors;
 
 /// <summary>
-/// Fused optimizer updates for parameters on a device (optimizers.cu): one kernel per parameter reads the gradient
+/// Fused optimizer updates for parameters on a device (Ilgpu/OptimizerKernels): one kernel per parameter reads the gradient
 /// and the state and writes the parameter and state in place, PyTorch's update rules (SGD, Adam, AdamW). A rule
 /// applies when <see cref="Applies"/> says so; otherwise the optimizer composes the update from tensor ops.
 /// </summary>

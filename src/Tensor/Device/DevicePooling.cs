@@ -2,24 +2,20 @@ using IlgpuNet.Kernels.Cpu;
 
 namespace IlgpuNet.Tensors;
 
-/// <summary>max / avg / adaptive pooling on a device (pool.cu); tensors packed (N, C, H, W), outputs overwritten.</summary>
+/// <summary>max / avg / adaptive pooling on a device (Ilgpu/MaxPool2dKernels, AvgPool2dKernels, AdaptivePool2dKernels); tensors packed (N, C, H, W), outputs overwritten.</summary>
 internal static class DevicePooling
 {
     public static void MaxForward(Pool2dGeometry g, Tensor x, Tensor y, Tensor indices)
-        => x.Kernels().MaxPool2dForward(y.Buffer(), indices.Buffer(), x.Buffer(), g.N, g.Channels, g.InH, g.InW, g.OutH, g.OutW,
-            g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.PadH, g.PadW, g.DilationH, g.DilationW);
+        => x.Kernels().MaxPool2dForward(g, x.Buffer(), y.Buffer(), indices.Buffer());
 
     public static void MaxBackward(Pool2dGeometry g, Tensor dy, Tensor indices, Tensor dx)
-        => dy.Kernels().MaxPool2dBackward(dx.Buffer(), dy.Buffer(), indices.Buffer(), g.N, g.Channels, g.InH, g.InW, g.OutH, g.OutW,
-            g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.PadH, g.PadW, g.DilationH, g.DilationW);
+        => dy.Kernels().MaxPool2dBackward(g, dy.Buffer(), indices.Buffer(), dx.Buffer());
 
     public static void AvgForward(Pool2dGeometry g, Tensor x, Tensor y, bool countIncludePad, int? divisorOverride)
-        => x.Kernels().AvgPool2dForward(y.Buffer(), x.Buffer(), g.N, g.Channels, g.InH, g.InW, g.OutH, g.OutW,
-            g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.PadH, g.PadW, countIncludePad, divisorOverride);
+        => x.Kernels().AvgPool2dForward(g, x.Buffer(), y.Buffer(), countIncludePad, divisorOverride);
 
     public static void AvgBackward(Pool2dGeometry g, Tensor dy, Tensor dx, bool countIncludePad, int? divisorOverride)
-        => dy.Kernels().AvgPool2dBackward(dx.Buffer(), dy.Buffer(), g.N, g.Channels, g.InH, g.InW, g.OutH, g.OutW,
-            g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.PadH, g.PadW, countIncludePad, divisorOverride);
+        => dy.Kernels().AvgPool2dBackward(g, dy.Buffer(), dx.Buffer(), countIncludePad, divisorOverride);
 
     /// <summary>Adaptive average (indices null) or max pooling of x (N, C, H, W) into y (N, C, OH, OW).</summary>
     public static void AdaptiveForward(Tensor x, Tensor y, Tensor? indices)

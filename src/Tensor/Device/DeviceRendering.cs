@@ -1,6 +1,6 @@
 namespace IlgpuNet.Tensors;
 
-/// <summary>NeRF volume rendering and importance sampling on a device (volume_render.cu); all tensors packed float32.</summary>
+/// <summary>NeRF volume rendering and importance sampling on a device (Ilgpu/VolumeRenderKernels); all tensors packed float32.</summary>
 internal static class DeviceRendering
 {
     public static void Forward(Tensor sigma, Tensor rgb, Tensor t, Tensor delta, Tensor output, Tensor weights)

@@ -22,7 +22,7 @@ internal static class DeviceTensor
 
     /// <summary>
     /// Row-major from element 0 of its own buffer: what every kernel but the strided elementwise family and GEMM
-    /// expects (an OpenCL buffer cannot be offset). The tensor itself when it already is, else a copy.
+    /// expects. The tensor itself when it already is, else a copy.
     /// </summary>
     public static Tensor Packed(Tensor t)
     {

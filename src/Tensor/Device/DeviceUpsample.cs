@@ -1,7 +1,7 @@
 namespace IlgpuNet.Tensors;
 
 /// <summary>
-/// Nearest and bilinear upsampling on a device (upsample.cu). The source-index scale per axis is computed here in
+/// Nearest and bilinear upsampling on a device (Ilgpu/UpsampleKernels). The source-index scale per axis is computed here in
 /// float exactly as Cpu.UpsampleKernels computes it, so both backends pick the same source pixels.
 /// </summary>
 internal static class DeviceUpsample

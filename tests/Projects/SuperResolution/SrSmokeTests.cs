@@ -115,22 +115,22 @@ public class SrSmokeTests : IDisposable
         Assert.Equal((3 * small.Width, 3 * small.Height, 3), (big.Width, big.Height, big.Channels));
     }
 
-    [OpenClFact]
-    public void TrainAndEval_OnOpenCl_GiveTheCpuNumbers()
+    [Fact]
+    public void TrainAndEval_OnIlgpuCpu_GiveTheCpuNumbers()
     {
-        string onCpu = Path.Combine(root, "cpu"), onOpenCl = Path.Combine(root, "opencl");
+        string onCpu = Path.Combine(root, "cpu"), onDevice = Path.Combine(root, "ilgpu-cpu");
         Assert.Equal(0, CliRun.Invoke(TrainArgs("fsrcnn", onCpu, epochs: 1)).ExitCode);
-        var (exitCode, _, errors) = CliRun.Invoke(TrainArgs("fsrcnn", onOpenCl, epochs: 1, "--device", "opencl"));
+        var (exitCode, _, errors) = CliRun.Invoke(TrainArgs("fsrcnn", onDevice, epochs: 1, "--device", "ilgpu-cpu"));
         Assert.True(exitCode == 0, errors);
         var cpu = Metrics(onCpu)[0];
-        var device = Metrics(onOpenCl)[0];
+        var device = Metrics(onDevice)[0];
         Assert.Equal(cpu[1], device[1], 4); // train loss
         Assert.Equal(cpu[2], device[2], 2); // validation PSNR
 
         string weights = Path.Combine(onCpu, "checkpoints", "model.safetensors");
         string Eval(string target) => CliRun.Invoke("sr", "eval", "--data", TestSet, "--weights", weights, "--json", "--device", target).Output;
         using var expected = JsonDocument.Parse(Eval("cpu"));
-        using var actual = JsonDocument.Parse(Eval("opencl"));
+        using var actual = JsonDocument.Parse(Eval("ilgpu-cpu"));
         Assert.Equal(expected.RootElement.GetProperty("methods").GetProperty("fsrcnn").GetProperty("psnr").GetDouble(),
             actual.RootElement.GetProperty("methods").GetProperty("fsrcnn").GetProperty("psnr").GetDouble(), 2);
     }
