@@ -1,4 +1,5 @@
 using IlgpuNet.Layers;
+using IlgpuNet.Layers.Models;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Tensors;
 
@@ -45,6 +46,61 @@ public static partial class ParityCases
                 .Add(Functional.HuberLoss(x, t, delta: 0.7)).Add(Functional.BinaryCrossEntropyWithLogits(x, t))
                 .Add(Functional.BinaryCrossEntropy(x.Sigmoid(), t));
             return d.Backward(y, ("x", x));
+        });
+    }
+
+    private static IEnumerable<ParityCase> Models()
+    {
+        // The Table-2 CNN at 8×8 (three 5×5 convolutions, pooling to 1×1, two linear layers), batch 3: the loss, every
+        // parameter's gradient, and the parameters after one Adam step.
+        yield return Case("Table-2 CNN training step: loss, gradients, Adam update", Tolerance.Accumulated, d =>
+        {
+            Tensor.ManualSeed(11);
+            var model = Table2Cnn.Create(inChannels: 1, imageSize: 8);
+            model.To(d.Device);
+            var optimizer = new Adam(model.Parameters(), lr: 1e-2);
+            var loss = Functional.CrossEntropy(model.Call(d.Constant([3, 1, 8, 8])), d.Labels([3], 10));
+            loss.Backward();
+            var results = new Dictionary<string, Tensor> { ["loss"] = loss.Detach() };
+            foreach (var (name, parameter) in model.NamedParameters())
+            {
+                results["d" + name] = parameter.Grad!.Clone();
+            }
+
+            optimizer.Step();
+            foreach (var (name, parameter) in model.NamedParameters())
+            {
+                results[name] = parameter;
+            }
+
+            return results;
+        });
+
+        // A NeRF-style field: points along 6 rays (16 samples each) through a sin/cos encoding and an MLP to density and
+        // colour, volume-rendered and compared with target colours: the loss and every parameter's gradient.
+        yield return Case("NeRF MLP and volume rendering: loss and gradients", Tolerance.Accumulated, d =>
+        {
+            Tensor.ManualSeed(12);
+            var mlp = new Sequential(new Linear(9, 32), new ReLU(), new Linear(32, 32), new ReLU(), new Linear(32, 4));
+            mlp.To(d.Device);
+            const int rays = 6, samples = 16;
+            var points = d.Constant([rays, samples, 3], -1, 1);
+            var encoded = Tensor.Cat([points, points.Mul(Math.PI).Sin(), points.Mul(Math.PI).Cos()], 2);
+            var field = mlp.Call(encoded);
+            var sigma = field.Narrow(2, 0, 1).Reshape(rays, samples).Relu();
+            var rgb = field.Narrow(2, 1, 3).Sigmoid();
+            var t = Tensor.Linspace(2, 6, samples).Expand(rays, samples).To(d.Device);
+            var delta = d.Constant([rays, samples], 0.1, 0.3);
+            var render = Functional.VolumeRender(sigma, rgb, t, delta);
+            var loss = Functional.MseLoss(render.Color, d.Constant([rays, 3], 0, 1)).Add(render.Depth.Mean().Mul(0.01));
+            loss.Backward();
+            var results = new Dictionary<string, Tensor> { ["loss"] = loss.Detach() };
+            foreach (var (name, parameter) in mlp.NamedParameters())
+            {
+                results["d" + name] = parameter.Grad!;
+            }
+
+            return results;
         });
     }
 

@@ -13,7 +13,7 @@ namespace IlgpuNet.DeviceParity;
 public static partial class ParityCases
 {
     public static IReadOnlyList<ParityCase> All { get; } = [.. Elementwise(), .. Reductions(), .. LinearAlgebra(), .. Indexing(),
-        .. Vision(), .. Losses(), .. Training()];
+        .. Vision(), .. Losses(), .. Training(), .. Models()];
 
     public static ParityCase Named(string name)
         => All.FirstOrDefault(c => c.Name == name) ?? throw new ArgumentException($"no parity case named '{name}'");
