@@ -74,10 +74,13 @@ public abstract partial class KernelParityTests
         AssertClose(expectedSum, gradIn.ToArray<float>(), 0, 0, "sum backward");
     }
 
-    // 33 x 17 x 65 (not multiples of the 64x64x16 tile), every transpose pair, alpha/beta. Tolerance 1e-5 abs + 1e-4 rel
-    // against Gemm.Naive in float (both sum 65 products; only the order differs).
-    [BackendFact]
-    public void Sgemm_AllTransposes_OddSizes_MatchNaive()
+    // 33 x 17 x 65 (not multiples of the 64x64 tile or the 8x8 thread block, and two 32-deep slices and a remainder),
+    // every transpose pair, alpha/beta, with the tiled kernel and the direct one. Tolerance 1e-5 abs + 1e-4 rel against
+    // Gemm.Naive in float (both sum 65 products; only the order differs).
+    [BackendTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Sgemm_AllTransposes_OddSizes_MatchNaive(bool tiled)
     {
         const int m = 33, n = 17, k = 65;
         foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true), (true, true) })
@@ -93,18 +96,20 @@ public abstract partial class KernelParityTests
                 var expected = beta == 0 ? Enumerable.Repeat(float.NaN, m * ldc).ToArray() : (float[])c0.Clone();
                 using var dc = Upload(expected);
                 Gemm.Naive(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, expected, ldc);
-                K.Sgemm(transA, transB, m, n, k, alpha, da, lda, db, ldb, beta, dc, ldc);
+                K.SgemmStridedBatched(transA, transB, m, n, k, alpha, da, lda, 0, db, ldb, 0, beta, dc, ldc, 0, 1, tiled: tiled);
                 var actual = dc.ToArray<float>();
                 for (int i = 0; i < m; i++)
                 {
-                    AssertClose(expected.AsSpan(i * ldc, n), actual.AsSpan(i * ldc, n), 1e-5, 1e-4, $"gemm tA={transA} tB={transB} beta={beta} row {i}");
+                    AssertClose(expected.AsSpan(i * ldc, n), actual.AsSpan(i * ldc, n), 1e-5, 1e-4, $"gemm tiled={tiled} tA={transA} tB={transB} beta={beta} row {i}");
                 }
             }
         }
     }
 
-    [BackendFact]
-    public void SgemmStridedBatched_BroadcastAAndOffsets_MatchNaive()
+    [BackendTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SgemmStridedBatched_BroadcastAAndOffsets_MatchNaive(bool tiled)
     {
         // out[b] = W[7, 70] @ X[b][70, 9] for 3 batches, W shared (stride 0): the conv-as-GEMM pattern.
         const int m = 7, n = 9, k = 70, batch = 3;
@@ -113,13 +118,13 @@ public abstract partial class KernelParityTests
         using var dw = Upload(w);
         using var dx = Upload(x);
         using var dout = Poisoned(2 + batch * m * n);
-        K.SgemmStridedBatched(false, false, m, n, k, 1f, dw, k, 0, dx, n, k * n, 0f, dout, n, m * n, batch, aOffset: 5, cOffset: 2);
+        K.SgemmStridedBatched(false, false, m, n, k, 1f, dw, k, 0, dx, n, k * n, 0f, dout, n, m * n, batch, aOffset: 5, cOffset: 2, tiled: tiled);
         var expected = new float[batch * m * n];
         for (int bi = 0; bi < batch; bi++)
         {
             Gemm.Naive(false, false, m, n, k, 1f, w.AsSpan(5), k, x.AsSpan(bi * k * n), n, 0f, expected.AsSpan(bi * m * n), n);
         }
 
-        AssertClose(expected, dout.ToArray<float>().AsSpan(2), 1e-5, 1e-4, "batched gemm");
+        AssertClose(expected, dout.ToArray<float>().AsSpan(2), 1e-5, 1e-4, $"batched gemm tiled={tiled}");
     }
 }

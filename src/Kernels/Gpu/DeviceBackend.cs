@@ -27,6 +27,8 @@ public sealed class DeviceBackend : IDisposable
         Kernels = new KernelCache(accelerator);
         GroupSize = Math.Min(PreferredGroupSize, 1 << System.Numerics.BitOperations.Log2((uint)accelerator.MaxNumThreadsPerGroup));
         ResidentGroups = Math.Max(1, accelerator.NumMultiprocessors * Math.Max(1, accelerator.MaxNumThreadsPerMultiprocessor / GroupSize));
+        SimulatesGroups = accelerator.AcceleratorType == AcceleratorType.CPU;
+        RowGroupSize = SimulatesGroups ? 1 : GroupSize;
     }
 
     public Device Device { get; }
@@ -40,6 +42,18 @@ public sealed class DeviceBackend : IDisposable
 
     /// <summary>Threads per group of the 1-D and group-per-row kernels: a power of two, at most 256.</summary>
     public int GroupSize { get; }
+
+    /// <summary>
+    /// True on ILGPU's CPU accelerator, which runs every thread of a group as an OS thread and makes every barrier a
+    /// switch of all of them: there the GEMM runs its direct kernel and group-per-row kernels get one-thread groups.
+    /// </summary>
+    public bool SimulatesGroups { get; }
+
+    /// <summary>
+    /// Threads per group of the group-per-row kernels (softmax, cross entropy, batch norm, row sums, max along a dim):
+    /// <see cref="GroupSize"/> on a GPU; 1 where groups are simulated, so their group reductions need no thread switch.
+    /// </summary>
+    public int RowGroupSize { get; }
 
     /// <summary>Groups of <see cref="GroupSize"/> the device holds at once: the grid of a grid-stride launch (one wave).</summary>
     public int ResidentGroups { get; }

@@ -219,10 +219,14 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
         DeviceBuffer b, int ldb, float beta, DeviceBuffer c, int ldc)
         => SgemmStridedBatched(transA, transB, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1);
 
-    /// <summary>As Cpu.Gemm.SgemmStridedBatched; stride 0 broadcasts one matrix. Offsets are in elements.</summary>
+    /// <summary>
+    /// As Cpu.Gemm.SgemmStridedBatched; stride 0 broadcasts one matrix. Offsets are in elements. The tiled kernel runs
+    /// on GPUs, the direct one where groups are simulated (<see cref="DeviceBackend.SimulatesGroups"/>); <paramref name="tiled"/>
+    /// chooses explicitly (the tests run both).
+    /// </summary>
     public void SgemmStridedBatched(bool transA, bool transB, int m, int n, int k, float alpha,
         DeviceBuffer a, int lda, long strideA, DeviceBuffer b, int ldb, long strideB,
-        float beta, DeviceBuffer c, int ldc, long strideC, int batch, long aOffset = 0, long bOffset = 0, long cOffset = 0)
+        float beta, DeviceBuffer c, int ldc, long strideC, int batch, long aOffset = 0, long bOffset = 0, long cOffset = 0, bool? tiled = null)
     {
         if (m == 0 || n == 0 || batch == 0)
         {
@@ -235,6 +239,13 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
             AOffset = aOffset, StrideA = strideA, Lda = lda, BOffset = bOffset, StrideB = strideB, Ldb = ldb,
             COffset = cOffset, StrideC = strideC, Ldc = ldc,
         };
+        if (!(tiled ?? !Backend.SimulatesGroups))
+        {
+            Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmProblem, int>(GemmKernels.SgemmDirect)(
+                Wave((long)batch * m * n), a.View<float>(), b.View<float>(), c.View<float>(), problem, batch);
+            return;
+        }
+
         int tile = GemmKernels.Tile;
         var grid = new Index3D((n + tile - 1) / tile, (m + tile - 1) / tile, batch);
         Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmProblem>(GemmKernels.Sgemm)(
@@ -378,7 +389,7 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
 
     /// <summary>One group per row (grid X), times <paramref name="chunks"/> on grid Y.</summary>
     private KernelConfig GroupPerRow(long rows, int chunks = 1)
-        => new(new Index3D(checked((int)rows), chunks, 1), new Index3D(Backend.GroupSize, 1, 1));
+        => new(new Index3D(checked((int)rows), chunks, 1), new Index3D(Backend.RowGroupSize, 1, 1));
 
     private static ArrayView<float> FloatsOrEmpty(DeviceBuffer? buffer) => buffer?.View<float>() ?? default;
 

@@ -10,6 +10,9 @@ namespace IlgpuNet.Kernels.Ilgpu;
 /// (<see cref="Float8x8"/>), and the group stages 32-deep slices of A and B in shared memory, so every element loaded
 /// from global memory is used 64 times. Thread (tx, ty) owns rows ty + 8i and columns tx + 8j, so neighbouring threads
 /// read neighbouring shared addresses. Launch: grid (ceil(n/64), ceil(m/64), batch), group (8, 8).
+/// <see cref="SgemmDirect"/> computes the same product without groups: where groups are simulated (ILGPU's CPU
+/// accelerator runs each group thread as an OS thread and each barrier switches all of them) shared memory buys
+/// nothing and the tiled kernel's barriers dominate; the tests run both.
 /// </summary>
 public static class GemmKernels
 {
@@ -85,6 +88,55 @@ public static class GemmKernels
             }
         }
     }
+
+    /// <summary>
+    /// The same product without groups working together: each thread takes 8×8 blocks of C (grid-stride over batch ×
+    /// row blocks × column blocks) and reads its 8 values of A and of B per k straight from memory: no shared memory, no
+    /// barriers, still 64 multiply-adds per 16 loads.
+    /// </summary>
+    public static void SgemmDirect(ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmProblem p, int batch)
+    {
+        const int side = ThreadsPerSide;
+        int rowBlocks = (p.M + side - 1) / side, columnBlocks = (p.N + side - 1) / side;
+        long blocks = (long)batch * rowBlocks * columnBlocks;
+        long aRow = p.TransA != 0 ? 1 : p.Lda, aDepth = p.TransA != 0 ? p.Lda : 1;  // A(i, k) = a[i * aRow + k * aDepth]
+        long bColumn = p.TransB != 0 ? p.Ldb : 1, bDepth = p.TransB != 0 ? 1 : p.Ldb;  // B(k, j) = b[j * bColumn + k * bDepth]
+        for (long e = GridStride.First, step = GridStride.Step; e < blocks; e += step)
+        {
+            int i0 = (int)(e / columnBlocks % rowBlocks) * side, j0 = (int)(e % columnBlocks) * side;
+            long z = e / ((long)columnBlocks * rowBlocks);
+            int rows = p.M - i0 < side ? p.M - i0 : side, columns = p.N - j0 < side ? p.N - j0 : side;
+            long aStart = p.AOffset + z * p.StrideA + i0 * aRow, bStart = p.BOffset + z * p.StrideB + j0 * bColumn;
+            var acc = default(Float8x8);
+            for (int k = 0; k < p.K; k++)
+            {
+                acc.AddOuterProduct(Gather(a, aStart + k * aDepth, aRow, rows), Gather(b, bStart + k * bDepth, bColumn, columns));
+            }
+
+            for (int i = 0; i < rows; i++)
+            {
+                var row = acc.Row(i);
+                long at = p.COffset + z * p.StrideC + (long)(i0 + i) * p.Ldc + j0;
+                for (int j = 0; j < columns; j++)
+                {
+                    c[at + j] = p.Beta == 0f ? p.Alpha * row[j] : p.Alpha * row[j] + p.Beta * c[at + j];
+                }
+            }
+        }
+    }
+
+    // count (at most 8) values start, start + stride, ...; the rest 0
+    private static Float8 Gather(ArrayView<float> v, long start, long stride, int count) => new()
+    {
+        V0 = v[start],
+        V1 = count > 1 ? v[start + stride] : 0f,
+        V2 = count > 2 ? v[start + 2 * stride] : 0f,
+        V3 = count > 3 ? v[start + 3 * stride] : 0f,
+        V4 = count > 4 ? v[start + 4 * stride] : 0f,
+        V5 = count > 5 ? v[start + 5 * stride] : 0f,
+        V6 = count > 6 ? v[start + 6 * stride] : 0f,
+        V7 = count > 7 ? v[start + 7 * stride] : 0f,
+    };
 
     // the 8 values a thread needs from one shared row: start, start + 8, ..., start + 56
     private static Float8 Strip(ArrayView<float> slice, int start) => new()
