@@ -11,7 +11,7 @@ public sealed class CommonOptions
     {
         Device = new Option<string>("--device")
         {
-            Description = "cpu, cuda[:N] or opencl[:N] (default: $ILGPUNET_DEVICE, else cpu)",
+            Description = "cpu, ilgpu-cpu, cuda[:N] or opencl[:N] (default: $ILGPUNET_DEVICE, else cpu)",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ILGPUNET_DEVICE") ?? "cpu",
         };
         Device.Validators.Add(result =>

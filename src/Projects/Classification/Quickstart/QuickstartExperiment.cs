@@ -38,8 +38,10 @@ public sealed class QuickstartExperiment(RunSettings settings, QuickstartOptions
         var clock = Stopwatch.StartNew();
         var folder = new DatasetLocator(settings.DataDirectory).Locate("fashion-mnist");
         var all = IdxDataset.OpenSplit(folder, train: true);
-        var testImages = IdxDataset.OpenSplit(folder, train: false);
-        int validationCount = Math.Min(ValidationImages, all.Count / 10);
+        var testSplit = IdxDataset.OpenSplit(folder, train: false);
+        int evalLimit = options.EvalLimit ?? int.MaxValue;
+        var testImages = new DatasetSubset<LabeledImage>(testSplit, Enumerable.Range(0, Math.Min(evalLimit, testSplit.Count)));
+        int validationCount = Math.Min(Math.Min(ValidationImages, all.Count / 10), evalLimit);
         int trainCount = Math.Min(options.Limit ?? int.MaxValue, all.Count - validationCount);
         int batchSize = options.BatchSize;
         double learningRate = options.LearningRate;
@@ -75,14 +77,14 @@ public sealed class QuickstartExperiment(RunSettings settings, QuickstartOptions
     }
 
     private void WriteReport(RunFolder run, Sequential model, StageResult stage, Evaluation result,
-        IdxDataset test, DateTimeOffset started, TimeSpan elapsed)
+        IDataset<LabeledImage> test, DateTimeOffset started, TimeSpan elapsed)
     {
         var report = new HtmlReport("Quick start: Table-2 CNN on Fashion-MNIST");
         report.AddRunMetadata(settings.CommandLine, started, settings.Device.ToString(), elapsed);
         report.AddParagraph("The course's Table-2 baseline (three 5×5 convolutions with 32, 64 and 128 filters, padding 2, each followed by ReLU and 2×2 max-pooling; a 64-unit hidden layer; 10 outputs), adapted to 28×28 gray images, trained with Adam on Fashion-MNIST.");
 
         report.AddHeading("Results");
-        report.AddParagraph($"Trained on the training split (validation images held out); the epoch with the lowest validation loss (epoch {stage.Summary.BestEpoch}) is kept and scored on the 10,000 test images: test accuracy {result.Accuracy:P2}, test loss {result.Loss:F4}.");
+        report.AddParagraph($"Trained on the training split (validation images held out); the epoch with the lowest validation loss (epoch {stage.Summary.BestEpoch}) is kept and scored on {test.Count:N0} test images: test accuracy {result.Accuracy:P2}, test loss {result.Loss:F4}.");
         var metrics = stage.Metrics;
         report.AddTable(["epoch", "train loss", "train accuracy", "validation loss", "validation accuracy", "seconds"],
             metrics.Rows.Select(r => (IReadOnlyList<object?>)[(int)r[0], r[1], r[2], r[3], r[4], r[6]]));

@@ -10,4 +10,10 @@ public sealed record QuickstartOptions
 
     /// <summary>Train on this many of the training images, chosen by the seed (smoke runs); null for all.</summary>
     public int? Limit { get; init; }
+
+    /// <summary>
+    /// Score on at most this many validation images (chosen by the seed) and the first this many test images; null for
+    /// all. For slow devices: ILGPU's CPU accelerator would take over an hour for the 15,000 images of a full run.
+    /// </summary>
+    public int? EvalLimit { get; init; }
 }

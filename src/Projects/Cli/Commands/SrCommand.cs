@@ -22,7 +22,7 @@ public static class SrCommand
 
     private static Option<string> DeviceOption() => new("--device")
     {
-        Description = "cpu, cuda[:N] or opencl[:N] (default: $ILGPUNET_DEVICE, else cpu)",
+        Description = "cpu, ilgpu-cpu, cuda[:N] or opencl[:N] (default: $ILGPUNET_DEVICE, else cpu)",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ILGPUNET_DEVICE") ?? "cpu",
     };
 
