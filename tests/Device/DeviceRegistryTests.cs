@@ -14,14 +14,22 @@ public class DeviceRegistryTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    // ilgpu-cpu launches one-thread groups, one per multiprocessor (a thread per core); launched as on a GPU, the same
+    // accelerator takes 64-thread groups and the GEMM's 8x8 tile
     [Fact]
-    public void Kernels_IlgpuCpu_OpensIlgpusCpuAcceleratorWithGroupsForTheTiles()
+    public void Kernels_IlgpuCpu_OpensIlgpusCpuAccelerator_WithSmallGroupsOrGpuShapedOnes()
     {
         var backend = DeviceRegistry.Backend(KDevice.IlgpuCpu);
         Assert.Equal(KDevice.IlgpuCpu, backend.Device);
         Assert.Equal(ILGPU.Runtime.AcceleratorType.CPU, backend.Accelerator.AcceleratorType);
-        Assert.True(backend.Accelerator.MaxNumThreadsPerGroup >= Kernels.Ilgpu.GemmKernels.ThreadsPerSide * Kernels.Ilgpu.GemmKernels.ThreadsPerSide);
-        Assert.Equal(64, backend.GroupSize);
+        Assert.True(backend.SimulatesGroups);
+        Assert.Equal((1, 1, 2), (backend.GroupSize, backend.RowGroupSize, backend.ResidentGroups));
+
+        var gpuShaped = DeviceRegistry.OpenWithGpuLaunchShapes(KDevice.IlgpuCpu).Backend;
+        Assert.False(gpuShaped.SimulatesGroups);
+        Assert.Equal((64, 64), (gpuShaped.GroupSize, gpuShaped.RowGroupSize));
+        Assert.True(gpuShaped.Accelerator.MaxNumThreadsPerGroup >= Kernels.Ilgpu.GemmKernels.ThreadsPerSide * Kernels.Ilgpu.GemmKernels.ThreadsPerSide);
+        gpuShaped.Dispose();
     }
 
     [Fact]

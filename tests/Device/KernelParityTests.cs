@@ -11,6 +11,22 @@ public sealed class IlgpuCpuKernelParityTests : KernelParityTests
     protected override KDevice Device => KDevice.IlgpuCpu;
 }
 
+/// <summary>
+/// The same tests on ILGPU's CPU accelerator launched as on a GPU: 64-thread groups for the 1-D and group-per-row
+/// kernels (group reductions across many threads) and the tiled GEMM (shared memory, barriers). The GPU's code
+/// paths run in CI this way, slowly.
+/// </summary>
+[Backend(DeviceKind.IlgpuCpu)]
+[Collection("device")]
+public sealed class IlgpuCpuGpuShapedKernelParityTests : KernelParityTests
+{
+    private static readonly DeviceKernels GpuShaped = DeviceRegistry.OpenWithGpuLaunchShapes(KDevice.IlgpuCpu);
+
+    protected override KDevice Device => KDevice.IlgpuCpu;
+
+    protected override DeviceKernels K => GpuShaped;
+}
+
 [Backend(DeviceKind.OpenCl)]
 [Collection("device")]
 public sealed class OpenClKernelParityTests : KernelParityTests
@@ -34,7 +50,7 @@ public abstract partial class KernelParityTests
 {
     protected abstract KDevice Device { get; }
 
-    protected DeviceKernels K => DeviceRegistry.Kernels(Device);
+    protected virtual DeviceKernels K => DeviceRegistry.Kernels(Device);
 
     protected static float[] Random(int n, int seed, float low = -1f, float high = 1f)
     {

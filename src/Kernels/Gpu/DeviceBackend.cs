@@ -18,17 +18,25 @@ public sealed class DeviceBackend : IDisposable
     private long hostToDevice;
     private long deviceToHost;
 
-    internal DeviceBackend(Device device, Accelerator accelerator)
+    /// <param name="gpuLaunchShapes">
+    /// Launch as on a GPU even where groups are simulated (wide groups, the tiled GEMM): the tests run the kernels' GPU
+    /// paths this way on ILGPU's CPU accelerator.
+    /// </param>
+    internal DeviceBackend(Device device, Accelerator accelerator, bool gpuLaunchShapes = false)
     {
         Device = device;
         Accelerator = accelerator;
         Allocator = new CachingAllocator<MemoryBuffer1D<byte, Stride1D.Dense>>(
             bytes => accelerator.Allocate1D<byte>(bytes), block => block.Dispose(), ReclaimUnreachableBuffers);
         Kernels = new KernelCache(accelerator);
-        GroupSize = Math.Min(PreferredGroupSize, 1 << System.Numerics.BitOperations.Log2((uint)accelerator.MaxNumThreadsPerGroup));
+        SimulatesGroups = accelerator.AcceleratorType == AcceleratorType.CPU && !gpuLaunchShapes;
+        GroupSize = SimulatesGroups ? 1 : Math.Min(PreferredGroupSize, 1 << System.Numerics.BitOperations.Log2((uint)accelerator.MaxNumThreadsPerGroup));
+        RowGroupSize = GroupSize;
         ResidentGroups = Math.Max(1, accelerator.NumMultiprocessors * Math.Max(1, accelerator.MaxNumThreadsPerMultiprocessor / GroupSize));
-        SimulatesGroups = accelerator.AcceleratorType == AcceleratorType.CPU;
-        RowGroupSize = SimulatesGroups ? 1 : GroupSize;
+        if (SimulatesGroups)
+        {
+            ResidentGroups = accelerator.NumMultiprocessors;
+        }
     }
 
     public Device Device { get; }
@@ -40,19 +48,17 @@ public sealed class DeviceBackend : IDisposable
 
     public CachingAllocator<MemoryBuffer1D<byte, Stride1D.Dense>> Allocator { get; }
 
-    /// <summary>Threads per group of the 1-D and group-per-row kernels: a power of two, at most 256.</summary>
+    /// <summary>Threads per group of the 1-D kernels: a power of two, at most 256 (1 where groups are simulated).</summary>
     public int GroupSize { get; }
 
     /// <summary>
-    /// True on ILGPU's CPU accelerator, which runs every thread of a group as an OS thread and makes every barrier a
-    /// switch of all of them: there the GEMM runs its direct kernel and group-per-row kernels get one-thread groups.
+    /// True on ILGPU's CPU accelerator, which runs every thread of a group as an OS thread, makes every barrier a switch
+    /// of all of them and ends every group with one: there every launch takes one-thread groups, one per
+    /// multiprocessor for the grid-stride kernels (two threads in all, one per core), and the GEMM runs its direct kernel.
     /// </summary>
     public bool SimulatesGroups { get; }
 
-    /// <summary>
-    /// Threads per group of the group-per-row kernels (softmax, cross entropy, batch norm, row sums, max along a dim):
-    /// <see cref="GroupSize"/> on a GPU; 1 where groups are simulated, so their group reductions need no thread switch.
-    /// </summary>
+    /// <summary>Threads per group of the group-per-row kernels (softmax, cross entropy, batch norm, row sums, max along a dim).</summary>
     public int RowGroupSize { get; }
 
     /// <summary>Groups of <see cref="GroupSize"/> the device holds at once: the grid of a grid-stride launch (one wave).</summary>

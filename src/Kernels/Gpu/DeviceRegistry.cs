@@ -33,6 +33,12 @@ public static class DeviceRegistry
             .Concat(problems));
     }
 
+    /// <summary>
+    /// A second, private backend on <paramref name="device"/> that launches as on a GPU (wide groups, the tiled GEMM)
+    /// even on ILGPU's CPU accelerator: for the tests of the kernels' GPU paths. Dispose it when done.
+    /// </summary>
+    public static DeviceKernels OpenWithGpuLaunchShapes(Device device) => new(new DeviceBackend(device, IlgpuDevices.Open(device), gpuLaunchShapes: true));
+
     /// <summary>True when <paramref name="device"/> opens; <paramref name="reason"/> says why not otherwise.</summary>
     public static bool TryOpen(Device device, out string reason)
     {

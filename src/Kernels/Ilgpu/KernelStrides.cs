@@ -9,9 +9,17 @@ public struct KernelStrides
     public long Offset;
     public Dims8 Stride;
 
-    /// <summary>The buffer element of row-major position <paramref name="linear"/> of <paramref name="shape"/>.</summary>
+    /// <summary>
+    /// The buffer element of row-major position <paramref name="linear"/> of <paramref name="shape"/>. A shape the host
+    /// merged to one dimension (any dense or evenly strided operand set) needs no division.
+    /// </summary>
     public readonly long ElementAt(long linear, KernelShape shape)
     {
+        if (shape.Rank <= 1)
+        {
+            return Offset + linear * Stride.D0;
+        }
+
         long offset = Offset;
         for (int d = shape.Rank - 1; d >= 0; d--)
         {
