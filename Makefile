@@ -4,9 +4,9 @@
 DOTNET      ?= dotnet
 CONFIG      ?= Release
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# OpenCL runtime (PoCL) for the device backend in CI; TurboJPEG for JPEG decoding; Fashion-MNIST for the demo;
-# clang-14 compiles the CUDA kernel sources without a CUDA SDK; Chromium renders report.html in a test.
-APT_PACKAGES := ocl-icd-libopencl1 pocl-opencl-icd libturbojpeg0 dataset-fashion-mnist clang-14 chromium
+# TurboJPEG for JPEG decoding; Fashion-MNIST for the demo; Chromium renders report.html in a test. The device kernels
+# need nothing here: ILGPU (NuGet) compiles them, and the tests run them on its CPU accelerator.
+APT_PACKAGES := libturbojpeg0 dataset-fashion-mnist chromium
 TEST_FILTER ?=
 
 .PHONY: deps build demo test bench bench-publish bench-gemm bench-compare gpu-check format clean
@@ -47,11 +47,13 @@ bench-publish:
 	  -o publish/benchmarks --verbosity quiet -nologo
 	@echo "publish/benchmarks/IlgpuNet.Benchmarks kernels --filter '*'"
 
-# One self-contained, trimmed file for a GPU machine without the SDK: copy publish/gpu-check/gpu-check there and run
-# it (--device cuda:0 by default); it prints and writes gpu-check.json. Here it reports that no CUDA driver was found.
+# One self-contained, trimmed, compressed file (about 16 MB) for a GPU machine without the SDK: copy
+# publish/gpu-check/gpu-check there and run it (--device cuda:0 by default; PyTorch through python3 for the comparison);
+# it prints and writes gpu-check.json. Here it reports that there is no CUDA device (exit 2); --device ilgpu-cpu
+# --size small runs it all on ILGPU's CPU accelerator.
 gpu-check:
 	@$(DOTNET) publish tools/gpu-check/IlgpuNet.GpuCheck.csproj -c Release -r linux-x64 --self-contained \
-	  -o publish/gpu-check --verbosity quiet -nologo
+	  -o publish/gpu-check --verbosity quiet -nologo -p:DebugType=none
 	@echo "publish/gpu-check/gpu-check"
 
 format:

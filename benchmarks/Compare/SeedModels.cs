@@ -46,7 +46,16 @@ public static class SeedModels
     private static Func<Tensor, Tensor> ClassLoss(int[] targetShape, int classes)
     {
         var targets = Tensor.Randint(0, classes, targetShape);
-        return output => Functional.CrossEntropy(output, targets);
+        var moved = new Dictionary<IlgpuNet.Kernels.Device, Tensor>();  // the targets on each device a model runs on (gpu-check), moved once
+        return output =>
+        {
+            if (!moved.TryGetValue(output.Device, out var onDevice))
+            {
+                onDevice = moved[output.Device] = targets.To(output.Device);
+            }
+
+            return Functional.CrossEntropy(output, onDevice);
+        };
     }
 
     private static Tensor MeanSquare(Tensor output) => output.Square().Mean();

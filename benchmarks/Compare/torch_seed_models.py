@@ -61,7 +61,14 @@ def nerf_mlp():  # positional encoding 63 -> 8 x 256 ReLU -> rgb + sigma (coarse
 
 def class_loss(shape, classes):
     target = torch.randint(0, classes, shape)
-    return lambda out: F.cross_entropy(out, target)
+    on_device = {}  # the target moved once to each device the model runs on (tools/gpu-check times these on CUDA)
+
+    def loss(out):
+        if out.device not in on_device:
+            on_device[out.device] = target.to(out.device)
+        return F.cross_entropy(out, on_device[out.device])
+
+    return loss
 
 
 def mean_square(out):

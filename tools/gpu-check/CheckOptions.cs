@@ -6,9 +6,10 @@ namespace IlgpuNet.GpuCheck;
 public sealed record CheckOptions(Device Device, string OutPath, bool SkipParity, bool SkipBench, bool Full, string? Error)
 {
     public const string Usage =
-        "usage: gpu-check [--device cuda:0|opencl:N] [--out FILE.json] [--skip-parity] [--skip-bench] [--size small|full]\n" +
-        "  runs every device parity case against the CPU, a short training run, a host-transfer check, then benchmarks;\n" +
-        "  --size full (the default on CUDA) uses GPU-sized benchmark problems, small ones fit a CPU OpenCL driver.";
+        "usage: gpu-check [--device cuda:0|ilgpu-cpu|opencl:N] [--out FILE.json] [--skip-parity] [--skip-bench] [--size small|full]\n" +
+        "  runs every device parity case against the CPU, a short training run, a host-transfer check, then benchmarks\n" +
+        "  (on CUDA against PyTorch on the same card, through python3); --size full (the default on CUDA) uses GPU-sized\n" +
+        "  problems and times the seed models, small ones fit ILGPU's CPU accelerator (ilgpu-cpu).";
 
     /// <summary>The Error of options that asked for the usage text.</summary>
     public const string HelpRequested = "help";
@@ -66,7 +67,7 @@ public sealed record CheckOptions(Device Device, string OutPath, bool SkipParity
 
         if (device.IsCpu)
         {
-            return Failed("--device must be an accelerator (cuda[:N] or opencl[:N]): the cpu is the reference");
+            return Failed("--device must be an accelerator (cuda[:N], opencl[:N] or ilgpu-cpu): the cpu is the reference");
         }
 
         return new CheckOptions(device, outPath, skipParity, skipBench, full ?? device.Kind == DeviceKind.Cuda, null);

@@ -5,7 +5,7 @@ namespace IlgpuNet.GpuCheck;
 
 /// <summary>Everything one gpu-check run found, written as JSON (temporary file, then renamed).</summary>
 public sealed record CheckReport(Device Device, string? DeviceName, string? Unavailable, IReadOnlyList<CaseResult> Cases,
-    TrainingResult? Training, TransferResult? Transfers, IReadOnlyList<BenchmarkResult> Benchmarks)
+    TrainingResult? Training, TransferResult? Transfers, TorchReference? Torch, IReadOnlyList<BenchmarkResult> Benchmarks)
 {
     public bool Passed => Unavailable == null && Cases.All(c => c.Passed) && Training?.Passed != false && Transfers?.Passed != false;
 
@@ -59,6 +59,15 @@ public sealed record CheckReport(Device Device, string? DeviceName, string? Unav
                 json.WriteEndObject();
             }
 
+            if (Torch is { } torch)
+            {
+                json.WriteStartObject("torch");
+                json.WriteString("error", torch.Error);
+                json.WriteString("version", torch.Version);
+                json.WriteString("device_name", torch.DeviceName);
+                json.WriteEndObject();
+            }
+
             json.WriteStartArray("benchmarks");
             foreach (var b in Benchmarks)
             {
@@ -67,8 +76,10 @@ public sealed record CheckReport(Device Device, string? DeviceName, string? Unav
                 json.WriteString("unit", b.Unit + "/s");
                 json.WriteNumber("device_seconds", b.DeviceSeconds);
                 json.WriteNumber("device_rate", b.DeviceRate);
-                json.WriteNumber("cpu_seconds", b.CpuSeconds);
-                json.WriteNumber("cpu_rate", b.CpuRate);
+                WriteNumber(json, "cpu_seconds", b.CpuSeconds);
+                WriteNumber(json, "cpu_rate", b.CpuRate);
+                WriteNumber(json, "torch_seconds", b.TorchSeconds);
+                WriteNumber(json, "torch_rate", b.TorchRate);
                 json.WriteNumber("device_peak_bytes", b.DevicePeakBytes);
                 json.WriteEndObject();
             }
