@@ -87,12 +87,10 @@ MODELS = {  # name: (build, input shape, loss, items per step, timed steps) -- a
 }
 
 
-def main():
-    name, threads = sys.argv[1], int(sys.argv[2])
-    torch.set_num_threads(threads)
-    torch.manual_seed(0)
-    build, shape, loss_fn, items, steps = MODELS[name]
-    model, x = build(), torch.randn(*shape)
+def training_step(name, device="cpu"):
+    """The seed model's training step (zero_grad, forward, loss, backward, SGD step) on a device, ready to call."""
+    build, shape, loss_fn, _, _ = MODELS[name]
+    model, x = build().to(device), torch.randn(*shape).to(device)
     opt = torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.9)
     model.train()
 
@@ -100,6 +98,16 @@ def main():
         opt.zero_grad()
         loss_fn(model(x)).backward()
         opt.step()
+
+    return step
+
+
+def main():
+    name, threads = sys.argv[1], int(sys.argv[2])
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    _, _, _, items, steps = MODELS[name]
+    step = training_step(name)
 
     for _ in range(2):
         step()

@@ -27,7 +27,8 @@ public sealed record TorchReference(string? Error, string? Version, string? Devi
             }
 
             var start = new ProcessStartInfo("python3", [Path.Combine(folder.FullName, Scripts[0]), device.ToString(), string.Join(",", gemmSizes),
-                string.Join(",", models)]) { RedirectStandardOutput = true, RedirectStandardError = true };
+                string.Join(",", models)])
+            { RedirectStandardOutput = true, RedirectStandardError = true };
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEnd();
             var errors = process.StandardError.ReadToEnd();

@@ -48,17 +48,7 @@ def main():
         result["gemm_gflops"][str(n)] = 2.0 * n ** 3 / timed(lambda: torch.matmul(a, b), device) / 1e9
     for name in [m for m in models.split(",") if m]:
         torch.manual_seed(0)
-        build, shape, loss_fn, _, _ = seeds.MODELS[name]
-        model, x = build().to(device), torch.randn(*shape, device=device)
-        opt = torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.9)
-        model.train()
-
-        def step():
-            opt.zero_grad()
-            loss_fn(model(x)).backward()
-            opt.step()
-
-        result["model_ms_per_step"][name] = timed(step, device) * 1000
+        result["model_ms_per_step"][name] = timed(seeds.training_step(name, device), device) * 1000
     print(json.dumps(result))
 
 

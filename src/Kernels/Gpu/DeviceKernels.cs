@@ -235,9 +235,22 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
 
         var problem = new GemmProblem
         {
-            TransA = transA ? 1 : 0, TransB = transB ? 1 : 0, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
-            AOffset = aOffset, StrideA = strideA, Lda = lda, BOffset = bOffset, StrideB = strideB, Ldb = ldb,
-            COffset = cOffset, StrideC = strideC, Ldc = ldc,
+            TransA = transA ? 1 : 0,
+            TransB = transB ? 1 : 0,
+            M = m,
+            N = n,
+            K = k,
+            Alpha = alpha,
+            Beta = beta,
+            AOffset = aOffset,
+            StrideA = strideA,
+            Lda = lda,
+            BOffset = bOffset,
+            StrideB = strideB,
+            Ldb = ldb,
+            COffset = cOffset,
+            StrideC = strideC,
+            Ldc = ldc,
         };
         if (!(tiled ?? !Backend.SimulatesGroups))
         {
@@ -263,7 +276,11 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
         {
             var settings = new SgdSettings
             {
-                Lr = lr, Momentum = momentum, Dampening = dampening, WeightDecay = weightDecay, Nesterov = nesterov ? 1 : 0,
+                Lr = lr,
+                Momentum = momentum,
+                Dampening = dampening,
+                WeightDecay = weightDecay,
+                Nesterov = nesterov ? 1 : 0,
                 FirstStep = firstStep ? 1 : 0,
             };
             Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, long, SgdSettings>(OptimizerKernels.Sgd)(
@@ -279,8 +296,14 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
         {
             var settings = new AdamSettings
             {
-                Lr = lr, Beta1 = beta1, Beta2 = beta2, Eps = eps, WeightDecay = weightDecay, Decoupled = decoupled ? 1 : 0,
-                StepSize = (float)(lr / (1 - Math.Pow(beta1, step))), BiasCorrection2Sqrt = (float)Math.Sqrt(1 - Math.Pow(beta2, step)),
+                Lr = lr,
+                Beta1 = beta1,
+                Beta2 = beta2,
+                Eps = eps,
+                WeightDecay = weightDecay,
+                Decoupled = decoupled ? 1 : 0,
+                StepSize = (float)(lr / (1 - Math.Pow(beta1, step))),
+                BiasCorrection2Sqrt = (float)Math.Sqrt(1 - Math.Pow(beta2, step)),
             };
             Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, long, AdamSettings>(OptimizerKernels.Adam)(
                 Wave(n), param.View<float>(), grad.View<float>(), expAvg.View<float>(), expAvgSq.View<float>(), n, settings);

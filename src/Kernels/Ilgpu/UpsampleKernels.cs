@@ -38,10 +38,7 @@ public static class UpsampleKernels
         long n = g.OutputLength;
         for (long i = GridStride.First, step = GridStride.Step; i < n; i += step)
         {
-            int ow = (int)(i % g.OW), oh = (int)(i / g.OW % g.OH);
-            long plane = i / ((long)g.OW * g.OH) * g.H * g.W;
-            var (y0, y1, ly) = LinearTaps(oh, g.H, scaleH, alignCorners);
-            var (x0, x1, lx) = LinearTaps(ow, g.W, scaleW, alignCorners);
+            var (plane, y0, y1, ly, x0, x1, lx) = BilinearTaps(g, i, scaleH, scaleW, alignCorners);
             y[i] = (1f - ly) * ((1f - lx) * x[plane + y0 * g.W + x0] + lx * x[plane + y0 * g.W + x1])
                 + ly * ((1f - lx) * x[plane + y1 * g.W + x0] + lx * x[plane + y1 * g.W + x1]);
         }
@@ -52,10 +49,7 @@ public static class UpsampleKernels
         long n = g.OutputLength;
         for (long i = GridStride.First, step = GridStride.Step; i < n; i += step)
         {
-            int ow = (int)(i % g.OW), oh = (int)(i / g.OW % g.OH);
-            long plane = i / ((long)g.OW * g.OH) * g.H * g.W;
-            var (y0, y1, ly) = LinearTaps(oh, g.H, scaleH, alignCorners);
-            var (x0, x1, lx) = LinearTaps(ow, g.W, scaleW, alignCorners);
+            var (plane, y0, y1, ly, x0, x1, lx) = BilinearTaps(g, i, scaleH, scaleW, alignCorners);
             float grad = dy[i];
             Atomic.Add(ref dx[plane + y0 * g.W + x0], (1f - ly) * (1f - lx) * grad);
             Atomic.Add(ref dx[plane + y0 * g.W + x1], (1f - ly) * lx * grad);
@@ -79,6 +73,16 @@ public static class UpsampleKernels
 
         int s = (int)XMath.Floor(dst * scale);
         return s < input - 1 ? s : input - 1;
+    }
+
+    // output element i's input plane (first element) and its two taps and second-tap weight along each axis
+    private static (long Plane, int Y0, int Y1, float Ly, int X0, int X1, float Lx) BilinearTaps(PoolWindow g, long i, float scaleH,
+        float scaleW, int alignCorners)
+    {
+        int ow = (int)(i % g.OW), oh = (int)(i / g.OW % g.OH);
+        var (y0, y1, ly) = LinearTaps(oh, g.H, scaleH, alignCorners);
+        var (x0, x1, lx) = LinearTaps(ow, g.W, scaleW, alignCorners);
+        return (i / ((long)g.OW * g.OH) * g.H * g.W, y0, y1, ly, x0, x1, lx);
     }
 
     // the two taps along one axis and the weight of the second (torch's area_pixel_compute_source_index)
