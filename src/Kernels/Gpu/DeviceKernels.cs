@@ -6,12 +6,13 @@ namespace IlgpuNet.Kernels.Gpu;
 
 /// <summary>
 /// One C# method per device operation, over one backend: it picks the kernel (Ilgpu/*Kernels, loaded once per
-/// accelerator), sizes the launch and passes the buffers as views. Arguments follow the old surface (outputs, inputs,
-/// sizes). Buffers are Float32 unless named otherwise (targets and indices Int64, the dropout mask UInt8) and dense
+/// accelerator), sizes the launch and passes the buffers as views. Arguments come outputs first, then inputs, then
+/// sizes. Buffers are Float32 unless named otherwise (targets and indices Int64, the dropout mask UInt8) and dense
 /// row-major from element 0, except the elementwise family (any strided view) and GEMM (element offsets). Every call
 /// only queues work; read a buffer to wait for it.
 /// Launch shapes: 1-D kernels loop grid-stride over one wave of groups (<see cref="DeviceBackend.ResidentGroups"/>);
-/// group-per-row kernels take one group per output row; GEMM takes one 8×8 group per 64×64 tile.
+/// group-per-row kernels take one group per output row (<see cref="DeviceBackend.RowGroupSize"/> threads); the tiled
+/// GEMM takes one 8×8 group per 64×64 tile. Where groups are simulated, see <see cref="DeviceBackend.SimulatesGroups"/>.
 /// </summary>
 public sealed partial class DeviceKernels(DeviceBackend backend)
 {

@@ -19,14 +19,17 @@ public class QuickstartDeviceTests : IDisposable
         string output = Path.Combine(root, "run");
         var backend = DeviceRegistry.Backend(Device.IlgpuCpu);
         long uploads = backend.HostToDeviceCopies;
-        var run = CliRun.Invoke("quickstart", "--device", "ilgpu-cpu", "--data", data, "--epochs", "1", "--batch-size", "32", "--out", output);
+        var run = CliRun.Invoke("quickstart", "--device", "ilgpu-cpu", "--data", data, "--epochs", "1", "--batch-size", "32", "--limit", "32",
+            "--eval-limit", "8", "--out", output);
         Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}: {run.Errors}");
 
-        // images and labels go up once per batch: 2 training batches, then the validation and test batches
+        // the 10 parameters go up once, then images and labels once per batch: 1 training, 1 validation and 1 test batch
         long uploaded = backend.HostToDeviceCopies - uploads;
-        Assert.True(uploaded >= 8, $"only {uploaded} uploads to ilgpu-cpu: the training did not run there");
+        Assert.True(uploaded >= 16, $"only {uploaded} uploads to ilgpu-cpu: the training did not run there");
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "config.json")));
         Assert.Equal("ilgpu-cpu", config.RootElement.GetProperty("device").GetString());
+        Assert.Equal((32, 6, 8), (config.RootElement.GetProperty("trainImages").GetInt32(), config.RootElement.GetProperty("validationImages").GetInt32(),
+            config.RootElement.GetProperty("testImages").GetInt32()));
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
         Assert.InRange(summary.RootElement.GetProperty("test_accuracy").GetDouble(), 0.0, 1.0);
     }
@@ -47,6 +50,14 @@ public class QuickstartDeviceTests : IDisposable
         var run = CliRun.Invoke("quickstart", "--device", "tpu", "--out", Path.Combine(root, "run"));
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("unknown device 'tpu'", run.Output + run.Errors);
+    }
+
+    [Fact]
+    public void Quickstart_EvalLimitBelowOne_IsAUsageError()
+    {
+        var run = CliRun.Invoke("quickstart", "--eval-limit", "0", "--out", Path.Combine(root, "run"));
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("--eval-limit must be at least 1", run.Output + run.Errors);
     }
 
     private string WriteTinyFashionMnist(int train, int test)
