@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using IlgpuNet.Tensors;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Layers.Checkpoints;
 

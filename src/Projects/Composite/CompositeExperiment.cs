@@ -8,6 +8,7 @@ using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
 using IlgpuNet.Training;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Composite;
 
@@ -68,7 +69,7 @@ public sealed class CompositeExperiment(RunSettings settings, CompositeOptions o
 
         string predictions = WritePredictions(run, robust.Model, data);
         string checkpoint = Path.Combine(run.Root, "robust_model.safetensors");
-        File.Copy(Path.Combine(robust.Stage.Folder.CheckpointsDirectory, "best.safetensors"), checkpoint, overwrite: true);
+        AtomicFile.Copy(Path.Combine(robust.Stage.Folder.CheckpointsDirectory, "best.safetensors"), checkpoint);
 
         new CompositeReport(run, data, options, settings).Write(summary, results, predictions, checkpoint, started, clock.Elapsed);
         run.WriteSummary(results.ToDictionary(r => r.Stage.Summary.Name, r => new
@@ -126,9 +127,9 @@ public sealed class CompositeExperiment(RunSettings settings, CompositeOptions o
         var batches = new ClassificationData(images, Mean, Std).Batches(0, 100, shuffle: false).Select(b => b.Images);
         var predicted = ClassifierSteps.Predict(model, batches);
         string path = Path.Combine(run.Root, "predictions.txt");
-        File.WriteAllLines(path, predicted.Select(p => data.Classes[p]));
-        File.WriteAllLines(Path.Combine(run.Root, "predictions.csv"),
-            ["file,class", .. data.TestImages.Paths.Select((file, i) => $"{Path.GetFileName(file)},{data.Classes[predicted[i]]}")]);
+        AtomicFile.WriteAllText(path, string.Concat(predicted.Select(p => data.Classes[p] + "\n")));
+        AtomicFile.WriteAllText(Path.Combine(run.Root, "predictions.csv"),
+            string.Concat(["file,class\n", .. data.TestImages.Paths.Select((file, i) => $"{Path.GetFileName(file)},{data.Classes[predicted[i]]}\n")]));
         return path;
     }
 }

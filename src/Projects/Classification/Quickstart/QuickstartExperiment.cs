@@ -9,6 +9,7 @@ using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
 using IlgpuNet.Training;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Classification.Quickstart;
 
@@ -66,7 +67,7 @@ public sealed class QuickstartExperiment(RunSettings settings, QuickstartOptions
         };
         var result = stage.Run(run, settings.Resume);
         var final = result["test"];
-        File.Copy(result.Folder.MetricsPath, run.MetricsPath, overwrite: true); // the run's metrics.csv: its one stage's epochs
+        AtomicFile.Copy(result.Folder.MetricsPath, run.MetricsPath); // the run's metrics.csv: its one stage's epochs
         WriteReport(run, model, result, final, testImages, started, clock.Elapsed);
         run.WriteSummary(new { test_accuracy = final.Accuracy, test_loss = final.Loss, kept_epoch = result.Summary.BestEpoch, training_seconds = result.Summary.TrainingSeconds, seconds = clock.Elapsed.TotalSeconds, epochs = settings.Epochs });
         Console.WriteLine($"test accuracy {final.Accuracy:P2} (epoch {result.Summary.BestEpoch} of {settings.Epochs}); {clock.Elapsed.TotalSeconds:F0} s in all, {result.Summary.TrainingSeconds:F0} s training");
