@@ -32,10 +32,16 @@ public sealed class CompositeExperiment(RunSettings settings, CompositeOptions o
 
     public int Run()
     {
+        options.AddRulesTo(new OptionCheck().Settings(settings)).ThrowIfAny();
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         TrainingDevice.Require(settings.Device);
         var run = RunFolder.Create(settings.OutDirectory);
+        new ResultOptions().Add("--seed", settings.Seed).Add("--epochs", settings.Epochs).Add("--data", settings.DataDirectory == null ? null : Path.GetFullPath(settings.DataDirectory))
+            .Add("--classes", options.ClassSource).Add("--dataset", options.Dataset == null ? null : Path.GetFullPath(options.Dataset))
+            .Add("--train-count", options.TrainCount).Add("--val-count", options.ValidationCount).Add("--test-count", options.TestCount)
+            .Add("--correlation", options.Correlation).Add("--batch-size", options.BatchSize).Add("--lr", options.LearningRate).Add("--skip-naive", options.SkipNaive)
+            .CheckAndRecord(run.Root, settings);
         var data = options.Dataset is { } existing ? CompositeData.Open(existing)
             : CompositeData.Generate(Path.Combine(run.Root, "dataset"), options, settings.DataDirectory, settings.Seed);
         if (data.Classes.Count != 10)

@@ -84,7 +84,7 @@ public class SrSmokeTests : IDisposable
         Assert.Equal(0, CliRun.Invoke(TrainArgs("fsrcnn", output, epochs: 1)).ExitCode);
         var (exitCode, _, errors) = CliRun.Invoke(TrainArgs("fsrcnn", output, epochs: 2, "--resume", "--loss", "l1"));
         Assert.Equal(2, exitCode);
-        Assert.Contains("describes a different run", errors);
+        Assert.Contains("was trained with --loss mse, not l1", errors);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Training;
 
 namespace IlgpuNet.Classification.Cifar;
@@ -43,4 +44,13 @@ public sealed record CifarOptions
 
     /// <summary>Skip transfer learning (and the filter study that uses its network).</summary>
     public bool SkipTransfer { get; init; }
+
+    /// <summary>Adds the rules of these options to <paramref name="check"/>.</summary>
+    public OptionCheck AddRulesTo(OptionCheck check) => check
+        .OneOf("--dataset", Dataset, [CifarData.FashionMnist, CifarData.Cifar10])
+        .Positive("--train-count", TrainCount).Positive("--val-count", ValidationCount).Positive("--test-count", TestCount)
+        .Positive("--batch-size", BatchSize).Positive("--lr", LearningRate).Positive("--patience", Patience)
+        .AtLeast("--transfer-size", TransferSize, 32).Positive("--transfer-epochs", TransferEpochs).Positive("--pretrain-count", PretrainCount)
+        .Positive("--target-train-count", TargetTrainCount).Positive("--target-test-count", TargetTestCount)
+        .ExistingFile("--pretrained", Pretrained == null ? null : StateDictSource.Parse(Pretrained).Path);
 }

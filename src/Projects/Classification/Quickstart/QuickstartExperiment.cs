@@ -35,6 +35,7 @@ public sealed class QuickstartExperiment(RunSettings settings, QuickstartOptions
 
     public int Run()
     {
+        options.AddRulesTo(new OptionCheck().Settings(settings)).ThrowIfAny();
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         var folder = new DatasetLocator(settings.DataDirectory).Locate("fashion-mnist");
@@ -51,6 +52,9 @@ public sealed class QuickstartExperiment(RunSettings settings, QuickstartOptions
         model.To(settings.Device);
         var optimizer = new Adam(model.Parameters(), learningRate);
         var run = RunFolder.Create(settings.OutDirectory);
+        new ResultOptions().Add("--seed", settings.Seed).Add("--data", folder).Add("--batch-size", batchSize).Add("--lr", learningRate)
+            .Add("--limit", options.Limit).Add("--epochs", settings.Epochs, mayChange: true) // a constant rate: more epochs continue the same run
+            .CheckAndRecord(run.Root, settings);
         run.WriteConfig(new { experiment = "quickstart", dataset = "fashion-mnist", data = folder, settings.Epochs, batchSize, learningRate, settings.Seed, device = settings.Device.ToString(), trainImages = trainCount, validationImages = validationCount, testImages = testImages.Count });
         Console.WriteLine($"quickstart: Table-2 CNN on Fashion-MNIST ({trainCount} train / {validationCount} validation / {testImages.Count} test), {settings.Epochs} epochs, batch {batchSize}, Adam {learningRate}");
         Console.WriteLine(Summary.Create(model, 1, 28, 28));

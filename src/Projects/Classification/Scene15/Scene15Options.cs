@@ -1,3 +1,6 @@
+using IlgpuNet.Layers.Checkpoints;
+using IlgpuNet.Training;
+
 namespace IlgpuNet.Classification.Scene15;
 
 /// <summary>The scene-recognition runner's own options (the common ones are in <see cref="Training.RunSettings"/>).</summary>
@@ -31,4 +34,11 @@ public sealed record Scene15Options
 
     /// <summary>Skip the transfer-learning part.</summary>
     public bool SkipTransfer { get; init; }
+
+    /// <summary>Adds the rules of these options to <paramref name="check"/>.</summary>
+    public OptionCheck AddRulesTo(OptionCheck check) => check
+        .Positive("--val-per-class", ValidationPerClass).AtLeast("--image-size", ImageSize, 32).Positive("--batch-size", BatchSize)
+        .Positive("--simple-lr", SimpleLearningRate).Positive("--lr", LearningRate).Positive("--transfer-epochs", TransferEpochs)
+        .AtLeast("--transfer-size", TransferSize, 32).Positive("--pretrain-count", PretrainCount)
+        .ExistingFile("--pretrained", Pretrained == null ? null : StateDictSource.Parse(Pretrained).Path);
 }

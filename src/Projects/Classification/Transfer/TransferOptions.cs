@@ -1,3 +1,6 @@
+using IlgpuNet.Layers.Checkpoints;
+using IlgpuNet.Training;
+
 namespace IlgpuNet.Classification.Transfer;
 
 /// <summary>The transfer-learning runner's own options (the common ones are in <see cref="Training.RunSettings"/>).</summary>
@@ -27,4 +30,11 @@ public sealed record TransferOptions
 
     /// <summary>Images per example grid (correct and incorrect, hand-picked and random) and in the attribution figures.</summary>
     public int ExampleCount { get; init; } = 8;
+
+    /// <summary>Adds the rules of these options to <paramref name="check"/>.</summary>
+    public OptionCheck AddRulesTo(OptionCheck check) => check
+        .ExistingFolder("--dataset", Dataset).Positive("--val-per-class", ValidationPerClass).AtLeast("--image-size", ImageSize, 32)
+        .Positive("--batch-size", BatchSize).Positive("--pretrain-count", PretrainCount).Positive("--pretrain-epochs", PretrainEpochs)
+        .ExistingFile("--pretrained", Pretrained == null ? null : StateDictSource.Parse(Pretrained).Path)
+        .Positive("--ensemble", EnsembleSize).Positive("--examples", ExampleCount);
 }
