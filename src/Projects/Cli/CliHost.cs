@@ -5,6 +5,7 @@ using System.Text.Json;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Kernels.Gpu;
 using IlgpuNet.Layers;
+using IlgpuNet.Tensors.IO;
 using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli;
@@ -67,7 +68,7 @@ public static class CliHost
     {
         RunInterruptedException interrupted => (ExitCode.Interrupted, InterruptedMessage(interrupted, parsed, args)),
         DeviceUnavailableException or DeviceApiException => (ExitCode.DeviceUnavailable, error.Message),
-        ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or DatasetNotFoundException
+        ArgumentException or InvalidDataException or InvalidFileException or FileNotFoundException or DirectoryNotFoundException or DatasetNotFoundException
             or StateDictException or NotSupportedException or TrainingDivergedException or JsonException => (ExitCode.BadInput, error.Message),
         HttpRequestException => (ExitCode.IoFailure, $"network: {error.Message}"),
         IOException or UnauthorizedAccessException => (ExitCode.IoFailure, error.Message),

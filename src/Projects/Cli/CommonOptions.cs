@@ -71,6 +71,13 @@ public sealed class CommonOptions
         };
     }
 
+    /// <summary>--strip-prefix, beside a --pretrained that takes FILE.pth or FILE.pth:KEY.</summary>
+    public static Option<string?> StripPrefix() => new("--strip-prefix")
+    {
+        Description = "a prefix every key of --pretrained carries, stripped before loading (module. for nn.DataParallel); " +
+            "--pretrained FILE.pth:state_dict picks a state dict nested in a training checkpoint",
+    };
+
     /// <summary>A --device value (cpu, cuda[:N], opencl[:N]); one that names no device kind is bad input naming the option.</summary>
     public static Kernels.Device ParseDevice(string value)
     {

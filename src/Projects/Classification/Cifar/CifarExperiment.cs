@@ -29,7 +29,7 @@ public sealed class CifarExperiment(RunSettings settings, CifarOptions options)
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         TrainingDevice.Require(settings.Device);
-        var pretrained = options.Pretrained is { } path && !options.SkipTransfer ? ResNetTransfer.ReadTorchvision(path) : null; // before any training: a bad file fails now
+        var pretrained = options.Pretrained is { } path && !options.SkipTransfer ? ResNetTransfer.ReadTorchvision(path, options.StripPrefix) : null; // before any training: a bad file fails now
         var data = CifarData.Load(options.Dataset, settings.DataDirectory);
         var run = RunFolder.Create(settings.OutDirectory);
         new ResultOptions().Add("--seed", settings.Seed).Add("--epochs", settings.Epochs).Add("--data", settings.DataDirectory == null ? null : Path.GetFullPath(settings.DataDirectory))

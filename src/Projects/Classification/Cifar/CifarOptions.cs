@@ -42,6 +42,9 @@ public sealed record CifarOptions
     /// <summary>A torchvision resnet18 state dict (.pth) to start from instead of pretraining here.</summary>
     public string? Pretrained { get; init; }
 
+    /// <summary>A prefix every key of <see cref="Pretrained"/> carries, stripped before loading ("module." of nn.DataParallel).</summary>
+    public string? StripPrefix { get; init; }
+
     /// <summary>Skip transfer learning (and the filter study that uses its network).</summary>
     public bool SkipTransfer { get; init; }
 

@@ -40,7 +40,7 @@ public sealed class Scene15Experiment(RunSettings settings, Scene15Options optio
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         TrainingDevice.Require(settings.Device);
-        var alexNetWeights = options.Pretrained is { } path && !options.SkipTransfer ? PretrainedWeights.ReadTorchvision(path, AlexNetFile, "features.10.weight") : null;
+        var alexNetWeights = options.Pretrained is { } path && !options.SkipTransfer ? PretrainedWeights.ReadTorchvision(path, options.StripPrefix, AlexNetFile, "features.10.weight") : null;
         string root = new DatasetLocator(settings.DataDirectory).Locate("scene15");
         var run = RunFolder.Create(settings.OutDirectory);
         new ResultOptions().Add("--seed", settings.Seed).Add("--epochs", settings.Epochs).Add("--data", root)

@@ -32,6 +32,9 @@ public sealed record Scene15Options
     /// <summary>torchvision's AlexNet state dict (alexnet-owt-7be5be79.pth) to fine-tune instead of pretraining a ResNet18 here.</summary>
     public string? Pretrained { get; init; }
 
+    /// <summary>A prefix every key of <see cref="Pretrained"/> carries, stripped before loading ("module." of nn.DataParallel).</summary>
+    public string? StripPrefix { get; init; }
+
     /// <summary>Skip the transfer-learning part.</summary>
     public bool SkipTransfer { get; init; }
 

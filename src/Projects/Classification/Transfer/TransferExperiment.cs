@@ -37,7 +37,7 @@ public sealed class TransferExperiment(RunSettings settings, TransferOptions opt
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         TrainingDevice.Require(settings.Device);
-        var torchvision = options.Pretrained is { } path ? ResNetTransfer.ReadTorchvision(path) : null;
+        var torchvision = options.Pretrained is { } path ? ResNetTransfer.ReadTorchvision(path, options.StripPrefix) : null;
         string root = options.Dataset ?? new DatasetLocator(settings.DataDirectory).Locate("scene15");
         var run = RunFolder.Create(settings.OutDirectory);
         new ResultOptions().Add("--seed", settings.Seed).Add("--epochs", settings.Epochs).Add("--dataset", Path.GetFullPath(root))

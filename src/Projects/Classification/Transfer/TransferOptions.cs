@@ -25,6 +25,9 @@ public sealed record TransferOptions
     /// <summary>torchvision's ImageNet ResNet18 (resnet18-f37072fd.pth) instead of pretraining one here.</summary>
     public string? Pretrained { get; init; }
 
+    /// <summary>A prefix every key of <see cref="Pretrained"/> carries, stripped before loading ("module." of nn.DataParallel).</summary>
+    public string? StripPrefix { get; init; }
+
     /// <summary>Models averaged by the ensemble (the best ones by validation accuracy).</summary>
     public int EnsembleSize { get; init; } = 3;
 
