@@ -143,7 +143,7 @@ public class SrSmokeTests : IDisposable
     {
         var (exitCode, _, errors) = CliRun.Invoke(["sr", .. args]);
         Assert.Equal(2, exitCode);
-        Assert.StartsWith("ilgpunet sr: ", errors);
+        Assert.StartsWith($"ilgpunet: sr {args[0]}: ", errors);
         Assert.Contains(args[^1] == "bicubic" ? "/nonexistent/in.png" : args[^1], errors);
     }
 
