@@ -53,6 +53,7 @@ public sealed record PthFile(IReadOnlyDictionary<string, Tensor> Tensors, IReadO
     /// <summary>
     /// What the file holds, with the option that loads it when it is wrapped: nested under a key (a training
     /// checkpoint) or every key behind one prefix (nn.DataParallel's "module."). Empty text when it is a plain state dict.
+    /// The options are the CLI's; in C# the same is <see cref="StateDictSource"/>'s Key and StripPrefix.
     /// </summary>
     public string Hint(StateDictSource? source = null)
     {
@@ -60,14 +61,14 @@ public sealed record PthFile(IReadOnlyDictionary<string, Tensor> Tensors, IReadO
         if (source?.Key == null && NestedDicts.Count > 0)
         {
             string best = NestedDicts.ContainsKey("state_dict") ? "state_dict" : NestedDicts.MaxBy(n => n.Value).Key;
-            return $"{Describe()}; load the model's with --pretrained {file}:{best} (StateDictSource.Parse(\"{file}:{best}\"))";
+            return $"{Describe()}; load the model's with --pretrained {file}:{best}";
         }
 
         var keys = (source == null ? Tensors : Select(source)).Keys.ToList();
         if (keys.Count > 0 && UniformPrefix(keys) is { } prefix && source?.StripPrefix == null)
         {
             return $"every key starts with '{prefix}' (as nn.DataParallel saves them: {string.Join(", ", keys.Take(2))}, ...); " +
-                $"load it with --strip-prefix {prefix} (StateDictSource StripPrefix)";
+                $"load it with --strip-prefix {prefix}";
         }
 
         return "";
