@@ -34,7 +34,7 @@ public static class CliHost
                 errors.WriteLine($"ilgpunet: {command}: {error.Message}");
             }
 
-            errors.WriteLine($"ilgpunet: {command}: see 'ilgpunet {command} --help'".Replace("ilgpunet ilgpunet", "ilgpunet", StringComparison.Ordinal));
+            errors.WriteLine($"ilgpunet: {command}: see '{(command == "ilgpunet" ? "ilgpunet" : $"ilgpunet {command}")} --help'");
             return (int)ExitCode.Usage;
         }
 
