@@ -24,6 +24,7 @@ public static class Program
             args => { Console.Write(SeedStep.Profile(SeedModels.Find(args[0]), args.Length > 1 ? int.Parse(args[1]) : 3)); return 0; }
         ),
         ["handoff"] = ("two-chunk parallel loops: how often both chunks ran on one thread, Parallel.For vs CpuParallel.For", HandoffHarness.Run),
+        ["pth-load"] = ("read a torch.save'd state dict with PthReader, best of N: pth-load FILE [repeats]", PthLoadHarness.Run),
         ["kernels"] = ("BenchmarkDotNet suites on every backend present, then the ceilings (e.g. --filter '*ConvBenchmarks*')", KernelSuites.Run),
     };
 

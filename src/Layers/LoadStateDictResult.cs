@@ -27,6 +27,26 @@ public sealed record LoadStateDictResult(IReadOnlyList<string> MissingKeys, IRea
             lines.Add($"size mismatch for {m}.");
         }
 
+        if (WrappingPrefix() is { } prefix)
+        {
+            lines.Add($"Every unexpected key is a missing key behind '{prefix}' (a state dict nested in a checkpoint, or saved from nn.DataParallel): " +
+                $"strip it ({(prefix == "module." ? "--strip-prefix module." : $"--pretrained FILE:{prefix.TrimEnd('.')}")}, or StateDictSource in C#).");
+        }
+
         return lines.Count == 0 ? "<All keys matched successfully>" : string.Join("\n", lines);
+    }
+
+    /// <summary>The prefix ("module.", "state_dict.") that turns every missing key into an unexpected one, if there is one.</summary>
+    public string? WrappingPrefix()
+    {
+        if (MissingKeys.Count == 0 || UnexpectedKeys.Count == 0)
+        {
+            return null;
+        }
+
+        var missing = MissingKeys.ToHashSet();
+        string first = UnexpectedKeys.FirstOrDefault(k => missing.Any(m => k.EndsWith("." + m, StringComparison.Ordinal))) ?? "";
+        string? prefix = missing.Where(m => first.EndsWith("." + m, StringComparison.Ordinal)).Select(m => first[..^m.Length]).FirstOrDefault();
+        return prefix != null && missing.All(m => UnexpectedKeys.Contains(prefix + m)) ? prefix : null;
     }
 }

@@ -84,6 +84,29 @@ public sealed partial class Tensor
     public static Tensor FromArray(bool[] data, params int[] shape)
         => FromHost(data.Select(b => b ? (byte)1 : (byte)0).ToArray(), DType.Bool, shape);
 
+    /// <summary>
+    /// A CPU tensor over <paramref name="data"/> itself, without a copy: the tensor takes the array over, so the caller
+    /// must not touch it afterwards (file readers hand over arrays they just filled). <paramref name="data"/> must be the
+    /// element array of <paramref name="dtype"/> (float[] for Float32, byte[] for UInt8 and Bool, ...).
+    /// </summary>
+    public static Tensor Adopt(Array data, DType dtype, params int[] shape)
+    {
+        var expected = dtype switch
+        {
+            DType.Float32 => typeof(float[]),
+            DType.Float64 => typeof(double[]),
+            DType.Int64 => typeof(long[]),
+            DType.Int32 => typeof(int[]),
+            _ => typeof(byte[]),
+        };
+        if (data.GetType() != expected || ShapeRules.Numel(shape) != data.Length)
+        {
+            throw new ArgumentException($"adopt: a {data.GetType().Name} of {data.Length} elements cannot be a {dtype} tensor of shape {ShapeRules.Format(shape)}");
+        }
+
+        return new Tensor(new Storage(data, dtype, Device.Cpu), (int[])shape.Clone());
+    }
+
     /// <summary>Copies the array (the tensor never aliases caller memory); shape defaults to 1-D.</summary>
     private static Tensor FromHost(Array data, DType dtype, int[] shape)
     {

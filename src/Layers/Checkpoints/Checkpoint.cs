@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Tensors;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Layers.Checkpoints;
 
@@ -63,7 +64,7 @@ public static class Checkpoint
         var meta = file.Metadata;
         if (!meta.TryGetValue("format", out var format) || format != FormatName)
         {
-            throw new InvalidDataException($"{path}: not a training checkpoint (metadata 'format' is {(format == null ? "missing" : $"'{format}'")}, expected '{FormatName}')");
+            throw new InvalidFileException(path, $"not a training checkpoint (metadata 'format' is {(format == null ? "missing" : $"'{format}'")}, expected '{FormatName}')");
         }
 
         try
@@ -98,7 +99,7 @@ public static class Checkpoint
         }
         catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or NullReferenceException or InvalidOperationException)
         {
-            throw new InvalidDataException($"{path}: training checkpoint metadata is malformed ({e.Message})", e);
+            throw new InvalidFileException(path, $"training checkpoint metadata is malformed ({e.Message})", e);
         }
     }
 }

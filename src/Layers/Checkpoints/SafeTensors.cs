@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using IlgpuNet.Tensors;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Layers.Checkpoints;
 
@@ -69,15 +70,23 @@ public static class SafeTensors
         var headerBytes = new byte[headerLength];
         stream.ReadExactly(headerBytes);
         long dataStart = 8 + (long)headerLength;
-        var layout = ParseHeader(path, headerBytes, fileLength - dataStart);
+        Layout layout;
+        try
+        {
+            layout = ParseHeader(path, headerBytes, fileLength - dataStart);
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json reading a name or string that is not UTF-8
+            throw Corrupt(path, $"the header is not valid UTF-8 JSON ({e.Message})");
+        }
 
         var tensors = new OrderedDictionary<string, Tensor>();
         foreach (var entry in layout.Entries)
         {
-            var bytes = new byte[entry.End - entry.Begin];
             stream.Position = dataStart + entry.Begin;
-            stream.ReadExactly(bytes);
-            tensors[entry.Name] = TensorBytes.Create(TensorBytes.Decode(bytes, entry.Type), entry.Type, entry.Shape);
+            int count = (int)((entry.End - entry.Begin) / entry.Type.SizeOf());
+            tensors[entry.Name] = TensorBytes.Create(TensorBytes.Read(stream, entry.Type, count), entry.Type, entry.Shape);
         }
 
         return new SafeTensorsFile(tensors, layout.Metadata);
@@ -247,7 +256,18 @@ public static class SafeTensors
             throw Corrupt(path, $"tensor '{name}' has a negative dimension in shape [{string.Join(", ", shape)}]");
         }
 
-        long expectedBytes = shape.Aggregate(1L, (a, b) => a * b) * type.SizeOf();
+        long numel = 1;
+        foreach (int dim in shape)
+        {
+            numel = dim == 0 || numel == 0 ? 0 : numel > Array.MaxLength / dim ? long.MaxValue : numel * dim;
+        }
+
+        if (numel > Array.MaxLength)
+        {
+            throw Corrupt(path, $"tensor '{name}' of shape [{string.Join(", ", shape)}] has more elements than a tensor can hold");
+        }
+
+        long expectedBytes = numel * type.SizeOf();
         if (begin < 0 || end < begin || end - begin != expectedBytes)
         {
             throw Corrupt(path, $"tensor '{name}' ({code} [{string.Join(", ", shape)}]) needs {expectedBytes} bytes but data_offsets are [{begin}, {end}]");
@@ -261,5 +281,5 @@ public static class SafeTensors
         return new Entry(name, type, shape, begin, end);
     }
 
-    private static InvalidDataException Corrupt(string path, string problem) => new($"{path}: not a valid safetensors file: {problem}");
+    private static InvalidFileException Corrupt(string path, string problem) => new(path, $"not a valid safetensors file: {problem}");
 }

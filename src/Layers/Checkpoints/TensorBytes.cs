@@ -18,34 +18,57 @@ internal static class TensorBytes
         _ => throw new ArgumentOutOfRangeException(nameof(tensor), tensor.DType, "unknown dtype"),
     };
 
-    /// <summary>Elements of <paramref name="dtype"/> decoded from bytes; half and bfloat16 widen to float32.</summary>
-    public static Array Decode(ReadOnlySpan<byte> bytes, StoredType type) => type switch
+    /// <summary>
+    /// <paramref name="count"/> elements read from <paramref name="stream"/> straight into the array a tensor will own
+    /// (one copy, from the file's pages to the tensor's memory); half and bfloat16 widen to float32 after the read.
+    /// </summary>
+    public static Array Read(Stream stream, StoredType type, int count)
     {
-        StoredType.Float32 => MemoryMarshal.Cast<byte, float>(bytes).ToArray(),
-        StoredType.Float64 => MemoryMarshal.Cast<byte, double>(bytes).ToArray(),
-        StoredType.Int64 => MemoryMarshal.Cast<byte, long>(bytes).ToArray(),
-        StoredType.Int32 => MemoryMarshal.Cast<byte, int>(bytes).ToArray(),
-        StoredType.UInt8 or StoredType.Bool => bytes.ToArray(),
-        StoredType.Float16 => MemoryMarshal.Cast<byte, Half>(bytes).ToArray().Select(h => (float)h).ToArray(),
-        StoredType.BFloat16 => MemoryMarshal.Cast<byte, ushort>(bytes).ToArray().Select(b => BitConverter.Int32BitsToSingle(b << 16)).ToArray(),
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown stored type"),
-    };
+        Array elements = type switch
+        {
+            StoredType.Float32 => GC.AllocateUninitializedArray<float>(count),
+            StoredType.Float64 => GC.AllocateUninitializedArray<double>(count),
+            StoredType.Int64 => GC.AllocateUninitializedArray<long>(count),
+            StoredType.Int32 => GC.AllocateUninitializedArray<int>(count),
+            StoredType.Float16 or StoredType.BFloat16 => GC.AllocateUninitializedArray<ushort>(count),
+            StoredType.UInt8 or StoredType.Bool => GC.AllocateUninitializedArray<byte>(count),
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown stored type"),
+        };
+        stream.ReadExactly(AsBytes(elements));
+        return elements switch
+        {
+            ushort[] half when type == StoredType.Float16 => Array.ConvertAll(half, h => (float)BitConverter.UInt16BitsToHalf(h)),
+            ushort[] brain => Array.ConvertAll(brain, b => BitConverter.Int32BitsToSingle(b << 16)),
+            _ => elements,
+        };
+    }
 
-    /// <summary>A tensor owning decoded elements laid out row-major in <paramref name="shape"/>.</summary>
+    /// <summary>A tensor owning <paramref name="elements"/> (no copy: they were made for it), laid out row-major in <paramref name="shape"/>.</summary>
     public static Tensor Create(Array elements, StoredType type, int[] shape) => elements switch
     {
-        float[] f => Tensor.FromArray(f, shape).Reshape(shape),
-        double[] d => Tensor.FromArray(d, shape).Reshape(shape),
-        long[] l => Tensor.FromArray(l, shape).Reshape(shape),
-        int[] i => Tensor.FromArray(i, shape).Reshape(shape),
-        byte[] b when type == StoredType.Bool => Tensor.FromArray(b, shape).Reshape(shape).To(DType.Bool),
-        byte[] b => Tensor.FromArray(b, shape).Reshape(shape),
+        float[] => Tensor.Adopt(elements, DType.Float32, shape),
+        double[] => Tensor.Adopt(elements, DType.Float64, shape),
+        long[] => Tensor.Adopt(elements, DType.Int64, shape),
+        int[] => Tensor.Adopt(elements, DType.Int32, shape),
+        byte[] => Tensor.Adopt(elements, type == StoredType.Bool ? DType.Bool : DType.UInt8, shape),
+        _ => throw new ArgumentOutOfRangeException(nameof(elements), elements.GetType(), "unknown element array"),
+    };
+
+    private static Span<byte> AsBytes(Array elements) => elements switch
+    {
+        float[] f => MemoryMarshal.AsBytes(f.AsSpan()),
+        double[] d => MemoryMarshal.AsBytes(d.AsSpan()),
+        long[] l => MemoryMarshal.AsBytes(l.AsSpan()),
+        int[] i => MemoryMarshal.AsBytes(i.AsSpan()),
+        ushort[] u => MemoryMarshal.AsBytes(u.AsSpan()),
+        byte[] b => b,
         _ => throw new ArgumentOutOfRangeException(nameof(elements), elements.GetType(), "unknown element array"),
     };
 
     /// <summary>
     /// Elements of a strided view (offset, shape, strides in elements) gathered row-major from a flat storage
-    /// array; null when the view reaches outside the storage.
+    /// array; null when the view reaches outside the storage. The storage array itself when the view is all of it,
+    /// row-major (the usual state-dict tensor), so no copy is made.
     /// </summary>
     public static Array? Gather(Array storage, long offset, int[] shape, long[] strides)
     {
@@ -65,6 +88,11 @@ internal static class TensorBytes
         if (lowest < 0 || highest >= storage.Length)
         {
             return null;
+        }
+
+        if (offset == 0 && numel == storage.Length && IsRowMajor(shape, strides))
+        {
+            return storage;
         }
 
         var result = Array.CreateInstance(storage.GetType().GetElementType()!, numel);

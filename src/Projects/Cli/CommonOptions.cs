@@ -4,7 +4,10 @@ using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli;
 
-/// <summary>The options every experiment takes: --device --data --out --seed --epochs --resume.</summary>
+/// <summary>
+/// The options every experiment takes: --device --data --out --seed --epochs --resume. Their values are checked by the
+/// study before any work (<see cref="OptionCheck.Settings"/>); --device and --resume are read here.
+/// </summary>
 public sealed class CommonOptions
 {
     public CommonOptions(int defaultEpochs, string defaultOut)
@@ -14,22 +17,16 @@ public sealed class CommonOptions
             Description = "cpu, ilgpu-cpu, cuda[:N] or opencl[:N] (default: $ILGPUNET_DEVICE, else cpu)",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ILGPUNET_DEVICE") ?? "cpu",
         };
-        Device.Validators.Add(result =>
-        {
-            try
-            {
-                Kernels.Device.Parse(result.GetValueOrDefault<string>() ?? "cpu");
-            }
-            catch (ArgumentException error)
-            {
-                result.AddError(error.Message);
-            }
-        });
         Data = new Option<string?>("--data") { Description = "folder searched first for the data set" };
         Out = new Option<string>("--out") { Description = "run folder", DefaultValueFactory = _ => defaultOut };
         Seed = new Option<ulong>("--seed") { Description = "random seed (data order, init, augmentation)", DefaultValueFactory = _ => 0UL };
         Epochs = new Option<int>("--epochs") { Description = "training epochs", DefaultValueFactory = _ => defaultEpochs };
-        Resume = new Option<bool>("--resume") { Description = "continue from the run folder's last checkpoint" };
+        Resume = new Option<string?>("--resume")
+        {
+            Description = "continue the run in --out after its last checkpoint (options that shape results must match); " +
+                "with nothing to resume it says so and starts at epoch 1, --resume=must fails instead",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
     }
 
     public Option<string> Device { get; }
@@ -42,7 +39,7 @@ public sealed class CommonOptions
 
     public Option<int> Epochs { get; }
 
-    public Option<bool> Resume { get; }
+    public Option<string?> Resume { get; }
 
     public void AddTo(Command command)
     {
@@ -52,12 +49,45 @@ public sealed class CommonOptions
         }
     }
 
-    public RunSettings Read(ParseResult result) => new(
-        Kernels.Device.Parse(result.GetValue(Device) ?? "cpu"),
-        result.GetValue(Data),
-        result.GetValue(Out) ?? "runs/run",
-        result.GetValue(Seed),
-        result.GetValue(Epochs),
-        result.GetValue(Resume),
-        "ilgpunet " + string.Join(' ', result.Tokens.Select(t => t.Value)));
+    public RunSettings Read(ParseResult result)
+    {
+        var resume = result.GetResult(Resume);
+        string? resumeValue = resume?.Tokens.Count > 0 ? resume.Tokens[0].Value : null;
+        if (resumeValue is not (null or "must"))
+        {
+            throw new InvalidOptionsException([$"--resume={resumeValue}: the only value --resume takes is 'must' (fail when there is nothing to resume)"]);
+        }
+
+        return new RunSettings(
+            ParseDevice(result.GetValue(Device) ?? "cpu"),
+            result.GetValue(Data),
+            result.GetValue(Out) ?? "runs/run",
+            result.GetValue(Seed),
+            result.GetValue(Epochs),
+            resume != null,
+            "ilgpunet " + string.Join(' ', result.Tokens.Select(t => t.Value)))
+        {
+            RequireCheckpoint = resumeValue == "must",
+        };
+    }
+
+    /// <summary>--strip-prefix, beside a --pretrained that takes FILE.pth or FILE.pth:KEY.</summary>
+    public static Option<string?> StripPrefix() => new("--strip-prefix")
+    {
+        Description = "a prefix every key of --pretrained carries, stripped before loading (module. for nn.DataParallel); " +
+            "--pretrained FILE.pth:state_dict picks a state dict nested in a training checkpoint",
+    };
+
+    /// <summary>A --device value (cpu, cuda[:N], opencl[:N]); one that names no device kind is bad input naming the option.</summary>
+    public static Kernels.Device ParseDevice(string value)
+    {
+        try
+        {
+            return Kernels.Device.Parse(value);
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidOptionsException([$"--device {value}: {error.Message}"]);
+        }
+    }
 }

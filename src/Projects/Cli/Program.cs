@@ -1,8 +1,5 @@
 using System.CommandLine;
 using IlgpuNet.Cli.Commands;
-using IlgpuNet.Data.Datasets;
-using IlgpuNet.Kernels.Gpu;
-using IlgpuNet.Layers;
 using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli;
@@ -12,7 +9,7 @@ public static class Program
     public static int Main(string[] args)
     {
         Progress.Display = new SpectreProgress(); // the studies' training loops draw a terminal bar
-        var root = new RootCommand("IlgpuNet: train and study vision models from C#.");
+        var root = new RootCommand("IlgpuNet: train and study vision models from C#. Exit codes: 0 ok, 1 usage, 2 bad input, 3 interrupted, 4 device unavailable, 5 I/O failure.");
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(CifarCommand.Create());
         root.Subcommands.Add(CompositeCommand.Create());
@@ -21,25 +18,6 @@ public static class Program
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(SrCommand.Create());
-        try
-        {
-            // errors reach the catches below as one clear line instead of the default handler's stack trace
-            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-        }
-        catch (DatasetNotFoundException error)
-        {
-            Console.Error.WriteLine($"ilgpunet: {error.Message}");
-            return 3;
-        }
-        catch (DeviceUnavailableException error)
-        {
-            Console.Error.WriteLine($"ilgpunet: {error.Message}");
-            return 4;
-        }
-        catch (Exception error) when (error is ArgumentException or InvalidDataException or IOException or StateDictException or InvalidOperationException)
-        {
-            Console.Error.WriteLine($"ilgpunet: {error.Message}");
-            return 2;
-        }
+        return CliHost.Run(root, args, Console.Error);
     }
 }

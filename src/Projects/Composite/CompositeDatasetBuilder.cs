@@ -4,6 +4,7 @@ using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.Training;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Composite;
 
@@ -82,9 +83,9 @@ public sealed class CompositeDatasetBuilder(CifarData classes, IDataset<LabeledI
         Make("train", 0, classOrder.Take(trainCount).Select((c, i) => (classes.Train[c], i)), labelled: true, correlation);
         Make("val", 1, classOrder.Skip(trainCount).Take(validationCount).Select((c, i) => (classes.Train[c], i)), labelled: true, 0);
         Make("test", 2, Enumerable.Range(0, testCount).Select(i => (classes.Test[i], i)), labelled: false, 0);
-        File.WriteAllLines(Path.Combine(root, LabelsFile),
-            ["split,file,label,digit", .. samples.Select(s => string.Join(',', s.Split, s.File.Replace('\\', '/'), s.Label, s.Digit))]);
-        File.WriteAllText(parametersPath, parameters);
+        AtomicFile.WriteAllText(Path.Combine(root, LabelsFile),
+            string.Concat(["split,file,label,digit\n", .. samples.Select(s => string.Join(',', s.Split, s.File.Replace('\\', '/'), s.Label, s.Digit) + "\n")]));
+        AtomicFile.WriteAllText(parametersPath, parameters); // written last: its presence says the data set is complete
         return samples;
     }
 

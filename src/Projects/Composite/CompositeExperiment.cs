@@ -8,6 +8,7 @@ using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
 using IlgpuNet.Training;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Composite;
 
@@ -31,10 +32,16 @@ public sealed class CompositeExperiment(RunSettings settings, CompositeOptions o
 
     public int Run()
     {
+        options.AddRulesTo(new OptionCheck().Settings(settings)).ThrowIfAny();
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         TrainingDevice.Require(settings.Device);
         var run = RunFolder.Create(settings.OutDirectory);
+        new ResultOptions().Add("--seed", settings.Seed).Add("--epochs", settings.Epochs).Add("--data", settings.DataDirectory == null ? null : Path.GetFullPath(settings.DataDirectory))
+            .Add("--classes", options.ClassSource).Add("--dataset", options.Dataset == null ? null : Path.GetFullPath(options.Dataset))
+            .Add("--train-count", options.TrainCount).Add("--val-count", options.ValidationCount).Add("--test-count", options.TestCount)
+            .Add("--correlation", options.Correlation).Add("--batch-size", options.BatchSize).Add("--lr", options.LearningRate).Add("--skip-naive", options.SkipNaive)
+            .CheckAndRecord(run.Root, settings);
         var data = options.Dataset is { } existing ? CompositeData.Open(existing)
             : CompositeData.Generate(Path.Combine(run.Root, "dataset"), options, settings.DataDirectory, settings.Seed);
         if (data.Classes.Count != 10)
@@ -68,7 +75,7 @@ public sealed class CompositeExperiment(RunSettings settings, CompositeOptions o
 
         string predictions = WritePredictions(run, robust.Model, data);
         string checkpoint = Path.Combine(run.Root, "robust_model.safetensors");
-        File.Copy(Path.Combine(robust.Stage.Folder.CheckpointsDirectory, "best.safetensors"), checkpoint, overwrite: true);
+        AtomicFile.Copy(Path.Combine(robust.Stage.Folder.CheckpointsDirectory, "best.safetensors"), checkpoint);
 
         new CompositeReport(run, data, options, settings).Write(summary, results, predictions, checkpoint, started, clock.Elapsed);
         run.WriteSummary(results.ToDictionary(r => r.Stage.Summary.Name, r => new
@@ -126,9 +133,9 @@ public sealed class CompositeExperiment(RunSettings settings, CompositeOptions o
         var batches = new ClassificationData(images, Mean, Std).Batches(0, 100, shuffle: false).Select(b => b.Images);
         var predicted = ClassifierSteps.Predict(model, batches);
         string path = Path.Combine(run.Root, "predictions.txt");
-        File.WriteAllLines(path, predicted.Select(p => data.Classes[p]));
-        File.WriteAllLines(Path.Combine(run.Root, "predictions.csv"),
-            ["file,class", .. data.TestImages.Paths.Select((file, i) => $"{Path.GetFileName(file)},{data.Classes[predicted[i]]}")]);
+        AtomicFile.WriteAllText(path, string.Concat(predicted.Select(p => data.Classes[p] + "\n")));
+        AtomicFile.WriteAllText(Path.Combine(run.Root, "predictions.csv"),
+            string.Concat(["file,class\n", .. data.TestImages.Paths.Select((file, i) => $"{Path.GetFileName(file)},{data.Classes[predicted[i]]}\n")]));
         return path;
     }
 }

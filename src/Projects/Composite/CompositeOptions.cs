@@ -1,3 +1,5 @@
+using IlgpuNet.Training;
+
 namespace IlgpuNet.Composite;
 
 /// <summary>The composite-image runner's own options (the common ones are in <see cref="Training.RunSettings"/>).</summary>
@@ -26,4 +28,10 @@ public sealed record CompositeOptions
 
     /// <summary>Train only the robust model (skip the naive one).</summary>
     public bool SkipNaive { get; init; }
+
+    /// <summary>Adds the rules of these options to <paramref name="check"/>.</summary>
+    public OptionCheck AddRulesTo(OptionCheck check) => check
+        .OneOf("--classes", ClassSource, ["fashion-mnist", "cifar10"]).ExistingFolder("--dataset", Dataset)
+        .Positive("--train-count", TrainCount).Positive("--val-count", ValidationCount).Positive("--test-count", TestCount)
+        .InRange("--correlation", Correlation, 0, 1).Positive("--batch-size", BatchSize).Positive("--lr", LearningRate);
 }

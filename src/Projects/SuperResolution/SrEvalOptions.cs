@@ -1,4 +1,5 @@
 using IlgpuNet.Kernels;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.SuperResolution;
 
@@ -15,4 +16,16 @@ public sealed record SrEvalOptions
 
     /// <summary>Where the networks run.</summary>
     public Device Device { get; init; } = Device.Cpu;
+
+    /// <summary>Adds the rules of these options to <paramref name="check"/>.</summary>
+    public OptionCheck AddRulesTo(OptionCheck check)
+    {
+        check.OneOf("--scale", Scale, SuperResolutionStudy.Scales).ExistingFolder("--data", Data);
+        foreach (var path in Weights)
+        {
+            check.ExistingFileOrFolder("--weights", path);
+        }
+
+        return check;
+    }
 }

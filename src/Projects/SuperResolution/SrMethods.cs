@@ -46,8 +46,11 @@ public static class SrMethods
     }
 
     /// <summary>The network with the best validation PSNR recorded at training (the shipped choice for `sr upscale`).</summary>
-    public static SrWeightsFile Best(IReadOnlyList<SrWeightsFile> weights, int scale) =>
+    /// <param name="searched">The --weights files and folders given (empty: the shipped folder was searched), named when none fits.</param>
+    public static SrWeightsFile Best(IReadOnlyList<SrWeightsFile> weights, int scale, IReadOnlyList<string> searched) =>
         weights.Count == 0
-            ? throw new FileNotFoundException($"no x{scale} weights found (looked in {SrWeights.ShippedDirectory}); pass --weights FILE")
+            ? throw new FileNotFoundException(searched.Count == 0
+                ? $"no x{scale} weights found (looked in {SrWeights.ShippedDirectory}); pass --weights FILE"
+                : $"--weights {string.Join(" ", searched)}: no x{scale} weights there (*.safetensors written by sr train at --scale {scale})")
             : weights.OrderByDescending(w => double.IsNaN(w.ValidationPsnr) ? double.NegativeInfinity : w.ValidationPsnr).First();
 }

@@ -29,7 +29,8 @@ public sealed class SrTrainExperiment(RunSettings settings, SrTrainOptions optio
 
     public int Run()
     {
-        options.Validate();
+        options.AddRulesTo(new OptionCheck().Settings(settings)).ThrowIfAny();
+        TrainingDevice.Require(settings.Device);
         var started = DateTimeOffset.Now;
         string dataFolder = LocateTrainingImages(settings.DataDirectory);
         Tensor.ManualSeed(settings.Seed);
@@ -45,11 +46,15 @@ public sealed class SrTrainExperiment(RunSettings settings, SrTrainOptions optio
             dataFolder, settings.Device.ToString());
 
         var run = RunFolder.Create(settings.OutDirectory);
+        int[] decayEpochs = decayEpoch > 0 && decayEpoch < settings.Epochs ? [decayEpoch] : [];
+        new ResultOptions().Add("--seed", settings.Seed).Add("--data", dataFolder).Add("--model", options.Architecture).Add("--name", network.Name)
+            .Add("--scale", options.Scale).Add("--loss", options.Loss).Add("--optimizer", options.Optimizer).Add("--lr", lr).Add("--output-lr-factor", outputLrFactor)
+            .Add("--batch-size", options.BatchSize).Add("--patches-per-epoch", options.PatchesPerEpoch).Add("--patch", patchSize).Add("--val-images", options.ValidationImages)
+            // more epochs continue the same run as long as the rate drops at the same epoch (--decay-at is a fraction of --epochs)
+            .Add("--decay-at (lr / 10 after epoch)", decayEpochs.Length == 0 ? "never" : decayEpochs[0].ToString(CultureInfo.InvariantCulture))
+            .Add("--epochs", settings.Epochs, mayChange: true)
+            .CheckAndRecord(run.Root, settings);
         var resumeFrom = settings.Resume ? run.LatestCheckpoint() : null;
-        if (resumeFrom != null)
-        {
-            RequireSameConfig(run, config);
-        }
 
         run.WriteConfig(config);
         Console.WriteLine($"sr train: {network.Name} ({options.Architecture}) x{options.Scale}, {options.Loss} loss, {options.Optimizer} lr {lr:G3}, " +
@@ -64,7 +69,7 @@ public sealed class SrTrainExperiment(RunSettings settings, SrTrainOptions optio
         network.LumaOffset = data.MeanLuma;
         network.Model.To(settings.Device);
         var optimizer = CreateOptimizer(network, lr, outputLrFactor);
-        var scheduler = new MultiStepLR(optimizer, decayEpoch > 0 && decayEpoch < settings.Epochs ? [decayEpoch] : [], 0.1);
+        var scheduler = new MultiStepLR(optimizer, decayEpochs, 0.1);
         var baseline = SrEvaluation.Run("validation", data.Validation, [InterpolationResolver.Bicubic(options.Scale)]).Mean(0);
         double secondsBefore = 0;
         int firstEpoch = 1;
@@ -77,10 +82,6 @@ public sealed class SrTrainExperiment(RunSettings settings, SrTrainOptions optio
             secondsBefore = checkpoint.Metrics.GetValueOrDefault("seconds");
             firstEpoch = resumeEpoch + 1;
             Console.WriteLine($"resuming after epoch {resumeEpoch} from {resumePath}");
-        }
-        else if (settings.Resume)
-        {
-            Console.WriteLine("--resume: no checkpoint in the run folder, starting from scratch");
         }
 
         var metrics = run.OpenMetrics(Columns, resume: resumeFrom != null, keepThroughEpoch: resumeFrom?.Epoch);
@@ -132,7 +133,7 @@ public sealed class SrTrainExperiment(RunSettings settings, SrTrainOptions optio
                 double value = loss.Item();
                 if (!double.IsFinite(value))
                 {
-                    throw new InvalidOperationException($"training diverged at epoch {epoch}, step {b + 1}: loss {value}; try a smaller --lr");
+                    throw new TrainingDivergedException($"training diverged at epoch {epoch}, step {b + 1}: loss {value}; try a smaller --lr");
                 }
 
                 lossSum += value;
@@ -155,7 +156,10 @@ public sealed class SrTrainExperiment(RunSettings settings, SrTrainOptions optio
         return options.Optimizer == "sgd" ? new Sgd(groups, lr, momentum: 0.9) : new Adam(groups, lr);
     }
 
-    /// <summary>The folder of training images: --data itself when it holds images, else the bsd100-hr data set found from it.</summary>
+    /// <summary>
+    /// The folder of training images: --data itself when it holds images, else the bsd100-hr data set inside it; without
+    /// --data, bsd100-hr wherever data sets are found.
+    /// </summary>
     public static string LocateTrainingImages(string? dataDirectory)
     {
         if (dataDirectory != null && Directory.Exists(dataDirectory) && new UnlabeledImageFolder(dataDirectory).Count > 0)
@@ -188,15 +192,6 @@ public sealed class SrTrainExperiment(RunSettings settings, SrTrainOptions optio
         }
 
         return found;
-    }
-
-    private static void RequireSameConfig(RunFolder run, SrTrainConfig config)
-    {
-        var previous = run.ReadConfig<SrTrainConfig>();
-        if (previous != null && previous with { Epochs = config.Epochs, DecayEpoch = config.DecayEpoch } != config with { Epochs = config.Epochs, DecayEpoch = config.DecayEpoch })
-        {
-            throw new ArgumentException($"--resume: {run.ConfigPath} describes a different run ({JsonSerializer.Serialize(previous)}); use the same options or a fresh --out");
-        }
     }
 
     private Dictionary<string, string> TrainingMetadata(SrTrainConfig config, double seconds, IReadOnlyList<double>? finalRow)

@@ -1,3 +1,5 @@
+using IlgpuNet.Training;
+
 namespace IlgpuNet.SuperResolution;
 
 /// <summary>
@@ -23,31 +25,22 @@ public sealed record SrTrainOptions(
 
     public static readonly IReadOnlyList<string> Optimizers = ["adam", "sgd"];
 
-    public void Validate()
+    /// <summary>Adds the rules of these options to <paramref name="check"/>, --test folders included (each must hold the scale's pairs).</summary>
+    public OptionCheck AddRulesTo(OptionCheck check)
     {
-        if (!SrNetwork.Architectures.Contains(Architecture))
+        check.OneOf("--model", Architecture, SrNetwork.Architectures).OneOf("--scale", Scale, SuperResolutionStudy.Scales)
+            .OneOf("--loss", Loss, Losses).OneOf("--optimizer", Optimizer, Optimizers).Positive("--lr", LearningRate)
+            .Positive("--batch-size", BatchSize).Positive("--patches-per-epoch", PatchesPerEpoch).Positive("--patch", PatchSize)
+            .Positive("--val-images", ValidationImages).InRange("--decay-at", DecayAt, 0, 1).Positive("--output-lr-factor", OutputLrFactor);
+        foreach (var folder in TestSets)
         {
-            throw new ArgumentException($"--model must be {string.Join(" or ", SrNetwork.Architectures)}, got '{Architecture}'");
+            check.ExistingFolder("--test", folder);
+            if (Directory.Exists(folder) && !Directory.Exists(Path.Combine(folder, $"image_SRF_{Scale}")))
+            {
+                check.Add($"--test {folder}: no image_SRF_{Scale}/ folder, so it holds no x{Scale} pairs");
+            }
         }
 
-        if (Scale is < 2 or > 8)
-        {
-            throw new ArgumentException($"--scale must be 2..8, got {Scale}");
-        }
-
-        if (!Losses.Contains(Loss))
-        {
-            throw new ArgumentException($"--loss must be {string.Join(" or ", Losses)}, got '{Loss}'");
-        }
-
-        if (!Optimizers.Contains(Optimizer))
-        {
-            throw new ArgumentException($"--optimizer must be {string.Join(" or ", Optimizers)}, got '{Optimizer}'");
-        }
-
-        if (LearningRate is <= 0 || BatchSize < 1 || PatchesPerEpoch < 1 || PatchSize is < 1 || ValidationImages < 1 || DecayAt is < 0 or > 1 || OutputLrFactor is <= 0)
-        {
-            throw new ArgumentException("--lr, --batch-size, --patches-per-epoch, --patch, --val-images and --output-lr-factor must be positive and --decay-at in [0, 1]");
-        }
+        return check;
     }
 }

@@ -1,4 +1,5 @@
 using IlgpuNet.Kernels;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.SuperResolution;
 
@@ -15,4 +16,16 @@ public sealed record SrUpscaleOptions(string Input, string Output)
 
     /// <summary>Where the network runs.</summary>
     public Device Device { get; init; } = Device.Cpu;
+
+    /// <summary>Adds the rules of these options to <paramref name="check"/>.</summary>
+    public OptionCheck AddRulesTo(OptionCheck check)
+    {
+        check.ExistingFile("input", Input).OutputFile("output", Output, [".png", ".jpg", ".jpeg"]).OneOf("--scale", Scale, SuperResolutionStudy.Scales);
+        foreach (var path in Weights)
+        {
+            check.ExistingFileOrFolder("--weights", path);
+        }
+
+        return check;
+    }
 }

@@ -12,6 +12,9 @@ namespace IlgpuNet.SuperResolution;
 /// </summary>
 public sealed class SuperResolutionStudy
 {
+    /// <summary>The scale factors the networks, the shipped weights and the SelfExSR test sets come in.</summary>
+    public static readonly IReadOnlyList<int> Scales = [2, 3, 4];
+
     /// <summary>Trains into <see cref="RunSettings.OutDirectory"/>: see <see cref="SrTrainExperiment"/>. Returns the exit code (0).</summary>
     public int Train(RunSettings settings, SrTrainOptions options) => new SrTrainExperiment(settings, options).Run();
 
@@ -21,6 +24,7 @@ public sealed class SuperResolutionStudy
     /// </summary>
     public SrEvalResult Evaluate(SrEvalOptions options)
     {
+        options.AddRulesTo(new OptionCheck()).ThrowIfAny();
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         string folder = Path.GetFullPath(options.Data ?? new DatasetLocator().Locate("set5"));
@@ -40,6 +44,7 @@ public sealed class SuperResolutionStudy
     /// <summary>Enlarges one image in colour — Y by a trained network (or an interpolation baseline), Cb and Cr bicubically — and writes it (.png or .jpg).</summary>
     public SrUpscaleResult Upscale(SrUpscaleOptions options)
     {
+        options.AddRulesTo(new OptionCheck()).ThrowIfAny();
         var method = Choose(options);
         var lowRes = ImageFile.Read(options.Input);
         var result = ColourComposer.Upscale(lowRes, method);
@@ -62,7 +67,7 @@ public sealed class SuperResolutionStudy
         }
 
         var available = SrMethods.LoadWeights(options.Weights, scale);
-        var chosen = options.Model == null ? SrMethods.Best(available, scale).Network
+        var chosen = options.Model == null ? SrMethods.Best(available, scale, options.Weights).Network
             : available.FirstOrDefault(w => w.Network.Name == options.Model)?.Network ?? throw new ArgumentException($"no x{scale} model named '{options.Model}'; available: {string.Join(", ", available.Select(w => w.Network.Name).Append("bicubic").Append("bilinear"))}");
         chosen.Model.To(options.Device);
         return chosen;

@@ -40,7 +40,7 @@ public static class ClassifierSteps
                 double value = loss.Item();
                 if (!double.IsFinite(value))
                 {
-                    throw new InvalidOperationException($"{title}: the training loss became {value}; lower the learning rate");
+                    throw new TrainingDivergedException($"{title}: the training loss became {value}; lower the learning rate");
                 }
 
                 onIteration?.Invoke(value);

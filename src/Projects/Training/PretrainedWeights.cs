@@ -1,6 +1,7 @@
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Tensors;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Training;
 
@@ -11,18 +12,27 @@ namespace IlgpuNet.Training;
 /// </summary>
 public static class PretrainedWeights
 {
-    /// <summary>A torchvision state dict; <paramref name="expectedFile"/> names the file users should pass, <paramref name="requiredKey"/> proves the architecture.</summary>
-    public static IReadOnlyDictionary<string, Tensor> ReadTorchvision(string path, string expectedFile, string requiredKey)
+    /// <summary>
+    /// A torchvision state dict: <paramref name="pretrained"/> is a .pth file or FILE:KEY for one nested in a training
+    /// checkpoint, <paramref name="stripPrefix"/> a prefix every key carries ("module."). <paramref name="expectedFile"/>
+    /// names the file users should pass, <paramref name="requiredKey"/> proves the architecture. A wrapped state dict
+    /// given without the selector or prefix is refused with the keys found and the option that loads it.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Tensor> ReadTorchvision(string pretrained, string? stripPrefix, string expectedFile, string requiredKey)
     {
-        if (!File.Exists(path))
+        var source = StateDictSource.Parse(pretrained, stripPrefix);
+        if (!File.Exists(source.Path))
         {
-            throw new FileNotFoundException($"--pretrained {path}: no such file (expected torchvision's {expectedFile})");
+            throw new FileNotFoundException($"--pretrained {source.Path}: no such file (expected torchvision's {expectedFile})");
         }
 
-        var weights = PthReader.ReadStateDict(path);
+        var file = PthReader.Read(source.Path);
+        var weights = file.Select(source);
         if (!weights.ContainsKey(requiredKey))
         {
-            throw new InvalidDataException($"--pretrained {path}: not the state dict of {expectedFile} (no {requiredKey})");
+            string hint = file.Hint(source);
+            throw new InvalidFileException(source.Path, $"not the state dict of {expectedFile} (no {requiredKey}); " +
+                (hint.Length > 0 ? hint : $"keys found: {string.Join(", ", weights.Keys.Take(4))}{(weights.Count > 4 ? ", ..." : "")} ({weights.Count} tensors)"));
         }
 
         return weights;

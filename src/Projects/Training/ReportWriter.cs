@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using IlgpuNet.Reporting;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Training;
 
@@ -86,6 +87,6 @@ public sealed class ReportWriter(RunFolder run, string title)
     public void Save()
     {
         run.SaveReport(Html);
-        File.WriteAllText(MarkdownPath, markdown.ToString());
+        AtomicFile.WriteAllText(MarkdownPath, markdown.ToString());
     }
 }

@@ -23,9 +23,9 @@ public sealed class ResNetTransfer(RunSettings settings, int imageSize)
 
     public int ImageSize { get; } = imageSize;
 
-    /// <summary>torchvision's ImageNet ResNet18 (the file <see cref="TorchvisionFile"/>).</summary>
-    public static IReadOnlyDictionary<string, Tensor> ReadTorchvision(string path) =>
-        PretrainedWeights.ReadTorchvision(path, TorchvisionFile, "layer4.1.conv2.weight");
+    /// <summary>torchvision's ImageNet ResNet18 (the file <see cref="TorchvisionFile"/>); see <see cref="PretrainedWeights.ReadTorchvision"/> for FILE:KEY and the prefix.</summary>
+    public static IReadOnlyDictionary<string, Tensor> ReadTorchvision(string pretrained, string? stripPrefix = null) =>
+        PretrainedWeights.ReadTorchvision(pretrained, stripPrefix, TorchvisionFile, "layer4.1.conv2.weight");
 
     /// <summary>
     /// Trains a ResNet18 from scratch on <paramref name="count"/> source images (and a sixth as many for validation,

@@ -111,12 +111,15 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
             var clock = Stopwatch.StartNew();
             double lr = optimizer.ParamGroups[0].Lr;
             int iteration = iterations?.Rows.Count ?? 0, epochNow = epoch;
+            var epochIterations = new List<double[]>(); // written with the epoch's row: an abandoned epoch leaves none behind
             var (trainLoss, trainAccuracy, trainTopK) = ClassifierSteps.TrainEpoch(Model, optimizer, Train, epoch, BatchSize, $"{Name} epoch {epoch}/{Epochs}",
-                iterations == null ? null : loss => iterations.Append(epochNow, ++iteration, loss), TopK);
+                iterations == null ? null : loss => epochIterations.Add([epochNow, ++iteration, loss]), TopK);
             scheduler?.Step();
             var validation = ClassifierSteps.Evaluate(Model, Validation);
             bool improved = stopping.Observe(epoch, validation.Loss);
             double[] row = [epoch, trainLoss, trainAccuracy, validation.Loss, validation.Accuracy, lr, clock.Elapsed.TotalSeconds];
+            // rows first, then the checkpoint: a resume cuts rows back to the newest checkpoint, never the other way round
+            iterations?.AppendRange(epochIterations);
             metrics.Append(TopK is int k ? [.. row, trainTopK, validation.TopK(k)] : row);
             SaveEpoch(folder, epoch, stopping, improved, validation.Loss);
             Console.WriteLine($"{Name} epoch {epoch}: train loss {trainLoss:F4} acc {trainAccuracy:P2} | val loss {validation.Loss:F4} acc {validation.Accuracy:P2}{(improved ? " (best)" : "")} ({clock.Elapsed.TotalSeconds:F0} s)");

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Tests.Data.Imaging;
 
@@ -61,7 +62,7 @@ public class BmpAndPnmDecoderTests
     {
         var bmp = Bmp(3, 2, 24, topDown: false, rowBytes: _ => new byte[9]);
 
-        var error = Assert.Throws<InvalidDataException>(() => ImageFile.Decode(bmp.AsSpan(0, bmp.Length - 5), "cut.bmp"));
+        var error = Assert.Throws<InvalidFileException>(() => ImageFile.Decode(bmp.AsSpan(0, bmp.Length - 5), "cut.bmp"));
 
         Assert.StartsWith("cut.bmp: truncated BMP pixel data", error.Message);
     }
@@ -92,7 +93,7 @@ public class BmpAndPnmDecoderTests
     [InlineData("P6 4 x 255\n", "expected the height")]
     public void Pnm_BadInput_NamesFileAndProblem(string header, string problem)
     {
-        var error = Assert.Throws<InvalidDataException>(() => ImageFile.Decode(Netpbm(header, [1, 2, 3]), "img.pgm"));
+        var error = Assert.Throws<InvalidFileException>(() => ImageFile.Decode(Netpbm(header, [1, 2, 3]), "img.pgm"));
 
         Assert.StartsWith("img.pgm: ", error.Message);
         Assert.Contains(problem, error.Message);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Tests.Data.Imaging;
 
@@ -97,10 +98,10 @@ public sealed class ImageFileErrorTests : IDisposable
     private static byte[] ValidPng() =>
         PngFixtureWriter.Write(16, 16, 2, 8, PngDecoderTests.RandomSamples(16 * 16 * 3, 8, seed: 3));
 
-    private InvalidDataException ReadFails(string name, byte[] contents)
+    private InvalidFileException ReadFails(string name, byte[] contents)
     {
         string path = Path.Combine(directory, name);
         File.WriteAllBytes(path, contents);
-        return Assert.Throws<InvalidDataException>(() => ImageFile.Read(path));
+        return Assert.Throws<InvalidFileException>(() => ImageFile.Read(path));
     }
 }

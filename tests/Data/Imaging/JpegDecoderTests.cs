@@ -1,5 +1,6 @@
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.Kernels.Native;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Tests.Data.Imaging;
 
@@ -76,7 +77,7 @@ public class JpegDecoderTests
     {
         var jpeg = JpegEncoder.Encode(SmoothImage(64, 64, 3));
 
-        var error = Assert.Throws<InvalidDataException>(() => JpegDecoder.Decode(jpeg.AsSpan(0, jpeg.Length / 2), "photos/cut.jpg"));
+        var error = Assert.Throws<InvalidFileException>(() => JpegDecoder.Decode(jpeg.AsSpan(0, jpeg.Length / 2), "photos/cut.jpg"));
 
         Assert.StartsWith("photos/cut.jpg: corrupt JPEG", error.Message);
     }
@@ -86,7 +87,7 @@ public class JpegDecoderTests
     {
         byte[] garbage = [0xFF, 0xD8, 0xFF, 0x00, 1, 2, 3, 4, 5];
 
-        var error = Assert.Throws<InvalidDataException>(() => ImageFile.Decode(garbage, "bad.jpg"));
+        var error = Assert.Throws<InvalidFileException>(() => ImageFile.Decode(garbage, "bad.jpg"));
 
         Assert.StartsWith("bad.jpg: corrupt JPEG", error.Message);
     }

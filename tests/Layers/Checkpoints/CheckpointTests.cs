@@ -1,6 +1,7 @@
 using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Tensors;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Tests.Layers.Checkpoints;
 
@@ -74,7 +75,7 @@ public sealed class CheckpointTests : IDisposable
     {
         var path = Path.Combine(folder, "weights.safetensors");
         SafeTensors.Write(path, new Dictionary<string, Tensor> { ["w"] = Tensor.Zeros(2) });
-        var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path));
+        var error = Assert.Throws<InvalidFileException>(() => Checkpoint.Load(path));
         Assert.Contains(path, error.Message);
         Assert.Contains("not a training checkpoint", error.Message);
     }

@@ -3,6 +3,7 @@ using System.Text;
 using IlgpuNet.Kernels;
 using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Tensors;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Tests.Layers.Checkpoints;
 
@@ -105,7 +106,7 @@ public sealed class SafeTensorsTests : IDisposable
             "offsets.safetensors" => Corrupted(name, _ => WithHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,8]}}", 8)),
             _ => Corrupted(name, b => { BinaryPrimitives.WriteUInt64LittleEndian(b, ulong.MaxValue / 2); return b; }),
         };
-        var error = Assert.Throws<InvalidDataException>(() => SafeTensors.Read(path));
+        var error = Assert.Throws<InvalidFileException>(() => SafeTensors.Read(path));
         Assert.Contains(path, error.Message);
         Assert.Contains(problem, error.Message);
     }

@@ -60,6 +60,6 @@ public class CifarSmokeTests : IDisposable
     {
         var run = CliRun.Invoke("cifar", "--dataset", "imagenet", "--out", Path.Combine(root, "run"));
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("unknown --dataset 'imagenet'", run.Errors);
+        Assert.Contains("--dataset imagenet: must be one of fashion-mnist, cifar10", run.Errors);
     }
 }

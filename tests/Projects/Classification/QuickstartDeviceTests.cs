@@ -53,11 +53,11 @@ public class QuickstartDeviceTests : IDisposable
     }
 
     [Fact]
-    public void Quickstart_EvalLimitBelowOne_IsAUsageError()
+    public void Quickstart_EvalLimitBelowOne_IsBadInput()
     {
         var run = CliRun.Invoke("quickstart", "--eval-limit", "0", "--out", Path.Combine(root, "run"));
-        Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("--eval-limit must be at least 1", run.Output + run.Errors);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--eval-limit 0: must be a whole number of at least 1", run.Output + run.Errors);
     }
 
     private string WriteTinyFashionMnist(int train, int test)

@@ -110,7 +110,7 @@ public class SrPipelineTests : IDisposable
             var shipped = SrWeights.FindAll(SrWeights.ShippedDirectory, scale);
             Assert.Contains(shipped, w => w.Network.Architecture == "fsrcnn");
             Assert.Contains(shipped, w => w.Network.Architecture == "srcnn");
-            var best = SrMethods.Best(shipped, scale);
+            var best = SrMethods.Best(shipped, scale, []);
             Assert.False(double.IsNaN(best.ValidationPsnr), $"{best.Path} records no validation PSNR");
             var output = best.Network.Upscale(Luma.ToUnit(Luma.Of(SrTestData.Picture(12, 10, scale))));
             Assert.Equal((12 * scale, 10 * scale), (output.Width, output.Height));

@@ -15,7 +15,7 @@ internal sealed record CliRun(int ExitCode, string Output, string Errors)
         Console.SetError(errors);
         try
         {
-            int exitCode = Cli.Program.Main(args);
+            int exitCode = global::IlgpuNet.Cli.Program.Main(args);
             return new CliRun(exitCode, output.ToString(), errors.ToString());
         }
         finally

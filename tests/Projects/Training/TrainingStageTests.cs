@@ -89,7 +89,51 @@ public class TrainingStageTests : IDisposable
         Assert.Equal(resumed.Metrics.Column("seconds"), again.Metrics.Column("seconds"));
     }
 
-    private static TrainingStage Stage(int epochs)
+    [Fact]
+    public void InterruptedStage_WritesNothingOfTheAbandonedEpoch_AndResumesToTheUninterruptedNumbers()
+    {
+        var uninterrupted = Stage(epochs: 2, logIterations: true).Run(RunFolder.Create(Path.Combine(root, "straight")), resume: false);
+
+        var folder = RunFolder.Create(Path.Combine(root, "stopped"));
+        var previous = Progress.Display;
+        Progress.Display = new InterruptingProgress(afterSteps: 9); // epoch 1 has 6 steps: stop 3 steps into epoch 2
+        try
+        {
+            var stopped = Assert.Throws<RunInterruptedException>(() => Stage(epochs: 2, logIterations: true).Run(folder, resume: false));
+            Assert.Equal("SIGINT", stopped.Signal);
+        }
+        finally
+        {
+            Progress.Display = previous;
+            RunInterruption.Reset();
+        }
+
+        string stage = Path.Combine(folder.Root, TrainingStage.StagesFolder, "tiny");
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(stage, "metrics.csv")).Length); // header + epoch 1
+        Assert.Equal(7, File.ReadAllLines(Path.Combine(stage, "iterations.csv")).Length); // header + epoch 1's 6 batches
+        Assert.Equal(["epoch-0001.safetensors"], Directory.GetFiles(Path.Combine(stage, "checkpoints"), "epoch-*").Select(Path.GetFileName));
+        Assert.Empty(Directory.GetFiles(stage, "*.tmp", SearchOption.AllDirectories));
+
+        var resumed = Stage(epochs: 2, logIterations: true).Run(folder, resume: true);
+        Assert.Equal(uninterrupted.Metrics.Column("val_loss"), resumed.Metrics.Column("val_loss"));
+        Assert.Equal(uninterrupted.Iterations!.Column("loss"), resumed.Iterations!.Column("loss"));
+    }
+
+    /// <summary>Asks the run to stop (as Ctrl-C does) once <paramref name="afterSteps"/> steps have been reported.</summary>
+    private sealed class InterruptingProgress(int afterSteps) : IProgressDisplay
+    {
+        private int steps;
+
+        public void Run(string title, int total, Action<Action<string>> body) => body(_ =>
+        {
+            if (++steps == afterSteps)
+            {
+                RunInterruption.Request("SIGINT");
+            }
+        });
+    }
+
+    private static TrainingStage Stage(int epochs, bool logIterations = false)
     {
         Tensor.ManualSeed(21);
         var model = new Sequential(new Conv2d(1, 4, 3, padding: 1), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(4 * 4 * 4, 2));
@@ -101,6 +145,7 @@ public class TrainingStageTests : IDisposable
             Validation = validation,
             Epochs = epochs,
             BatchSize = 8,
+            LogIterations = logIterations,
             FinalSplits = new Dictionary<string, ClassificationData> { ["val"] = validation },
         };
     }

@@ -25,11 +25,19 @@ public sealed class CifarExperiment(RunSettings settings, CifarOptions options)
 
     public int Run()
     {
+        options.AddRulesTo(new OptionCheck().Settings(settings)).ThrowIfAny();
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         TrainingDevice.Require(settings.Device);
+        var pretrained = options.Pretrained is { } path && !options.SkipTransfer ? ResNetTransfer.ReadTorchvision(path, options.StripPrefix) : null; // before any training: a bad file fails now
         var data = CifarData.Load(options.Dataset, settings.DataDirectory);
         var run = RunFolder.Create(settings.OutDirectory);
+        new ResultOptions().Add("--seed", settings.Seed).Add("--epochs", settings.Epochs).Add("--data", settings.DataDirectory == null ? null : Path.GetFullPath(settings.DataDirectory))
+            .Add("--dataset", options.Dataset).Add("--train-count", options.TrainCount).Add("--val-count", options.ValidationCount).Add("--test-count", options.TestCount)
+            .Add("--batch-size", options.BatchSize).Add("--lr", options.LearningRate).Add("--patience", options.Patience).Add("--skip-transfer", options.SkipTransfer)
+            .Add("--transfer-size", options.TransferSize).Add("--transfer-epochs", options.TransferEpochs).Add("--pretrain-count", options.PretrainCount)
+            .Add("--target-train-count", options.TargetTrainCount).Add("--target-test-count", options.TargetTestCount).Add("--pretrained", Absolute(options.Pretrained))
+            .CheckAndRecord(run.Root, settings);
         run.WriteConfig(new { experiment = "cifar", options, settings.Epochs, settings.Seed, device = settings.Device.ToString(), data = data.Name });
         Console.WriteLine($"cifar: {data.Name}; the default configuration takes {DefaultDuration} on a 2-core CPU");
 
@@ -65,7 +73,7 @@ public sealed class CifarExperiment(RunSettings settings, CifarOptions options)
         FilterStudy.Figures? filters = null;
         if (!options.SkipTransfer)
         {
-            transfer = new TransferStudy(settings, options, data).Run(run, stageSeed: 10);
+            transfer = new TransferStudy(settings, options, data).Run(run, pretrained, stageSeed: 10);
             filters = FilterStudy.Render(run, transfer.FineTunedModel, transfer.TargetTest[0]);
         }
 
@@ -101,4 +109,6 @@ public sealed class CifarExperiment(RunSettings settings, CifarOptions options)
             FinalSplits = splits,
         }.Run(RunFolder.Create(settings.OutDirectory), settings.Resume);
     }
+
+    private static string? Absolute(string? path) => path == null ? null : Path.GetFullPath(path);
 }

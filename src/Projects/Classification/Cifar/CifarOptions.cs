@@ -1,3 +1,4 @@
+using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Training;
 
 namespace IlgpuNet.Classification.Cifar;
@@ -41,6 +42,18 @@ public sealed record CifarOptions
     /// <summary>A torchvision resnet18 state dict (.pth) to start from instead of pretraining here.</summary>
     public string? Pretrained { get; init; }
 
+    /// <summary>A prefix every key of <see cref="Pretrained"/> carries, stripped before loading ("module." of nn.DataParallel).</summary>
+    public string? StripPrefix { get; init; }
+
     /// <summary>Skip transfer learning (and the filter study that uses its network).</summary>
     public bool SkipTransfer { get; init; }
+
+    /// <summary>Adds the rules of these options to <paramref name="check"/>.</summary>
+    public OptionCheck AddRulesTo(OptionCheck check) => check
+        .OneOf("--dataset", Dataset, [CifarData.FashionMnist, CifarData.Cifar10])
+        .Positive("--train-count", TrainCount).Positive("--val-count", ValidationCount).Positive("--test-count", TestCount)
+        .Positive("--batch-size", BatchSize).Positive("--lr", LearningRate).Positive("--patience", Patience)
+        .AtLeast("--transfer-size", TransferSize, 32).Positive("--transfer-epochs", TransferEpochs).Positive("--pretrain-count", PretrainCount)
+        .Positive("--target-train-count", TargetTrainCount).Positive("--target-test-count", TargetTestCount)
+        .ExistingFile("--pretrained", Pretrained == null ? null : StateDictSource.Parse(Pretrained).Path);
 }

@@ -19,14 +19,15 @@ public sealed class TransferStudy(RunSettings settings, CifarOptions options, Ci
 {
     public sealed record Result(StageResult? Source, StageResult FineTuned, StageResult Scratch, string TargetName, IReadOnlyList<string> TargetClasses, ResNet FineTunedModel, IDataset<LabeledImage> TargetTest, long FineTunedTrainable, long ScratchTrainable);
 
-    public Result Run(RunFolder run, int stageSeed)
+    /// <param name="torchvision">The --pretrained weights, read before any training; null: pretrain a source network here.</param>
+    public Result Run(RunFolder run, IReadOnlyDictionary<string, Tensor>? torchvision, int stageSeed)
     {
         var transfer = new ResNetTransfer(settings, options.TransferSize);
         StageResult? source = null;
         IReadOnlyDictionary<string, Tensor> pretrained;
-        if (options.Pretrained is { } path)
+        if (torchvision != null)
         {
-            pretrained = ResNetTransfer.ReadTorchvision(path);
+            pretrained = torchvision;
         }
         else
         {

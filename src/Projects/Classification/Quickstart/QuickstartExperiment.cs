@@ -9,6 +9,7 @@ using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
 using IlgpuNet.Training;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Classification.Quickstart;
 
@@ -34,6 +35,7 @@ public sealed class QuickstartExperiment(RunSettings settings, QuickstartOptions
 
     public int Run()
     {
+        options.AddRulesTo(new OptionCheck().Settings(settings)).ThrowIfAny();
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         var folder = new DatasetLocator(settings.DataDirectory).Locate("fashion-mnist");
@@ -52,6 +54,9 @@ public sealed class QuickstartExperiment(RunSettings settings, QuickstartOptions
         model.To(settings.Device);
         var optimizer = new Adam(model.Parameters(), learningRate);
         var run = RunFolder.Create(settings.OutDirectory);
+        new ResultOptions().Add("--seed", settings.Seed).Add("--data", folder).Add("--batch-size", batchSize).Add("--lr", learningRate)
+            .Add("--limit", options.Limit).Add("--epochs", settings.Epochs, mayChange: true) // a constant rate: more epochs continue the same run
+            .CheckAndRecord(run.Root, settings);
         run.WriteConfig(new { experiment = "quickstart", dataset = "fashion-mnist", data = folder, settings.Epochs, batchSize, learningRate, settings.Seed, device = settings.Device.ToString(), trainImages = trainCount, validationImages = validationCount, testImages = testImages.Count });
         Console.WriteLine($"quickstart: Table-2 CNN on Fashion-MNIST ({trainCount} train / {validationCount} validation / {testImages.Count} test), {settings.Epochs} epochs, batch {batchSize}, Adam {learningRate}");
         Console.WriteLine(Summary.Create(model, 1, 28, 28));
@@ -68,7 +73,7 @@ public sealed class QuickstartExperiment(RunSettings settings, QuickstartOptions
         };
         var result = stage.Run(run, settings.Resume);
         var final = result["test"];
-        File.Copy(result.Folder.MetricsPath, run.MetricsPath, overwrite: true); // the run's metrics.csv: its one stage's epochs
+        AtomicFile.Copy(result.Folder.MetricsPath, run.MetricsPath); // the run's metrics.csv: its one stage's epochs
         WriteReport(run, model, result, final, testImages, started, clock.Elapsed);
         run.WriteSummary(new { test_accuracy = final.Accuracy, test_loss = final.Loss, kept_epoch = result.Summary.BestEpoch, training_seconds = result.Summary.TrainingSeconds, seconds = clock.Elapsed.TotalSeconds, epochs = settings.Epochs });
         Console.WriteLine($"test accuracy {final.Accuracy:P2} (epoch {result.Summary.BestEpoch} of {settings.Epochs}); {clock.Elapsed.TotalSeconds:F0} s in all, {result.Summary.TrainingSeconds:F0} s training");

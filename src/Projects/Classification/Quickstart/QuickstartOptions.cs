@@ -1,3 +1,5 @@
+using IlgpuNet.Training;
+
 namespace IlgpuNet.Classification.Quickstart;
 
 /// <summary>The quick start's own options (the common ones are in <see cref="Training.RunSettings"/>).</summary>
@@ -16,4 +18,9 @@ public sealed record QuickstartOptions
     /// all. For slow devices: ILGPU's CPU accelerator would take over an hour for the 15,000 images of a full run.
     /// </summary>
     public int? EvalLimit { get; init; }
+
+    /// <summary>Adds the rules of these options to <paramref name="check"/>.</summary>
+    public OptionCheck AddRulesTo(OptionCheck check) =>
+        check.Positive("--batch-size", BatchSize).Positive("--lr", LearningRate).Positive("--limit", Limit)
+            .Positive("--eval-limit", EvalLimit);
 }

@@ -36,12 +36,19 @@ public sealed class Scene15Experiment(RunSettings settings, Scene15Options optio
 
     public int Run()
     {
+        options.AddRulesTo(new OptionCheck().Settings(settings)).ThrowIfAny();
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         TrainingDevice.Require(settings.Device);
-        var alexNetWeights = options.Pretrained is { } path && !options.SkipTransfer ? PretrainedWeights.ReadTorchvision(path, AlexNetFile, "features.10.weight") : null;
+        var alexNetWeights = options.Pretrained is { } path && !options.SkipTransfer ? PretrainedWeights.ReadTorchvision(path, options.StripPrefix, AlexNetFile, "features.10.weight") : null;
         string root = new DatasetLocator(settings.DataDirectory).Locate("scene15");
         var run = RunFolder.Create(settings.OutDirectory);
+        new ResultOptions().Add("--seed", settings.Seed).Add("--epochs", settings.Epochs).Add("--data", root)
+            .Add("--val-per-class", options.ValidationPerClass).Add("--image-size", options.ImageSize).Add("--batch-size", options.BatchSize)
+            .Add("--simple-lr", options.SimpleLearningRate).Add("--lr", options.LearningRate).Add("--skip-transfer", options.SkipTransfer)
+            .Add("--transfer-epochs", options.TransferEpochs).Add("--transfer-size", options.TransferSize).Add("--pretrain-count", options.PretrainCount)
+            .Add("--pretrained", options.Pretrained == null ? null : Path.GetFullPath(options.Pretrained))
+            .CheckAndRecord(run.Root, settings);
         run.WriteConfig(new { experiment = "scene15", options, settings.Epochs, settings.Seed, device = settings.Device.ToString(), data = root });
         Console.WriteLine($"scene15: {root}; the default configuration takes {DefaultDuration} on a 2-core CPU");
 

@@ -1,3 +1,6 @@
+using IlgpuNet.Layers.Checkpoints;
+using IlgpuNet.Training;
+
 namespace IlgpuNet.Classification.Scene15;
 
 /// <summary>The scene-recognition runner's own options (the common ones are in <see cref="Training.RunSettings"/>).</summary>
@@ -29,6 +32,16 @@ public sealed record Scene15Options
     /// <summary>torchvision's AlexNet state dict (alexnet-owt-7be5be79.pth) to fine-tune instead of pretraining a ResNet18 here.</summary>
     public string? Pretrained { get; init; }
 
+    /// <summary>A prefix every key of <see cref="Pretrained"/> carries, stripped before loading ("module." of nn.DataParallel).</summary>
+    public string? StripPrefix { get; init; }
+
     /// <summary>Skip the transfer-learning part.</summary>
     public bool SkipTransfer { get; init; }
+
+    /// <summary>Adds the rules of these options to <paramref name="check"/>.</summary>
+    public OptionCheck AddRulesTo(OptionCheck check) => check
+        .Positive("--val-per-class", ValidationPerClass).AtLeast("--image-size", ImageSize, 32).Positive("--batch-size", BatchSize)
+        .Positive("--simple-lr", SimpleLearningRate).Positive("--lr", LearningRate).Positive("--transfer-epochs", TransferEpochs)
+        .AtLeast("--transfer-size", TransferSize, 32).Positive("--pretrain-count", PretrainCount)
+        .ExistingFile("--pretrained", Pretrained == null ? null : StateDictSource.Parse(Pretrained).Path);
 }

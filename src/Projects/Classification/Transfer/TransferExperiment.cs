@@ -33,12 +33,19 @@ public sealed class TransferExperiment(RunSettings settings, TransferOptions opt
 
     public int Run()
     {
+        options.AddRulesTo(new OptionCheck().Settings(settings)).ThrowIfAny();
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         TrainingDevice.Require(settings.Device);
-        var torchvision = options.Pretrained is { } path ? ResNetTransfer.ReadTorchvision(path) : null;
+        var torchvision = options.Pretrained is { } path ? ResNetTransfer.ReadTorchvision(path, options.StripPrefix) : null;
         string root = options.Dataset ?? new DatasetLocator(settings.DataDirectory).Locate("scene15");
         var run = RunFolder.Create(settings.OutDirectory);
+        new ResultOptions().Add("--seed", settings.Seed).Add("--epochs", settings.Epochs).Add("--dataset", Path.GetFullPath(root))
+            .Add("--data", settings.DataDirectory == null ? null : Path.GetFullPath(settings.DataDirectory))
+            .Add("--val-per-class", options.ValidationPerClass).Add("--image-size", options.ImageSize).Add("--batch-size", options.BatchSize)
+            .Add("--pretrain-count", options.PretrainCount).Add("--pretrain-epochs", options.PretrainEpochs)
+            .Add("--pretrained", options.Pretrained == null ? null : Path.GetFullPath(options.Pretrained)).Add("--ensemble", options.EnsembleSize)
+            .CheckAndRecord(run.Root, settings);
         run.WriteConfig(new { experiment = "transfer", options, settings.Epochs, settings.Seed, device = settings.Device.ToString(), dataset = root });
         Console.WriteLine($"transfer: {root}; the default configuration takes {DefaultDuration} on a 2-core CPU");
 

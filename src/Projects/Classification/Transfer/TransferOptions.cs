@@ -1,3 +1,6 @@
+using IlgpuNet.Layers.Checkpoints;
+using IlgpuNet.Training;
+
 namespace IlgpuNet.Classification.Transfer;
 
 /// <summary>The transfer-learning runner's own options (the common ones are in <see cref="Training.RunSettings"/>).</summary>
@@ -22,9 +25,19 @@ public sealed record TransferOptions
     /// <summary>torchvision's ImageNet ResNet18 (resnet18-f37072fd.pth) instead of pretraining one here.</summary>
     public string? Pretrained { get; init; }
 
+    /// <summary>A prefix every key of <see cref="Pretrained"/> carries, stripped before loading ("module." of nn.DataParallel).</summary>
+    public string? StripPrefix { get; init; }
+
     /// <summary>Models averaged by the ensemble (the best ones by validation accuracy).</summary>
     public int EnsembleSize { get; init; } = 3;
 
     /// <summary>Images per example grid (correct and incorrect, hand-picked and random) and in the attribution figures.</summary>
     public int ExampleCount { get; init; } = 8;
+
+    /// <summary>Adds the rules of these options to <paramref name="check"/>.</summary>
+    public OptionCheck AddRulesTo(OptionCheck check) => check
+        .ExistingFolder("--dataset", Dataset).Positive("--val-per-class", ValidationPerClass).AtLeast("--image-size", ImageSize, 32)
+        .Positive("--batch-size", BatchSize).Positive("--pretrain-count", PretrainCount).Positive("--pretrain-epochs", PretrainEpochs)
+        .ExistingFile("--pretrained", Pretrained == null ? null : StateDictSource.Parse(Pretrained).Path)
+        .Positive("--ensemble", EnsembleSize).Positive("--examples", ExampleCount);
 }

@@ -23,11 +23,12 @@ public static class CifarCommand
         var targetTrainCount = new Option<int>("--target-train-count") { Description = "transfer-target training images (half as many validate)", DefaultValueFactory = _ => defaults.TargetTrainCount };
         var targetTestCount = new Option<int>("--target-test-count") { Description = "transfer-target test images", DefaultValueFactory = _ => defaults.TargetTestCount };
         var pretrained = new Option<string?>("--pretrained") { Description = "torchvision resnet18 state dict (resnet18-f37072fd.pth): fine-tune it on the main data set" };
+        var stripPrefix = CommonOptions.StripPrefix();
         var skipTransfer = new Option<bool>("--skip-transfer") { Description = "train only the baseline and improved models" };
         var command = new Command("cifar",
             $"Image classification: Table-2 baseline with early stopping, two improved CNNs, ResNet18 transfer learning, filter study; writes report.html and results.md. Default configuration: {CifarExperiment.DefaultDuration} on a 2-core CPU.");
         options.AddTo(command);
-        foreach (var option in new Option[] { dataset, trainCount, validationCount, testCount, batchSize, learningRate, patience, transferSize, transferEpochs, pretrainCount, targetTrainCount, targetTestCount, pretrained, skipTransfer })
+        foreach (var option in new Option[] { dataset, trainCount, validationCount, testCount, batchSize, learningRate, patience, transferSize, transferEpochs, pretrainCount, targetTrainCount, targetTestCount, pretrained, stripPrefix, skipTransfer })
         {
             command.Options.Add(option);
         }
@@ -47,6 +48,7 @@ public static class CifarCommand
             TargetTrainCount = result.GetValue(targetTrainCount),
             TargetTestCount = result.GetValue(targetTestCount),
             Pretrained = result.GetValue(pretrained),
+            StripPrefix = result.GetValue(stripPrefix),
             SkipTransfer = result.GetValue(skipTransfer),
         }).Run());
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using IlgpuNet.Data.Datasets;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Commands;
 
@@ -19,6 +20,11 @@ public static class DataCommand
         get.SetAction(result =>
         {
             var info = DatasetRegistry.Get(result.GetValue(name)!);
+            if (result.GetValue(into) is { } destination)
+            {
+                new OptionCheck().OutputFolder("--data", destination).ThrowIfAny();
+            }
+
             var locator = new DatasetLocator(result.GetValue(into));
             var downloader = new DatasetDownloader(new UrlDownloadSource(), Console.Out);
             var folder = downloader.GetAsync(info, locator.DataDirectory ?? locator.EnvironmentRoot ?? locator.CacheRoot, result.GetValue(trust)).GetAwaiter().GetResult();

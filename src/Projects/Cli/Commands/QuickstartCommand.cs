@@ -17,13 +17,6 @@ public static class QuickstartCommand
         {
             Description = "score on at most N validation images (chosen by the seed) and the first N test images (slow devices, smoke runs)",
         };
-        evalLimit.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1)
-            {
-                result.AddError("--eval-limit must be at least 1");
-            }
-        });
         var command = new Command("quickstart",
             "Train the course's Table-2 CNN (conv 5x5 32/64/128 + max-pool, FC 64, FC 10) on Fashion-MNIST and write report.html.");
         options.AddTo(command);

@@ -19,11 +19,12 @@ public static class Scene15Command
         var transferSize = new Option<int>("--transfer-size") { Description = "image side for transfer learning (the course: 224)", DefaultValueFactory = _ => defaults.TransferSize };
         var pretrainCount = new Option<int>("--pretrain-count") { Description = "Fashion-MNIST images the ResNet18 is pretrained on (without --pretrained)", DefaultValueFactory = _ => defaults.PretrainCount };
         var pretrained = new Option<string?>("--pretrained") { Description = $"torchvision's ImageNet AlexNet state dict ({Scene15Experiment.AlexNetFile}): fine-tune its classifier" };
+        var stripPrefix = CommonOptions.StripPrefix();
         var skipTransfer = new Option<bool>("--skip-transfer") { Description = "train only SimpleNet, its variants and the deeper network" };
         var command = new Command("scene15",
             $"Scene recognition on 15-Scene: SimpleNet, its improvements, a deeper CNN with batch norm, transfer learning; top-1/top-5 curves, report.html and results.md. Default configuration: {Scene15Experiment.DefaultDuration} on a 2-core CPU.");
         options.AddTo(command);
-        foreach (var option in new Option[] { validationPerClass, imageSize, batchSize, simpleLearningRate, learningRate, transferEpochs, transferSize, pretrainCount, pretrained, skipTransfer })
+        foreach (var option in new Option[] { validationPerClass, imageSize, batchSize, simpleLearningRate, learningRate, transferEpochs, transferSize, pretrainCount, pretrained, stripPrefix, skipTransfer })
         {
             command.Options.Add(option);
         }
@@ -39,6 +40,7 @@ public static class Scene15Command
             TransferSize = result.GetValue(transferSize),
             PretrainCount = result.GetValue(pretrainCount),
             Pretrained = result.GetValue(pretrained),
+            StripPrefix = result.GetValue(stripPrefix),
             SkipTransfer = result.GetValue(skipTransfer),
         }).Run());
         return command;

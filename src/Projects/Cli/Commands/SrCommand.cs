@@ -61,15 +61,14 @@ public static class SrCommand
             train.Options.Add(option);
         }
 
-        train.SetAction(result => Guarded(() =>
+        train.SetAction(result =>
         {
             var settings = options.Read(result);
-            TrainingDevice.Require(settings.Device);
             var trainOptions = new SrTrainOptions(result.GetValue(model)!, result.GetValue(scale), result.GetValue(loss)!, result.GetValue(optimizer)!,
                 result.GetValue(lr), result.GetValue(batch), result.GetValue(patches), result.GetValue(patch), result.GetValue(validation),
                 result.GetValue(decay), result.GetValue(outputLr), result.GetValue(name), result.GetValue(test) ?? []);
             return new SuperResolutionStudy().Train(settings, trainOptions);
-        }));
+        });
         return train;
     }
 
@@ -88,17 +87,25 @@ public static class SrCommand
             eval.Options.Add(option);
         }
 
-        eval.SetAction(result => Guarded(() =>
+        eval.SetAction(result =>
         {
-            var target = Kernels.Device.Parse(result.GetValue(device)!);
-            TrainingDevice.Require(target);
-            var evaluation = new SuperResolutionStudy().Evaluate(new SrEvalOptions
+            var target = CommonOptions.ParseDevice(result.GetValue(device)!);
+            var evalOptions = new SrEvalOptions
             {
                 Data = result.GetValue(data),
                 Scale = result.GetValue(scale),
                 Weights = result.GetValue(weights) ?? [],
                 Device = target,
-            });
+            };
+            var check = evalOptions.AddRulesTo(new OptionCheck());
+            if (result.GetValue(output) is { } reportFolder)
+            {
+                check.OutputFolder("--out", reportFolder);
+            }
+
+            check.ThrowIfAny();
+            TrainingDevice.Require(target);
+            var evaluation = new SuperResolutionStudy().Evaluate(evalOptions);
             bool table = !result.GetValue(json) && !result.GetValue(markdown);
             if (result.GetValue(json))
             {
@@ -123,7 +130,7 @@ public static class SrCommand
             }
 
             return 0;
-        }));
+        });
         return eval;
     }
 
@@ -143,9 +150,9 @@ public static class SrCommand
             upscale.Options.Add(option);
         }
 
-        upscale.SetAction(result => Guarded(() =>
+        upscale.SetAction(result =>
         {
-            var target = Kernels.Device.Parse(result.GetValue(device)!);
+            var target = CommonOptions.ParseDevice(result.GetValue(device)!);
             TrainingDevice.Require(target);
             var upscaled = new SuperResolutionStudy().Upscale(new SrUpscaleOptions(result.GetValue(input)!, result.GetValue(output)!)
             {
@@ -157,7 +164,7 @@ public static class SrCommand
             Console.Error.WriteLine(upscaled);
             Console.WriteLine(upscaled.OutputPath);
             return 0;
-        }));
+        });
         return upscale;
     }
 
@@ -177,19 +184,5 @@ public static class SrCommand
 
         table.AddRow(["[bold]mean[/]", .. Enumerable.Range(0, evaluation.Methods.Count).Select(m => $"[bold]{evaluation.Mean(m).Psnr:F2} / {evaluation.Mean(m).Ssim:F4}[/]")]);
         AnsiConsole.Write(table);
-    }
-
-    // Bad input ends with one line naming the problem and exit code 2, not a stack trace.
-    private static int Guarded(Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception error) when (error is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotSupportedException)
-        {
-            Console.Error.WriteLine($"ilgpunet sr: {error.Message}");
-            return 2;
-        }
     }
 }

@@ -17,12 +17,13 @@ public static class TransferCommand
         var pretrainCount = new Option<int>("--pretrain-count") { Description = "Fashion-MNIST images the ResNet18 is pretrained on (without --pretrained)", DefaultValueFactory = _ => defaults.PretrainCount };
         var pretrainEpochs = new Option<int>("--pretrain-epochs") { Description = "epochs of that pretraining", DefaultValueFactory = _ => defaults.PretrainEpochs };
         var pretrained = new Option<string?>("--pretrained") { Description = "torchvision's ImageNet ResNet18 state dict (resnet18-f37072fd.pth) instead of pretraining here" };
+        var stripPrefix = CommonOptions.StripPrefix();
         var ensembleSize = new Option<int>("--ensemble") { Description = "models (best on validation) averaged by the ensemble", DefaultValueFactory = _ => defaults.EnsembleSize };
         var exampleCount = new Option<int>("--examples") { Description = "images per example grid and attribution figure", DefaultValueFactory = _ => defaults.ExampleCount };
         var command = new Command("transfer",
             $"Transfer learning on an ImageFolder data set: seven models (scratch, feature extraction, fine-tuning; optimizers, weight decay, augmentation), TTA, an ensemble, examples, confusion matrices, saliency and Grad-CAM; report.html and results.md. Default configuration: {TransferExperiment.DefaultDuration} on a 2-core CPU.");
         options.AddTo(command);
-        foreach (var option in new Option[] { dataset, validationPerClass, imageSize, batchSize, pretrainCount, pretrainEpochs, pretrained, ensembleSize, exampleCount })
+        foreach (var option in new Option[] { dataset, validationPerClass, imageSize, batchSize, pretrainCount, pretrainEpochs, pretrained, stripPrefix, ensembleSize, exampleCount })
         {
             command.Options.Add(option);
         }
@@ -36,6 +37,7 @@ public static class TransferCommand
             PretrainCount = result.GetValue(pretrainCount),
             PretrainEpochs = result.GetValue(pretrainEpochs),
             Pretrained = result.GetValue(pretrained),
+            StripPrefix = result.GetValue(stripPrefix),
             EnsembleSize = result.GetValue(ensembleSize),
             ExampleCount = result.GetValue(exampleCount),
         }).Run());

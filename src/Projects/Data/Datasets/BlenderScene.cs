@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Data.Datasets;
 
@@ -63,41 +64,57 @@ public sealed class BlenderScene : IDataset<FloatImage>
             throw new FileNotFoundException($"no {jsonPath}; present: {present}");
         }
 
-        using var document = JsonDocument.Parse(File.ReadAllText(jsonPath));
-        var json = document.RootElement;
-        if (!json.TryGetProperty("camera_angle_x", out var angle) || !json.TryGetProperty("frames", out var framesJson))
-        {
-            throw new InvalidDataException($"{jsonPath}: needs camera_angle_x and frames");
-        }
-
-        var frames = new List<BlenderFrame>();
-        foreach (var frame in framesJson.EnumerateArray())
-        {
-            string relative = frame.GetProperty("file_path").GetString() ?? throw new InvalidDataException($"{jsonPath}: frame without file_path");
-            if (!Path.HasExtension(relative))
-            {
-                relative += ".png";
-            }
-
-            var rows = frame.GetProperty("transform_matrix").EnumerateArray().Select(row => row.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
-            if (rows.Length != 4 || rows.Any(row => row.Length != 4))
-            {
-                throw new InvalidDataException($"{jsonPath}: transform_matrix of {relative} is not 4x4");
-            }
-
-            frames.Add(new BlenderFrame(Path.GetFullPath(Path.Combine(root, relative)), rows.SelectMany(row => row).ToArray()));
-        }
-
-        if (frames.Count == 0)
-        {
-            throw new InvalidDataException($"{jsonPath}: no frames");
-        }
-
-        var scene = new BlenderScene(split, angle.GetDouble(), frames, downscale, background, decoder ?? ImageFile.Read);
+        var (cameraAngleX, frames) = ReadTransforms(root, jsonPath);
+        var scene = new BlenderScene(split, cameraAngleX, frames, downscale, background, decoder ?? ImageFile.Read);
         var first = scene[0];
         scene.Width = first.Width;
         scene.Height = first.Height;
         return scene;
+    }
+
+    /// <exception cref="InvalidFileException">The file is not a transforms file this reader can use; the message says why.</exception>
+    private static (double CameraAngleX, List<BlenderFrame> Frames) ReadTransforms(string root, string jsonPath)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(jsonPath));
+            var json = document.RootElement;
+            if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("camera_angle_x", out var angle) || !json.TryGetProperty("frames", out var framesJson))
+            {
+                throw new InvalidFileException(jsonPath, "needs an object with camera_angle_x and frames");
+            }
+
+            double cameraAngleX = angle.GetDouble();
+            if (!(cameraAngleX > 0 && cameraAngleX < Math.PI))
+            {
+                throw new InvalidFileException(jsonPath, $"camera_angle_x {cameraAngleX} is not a field of view in (0, pi) radians");
+            }
+
+            var frames = new List<BlenderFrame>();
+            foreach (var frame in framesJson.EnumerateArray())
+            {
+                string relative = frame.GetProperty("file_path").GetString() ?? throw new InvalidFileException(jsonPath, "a frame without file_path");
+                if (!Path.HasExtension(relative))
+                {
+                    relative += ".png";
+                }
+
+                var rows = frame.GetProperty("transform_matrix").EnumerateArray().Select(row => row.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
+                if (rows.Length != 4 || rows.Any(row => row.Length != 4))
+                {
+                    throw new InvalidFileException(jsonPath, $"transform_matrix of {relative} is not 4x4");
+                }
+
+                frames.Add(new BlenderFrame(Path.GetFullPath(Path.Combine(root, relative)), rows.SelectMany(row => row).ToArray()));
+            }
+
+            return frames.Count > 0 ? (cameraAngleX, frames) : throw new InvalidFileException(jsonPath, "no frames");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or ArgumentException)
+        {
+            // a value of the wrong JSON kind, a missing key, a number out of range, a file_path that is no path
+            throw new InvalidFileException(jsonPath, $"not a Blender transforms file: {e.Message}", e);
+        }
     }
 
     private FloatImage LoadView(string path)
@@ -105,7 +122,7 @@ public sealed class BlenderScene : IDataset<FloatImage>
         var image = decode(path);
         if (image.Width % Downscale != 0 || image.Height % Downscale != 0)
         {
-            throw new InvalidDataException($"{path}: {image.Width}x{image.Height} does not divide by the downscale factor {Downscale}");
+            throw new InvalidFileException(path, $"{image.Width}x{image.Height} does not divide by the downscale factor {Downscale}");
         }
 
         int height = image.Height / Downscale, width = image.Width / Downscale, channels = image.Channels;

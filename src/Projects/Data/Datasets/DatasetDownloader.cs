@@ -19,7 +19,7 @@ public sealed class DatasetDownloader(IDownloadSource source, TextWriter? log = 
     {
         if (dataset.Files.Count == 0)
         {
-            throw new InvalidOperationException($"'{dataset.Name}' has no canonical download; {dataset.HowToGet}");
+            throw new NotSupportedException($"'{dataset.Name}' has no canonical download; {dataset.HowToGet}");
         }
 
         string folder = Path.Combine(destinationRoot, dataset.RelativePaths[0].Split('/')[0]);

@@ -1,9 +1,11 @@
 namespace IlgpuNet.Data.Datasets;
 
 /// <summary>
-/// Finds a data set by name. Roots, in order: the --data directory, $ILGPUNET_DATA, ~/.cache/ilgpunet, then the known
-/// system locations (../shared/data beside the checkout on the course machines, /usr/share/datasets for Debian's dataset-* packages).
-/// Within each root the data set's relative folders are tried (e.g. "fashion-mnist").
+/// Finds a data set by name. With a --data folder, only that folder is searched: the data set's relative folders inside
+/// it (e.g. "fashion-mnist"), then the folder itself, and a folder that is missing, empty or unreadable is an error naming
+/// it — never a quiet fall-back to data found elsewhere. Without --data the roots are, in order, $ILGPUNET_DATA,
+/// ~/.cache/ilgpunet, then the known system locations (../shared/data beside the checkout on the course machines,
+/// /usr/share/datasets for Debian's dataset-* packages).
 /// </summary>
 public sealed class DatasetLocator
 {
@@ -42,9 +44,9 @@ public sealed class DatasetLocator
         get
         {
             var roots = new List<(string, string)>();
-            if (!string.IsNullOrEmpty(DataDirectory))
+            if (DataDirectory != null)
             {
-                roots.Add((DataDirectory, "--data"));
+                return [(DataDirectory, "--data")]; // the folder the user named is the folder used
             }
 
             if (!string.IsNullOrEmpty(EnvironmentRoot))
@@ -62,7 +64,8 @@ public sealed class DatasetLocator
     public IReadOnlyList<string> Candidates(string name)
     {
         var info = DatasetRegistry.Get(name);
-        return Roots.SelectMany(root => info.RelativePaths.Select(relative => Path.Combine(root.Root, relative))).Distinct().ToArray();
+        var inRoots = Roots.SelectMany(root => info.RelativePaths.Select(relative => Path.Combine(root.Root, relative)));
+        return (DataDirectory != null ? inRoots.Append(DataDirectory) : inRoots).Distinct().ToArray();
     }
 
     public bool TryLocate(string name, out string folder)
@@ -70,7 +73,7 @@ public sealed class DatasetLocator
         var info = DatasetRegistry.Get(name);
         foreach (var candidate in Candidates(name))
         {
-            if (Directory.Exists(candidate) && info.IsPresent(candidate))
+            if (Directory.Exists(candidate) && IsPresent(info, candidate))
             {
                 folder = candidate;
                 return true;
@@ -91,9 +94,28 @@ public sealed class DatasetLocator
 
         var info = DatasetRegistry.Get(name);
         var searched = Candidates(name);
+        if (DataDirectory != null)
+        {
+            string problem = !Directory.Exists(DataDirectory) ? "no such folder"
+                : $"holds no '{info.Name}' data set (looked in {string.Join(", ", searched)}); {info.HowToGet}";
+            throw new DatasetNotFoundException(info.Name, searched, $"--data {DataDirectory}: {problem}");
+        }
+
         string message = $"data set '{info.Name}' not found. Looked in:\n" +
             string.Join("\n", searched.Select(path => "  " + path)) +
             $"\nTo get it: {info.HowToGet}. Then point --data or ${EnvironmentVariable} at the folder that holds '{info.RelativePaths[0]}'.";
         throw new DatasetNotFoundException(info.Name, searched, message);
+    }
+
+    private static bool IsPresent(DatasetInfo info, string folder)
+    {
+        try
+        {
+            return info.IsPresent(folder);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false; // an unreadable folder holds nothing this run can use
+        }
     }
 }

@@ -29,7 +29,7 @@ public static class ImageFile
     }
 
     /// <summary>Decodes a file to 8 bits per sample; see each decoder for its channel layout.</summary>
-    /// <exception cref="InvalidDataException">The file is not a supported image or is corrupt; the message names the file.</exception>
+    /// <exception cref="Tensors.IO.InvalidFileException">The file is not a supported image or is corrupt; the message names the file.</exception>
     public static ByteImage Read(string path) => Decode(File.ReadAllBytes(path), path);
 
     /// <param name="source">Names the data in error messages (a file path).</param>

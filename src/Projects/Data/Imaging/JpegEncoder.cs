@@ -1,4 +1,5 @@
 using IlgpuNet.Kernels.Native;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Data.Imaging;
 
@@ -15,8 +16,6 @@ public static class JpegEncoder
 
     public static void Write(string path, ByteImage image, int quality = 90, bool progressive = false)
     {
-        var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, Encode(image, quality, progressive));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, Encode(image, quality, progressive));
     }
 }

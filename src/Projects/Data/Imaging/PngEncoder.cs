@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Data.Imaging;
 
@@ -13,9 +14,9 @@ public static class PngEncoder
 
     private delegate void RowWriter(int y, Span<byte> row);
 
-    public static void Write(string path, ByteImage image) => WriteAtomically(path, stream => Write(stream, image));
+    public static void Write(string path, ByteImage image) => AtomicFile.Write(path, stream => Write(stream, image));
 
-    public static void Write(string path, UShortImage image) => WriteAtomically(path, stream => Write(stream, image));
+    public static void Write(string path, UShortImage image) => AtomicFile.Write(path, stream => Write(stream, image));
 
     public static byte[] Encode(ByteImage image)
     {
@@ -117,14 +118,4 @@ public static class PngEncoder
         return compressed.ToArray();
     }
 
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        var temporary = path + ".tmp";
-        using (var file = File.Create(temporary))
-        {
-            write(file);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-    }
 }

@@ -1,3 +1,5 @@
+using IlgpuNet.Tensors.IO;
+
 namespace IlgpuNet.Reporting;
 
 /// <summary>A figure rendered as a self-contained SVG document (no scripts, no external fonts or images).</summary>

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Reporting;
 
 /// <summary>
-/// metrics.csv: a fixed header, then one row of numbers per append (usually per epoch). Rows reach the disk as they are
-/// appended, so a crashed run keeps what it logged; reopening with resume keeps the rows (dropping a torn last line) and
-/// can cut them back to the last epoch whose checkpoint survived.
+/// metrics.csv: a fixed header, then one row of numbers per append (usually per epoch). Every append rewrites the whole
+/// file through <see cref="AtomicFile"/>, so the file on disk is always a complete table (a crash or kill -9 never tears
+/// a row); the table is small (one row per epoch, or per batch appended an epoch at a time). Reopening with resume keeps
+/// the rows and can cut them back to the last epoch whose checkpoint survived.
 /// </summary>
 public sealed class MetricsLog
 {
@@ -59,23 +61,26 @@ public sealed class MetricsLog
             rows.RemoveAll(r => r[index] > epoch);
         }
 
-        // Whole file rewritten once (temporary file, then rename): this drops torn or cut rows without ever leaving a half file.
         AtomicFile.WriteAllText(path, log.FormatAll());
         return log;
     }
 
     /// <summary>Appends one row, values in column order.</summary>
-    public void Append(params double[] values)
+    public void Append(params double[] values) => AppendRange([values]);
+
+    /// <summary>Appends rows (values in column order) with one write of the file.</summary>
+    public void AppendRange(IReadOnlyList<double[]> newRows)
     {
-        if (values.Length != Columns.Count)
+        foreach (var values in newRows)
         {
-            throw new ArgumentException($"metrics row has {values.Length} values for {Columns.Count} columns ({string.Join(", ", Columns)})");
+            if (values.Length != Columns.Count)
+            {
+                throw new ArgumentException($"metrics row has {values.Length} values for {Columns.Count} columns ({string.Join(", ", Columns)})");
+            }
         }
 
-        var row = values.ToArray();
-        rows.Add(row);
-        // A single short append per row: an interrupted write tears at most this line, which the next resume drops.
-        File.AppendAllText(Path, FormatRow(row));
+        rows.AddRange(newRows.Select(r => r.ToArray()));
+        AtomicFile.WriteAllText(Path, FormatAll());
     }
 
     /// <summary>Appends one row by column name; columns not given are written as NaN.</summary>
@@ -100,7 +105,7 @@ public sealed class MetricsLog
     {
         var text = File.ReadAllText(path);
         var lines = text.Split('\n');
-        // The text after the last newline is either empty or a row cut off mid-write: drop it.
+        // The text after the last newline is empty, or a row torn by a writer older than the atomic rewrite: drop it.
         var complete = lines.Take(lines.Length - 1).Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
         if (complete.Count == 0)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Reporting;
 
