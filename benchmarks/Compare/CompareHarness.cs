@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using IlgpuNet.Benchmarks.Blas;
 using IlgpuNet.Kernels.Cpu;
 
 namespace IlgpuNet.Benchmarks.Compare;
@@ -7,7 +8,8 @@ namespace IlgpuNet.Benchmarks.Compare;
 /// <summary>
 /// `benchmarks compare [models...]` (make bench-compare): each seed model's training step in this engine and in
 /// PyTorch CPU, same machine, same thread count, same batch, one fresh process per model and side so that peak
-/// RSS is that model's alone. Prints items/s for both, the ratio, and peak RSS, as a markdown table.
+/// RSS is that model's alone. Prints items/s for both, the ratio, and peak RSS, as a markdown table, under what
+/// PyTorch runs on here (its BLAS core, oneDNN, ATen's vector width).
 /// </summary>
 public static class CompareHarness
 {
@@ -17,19 +19,21 @@ public static class CompareHarness
     {
         var models = args.Length > 0 ? args.Select(SeedModels.Find).ToList() : [.. SeedModels.All];
         int threads = CpuParallel.Workers;
-        var python = FindTorchPython();
-        Console.WriteLine($"Seed-model training steps (forward, backward, SGD momentum step), {threads} thread(s) each side, CPU: {CpuName()}");
-        Console.WriteLine(python is null
+        var blas = OpenBlasEnvironment.Decide();
+        var torch = TorchProbe.Run(PythonCandidates, info => Prepare(info, threads, blas));
+        Console.WriteLine($"Seed-model training steps (forward, backward, SGD momentum step), {threads} thread(s) each side, CPU: {CpuInfo.Name}");
+        Console.WriteLine(torch is null
             ? "PyTorch not found: install Debian's python3-torch python3-torchvision libopenblas0-pthread to compare; printing ours only."
-            : $"PyTorch: {python.Value.Version} ({python.Value.Path})");
+            : torch.Describe());
+        Console.WriteLine(blas.Describe());
         Console.WriteLine();
         Console.WriteLine("| model | ours items/s | PyTorch items/s | ours / PyTorch | ours ms/step | PyTorch ms/step | ours peak RSS MiB | PyTorch peak RSS MiB |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var model in models)
         {
-            var ours = RunJson(Environment.ProcessPath!, [.. SelfArguments(), "seed-step", model.Name], threads);
-            var theirs = python is null ? null
-                : RunJson(python.Value.Path, [Path.Combine(AppContext.BaseDirectory, "Compare", "torch_seed_models.py"), model.Name, threads.ToString()], threads);
+            var ours = RunJson(ChildProcess.Self(["seed-step", model.Name], capture: true), threads, null);
+            var theirs = torch is null ? null
+                : RunJson(ChildProcess.Start(torch.Python, [TorchProbe.Script, model.Name, threads.ToString()], capture: true), threads, blas);
             string ratio = ours is null || theirs is null ? "–" : $"{Number(ours, "items_per_s") / Number(theirs, "items_per_s"):F2}";
             Console.WriteLine($"| {model.Name} | {Cell(ours, "items_per_s", 1)} | {Cell(theirs, "items_per_s", 1)} | {ratio} | {Cell(ours, "ms_per_step", 1)} | {Cell(theirs, "ms_per_step", 1)} | {Mib(ours)} | {Mib(theirs)} |");
         }
@@ -38,11 +42,32 @@ public static class CompareHarness
     }
 
     /// <summary>
-    /// How this program starts itself again: the app host takes the command directly, while `dotnet` (as under
-    /// `dotnet run` or `dotnet IlgpuNet.Benchmarks.dll`) needs the assembly first.
+    /// `benchmarks torch-profile MODEL [steps]`: torch.profiler's per-op table of PyTorch's step (torch_seed_models.py
+    /// --profile), in the environment the comparison gives PyTorch; the counterpart of `benchmarks profile`.
     /// </summary>
-    private static string[] SelfArguments() =>
-        Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? [typeof(CompareHarness).Assembly.Location] : [];
+    public static int RunTorchProfile(string[] args)
+    {
+        var model = SeedModels.Find(args[0]);
+        int threads = CpuParallel.Workers;
+        var blas = OpenBlasEnvironment.Decide();
+        Console.WriteLine(blas.Describe());
+        foreach (var python in PythonCandidates)
+        {
+            var info = ChildProcess.Start(python, [TorchProbe.Script, model.Name, threads.ToString(), "--profile", args.Length > 1 ? args[1] : "10"], capture: false);
+            Prepare(info, threads, blas);
+            try
+            {
+                return ChildProcess.Run(info);
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                // not installed: try the next
+            }
+        }
+
+        Console.Error.WriteLine("PyTorch not found: install Debian's python3-torch python3-torchvision libopenblas0-pthread");
+        return 1;
+    }
 
     /// <summary>`benchmarks seed-step MODEL`: one model's step in this process, as one JSON line (the harness's child).</summary>
     public static int RunSeedStep(string[] args)
@@ -59,26 +84,13 @@ public static class CompareHarness
         return 0;
     }
 
-    private static (string Path, string Version)? FindTorchPython()
+    private static JsonElement? RunJson(ProcessStartInfo info, int threads, OpenBlasEnvironment? blas)
     {
-        foreach (var candidate in PythonCandidates)
-        {
-            var output = Capture(candidate, ["-c", "import torch, torchvision; print(torch.__version__)"], 1);
-            if (output is { Code: 0 })
-            {
-                return (candidate, output.Value.Stdout.Trim());
-            }
-        }
-
-        return null;
-    }
-
-    private static JsonElement? RunJson(string program, string[] args, int threads)
-    {
-        var output = Capture(program, args, threads);
+        Prepare(info, threads, blas);
+        var output = ChildProcess.Capture(info);
         if (output is not { Code: 0 } run)
         {
-            Console.Error.WriteLine($"{program} {string.Join(' ', args)} failed:\n{output?.Stderr}");
+            Console.Error.WriteLine($"{info.FileName} {string.Join(' ', info.ArgumentList)} failed:\n{output?.Stderr}");
             return null;
         }
 
@@ -86,30 +98,16 @@ public static class CompareHarness
         return JsonDocument.Parse(line).RootElement.Clone();
     }
 
-    private static (int Code, string Stdout, string Stderr)? Capture(string program, string[] args, int threads)
+    /// <summary>
+    /// Same thread count both sides (ours reads ILGPUNET_THREADS; PyTorch's OpenMP and BLAS pools the others); the
+    /// PyTorch side, which loads OpenBLAS, gets the environment <see cref="OpenBlasEnvironment"/> decides.
+    /// </summary>
+    private static void Prepare(ProcessStartInfo info, int threads, OpenBlasEnvironment? blas)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        // Same thread count both sides: ours reads ILGPUNET_THREADS, PyTorch's BLAS and OpenMP pools these.
         info.Environment["ILGPUNET_THREADS"] = threads.ToString();
         info.Environment["OMP_NUM_THREADS"] = threads.ToString();
         info.Environment["OPENBLAS_NUM_THREADS"] = threads.ToString();
-        try
-        {
-            using var process = Process.Start(info)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            return (process.ExitCode, stdout.Result, stderr.Result);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null; // program not installed
-        }
+        blas?.ApplyTo(info);
     }
 
     private static double Number(JsonElement? json, string key) => json!.Value.GetProperty(key).GetDouble();
@@ -118,11 +116,4 @@ public static class CompareHarness
         => json is null ? "–" : Number(json, key).ToString("F" + decimals);
 
     private static string Mib(JsonElement? json) => json is null ? "–" : $"{Number(json, "peak_rss_bytes") / (1 << 20):F0}";
-
-    private static string CpuName()
-    {
-        const string cpuInfo = "/proc/cpuinfo";
-        var line = File.Exists(cpuInfo) ? File.ReadLines(cpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) : null;
-        return line?.Split(':', 2)[1].Trim() ?? "unknown";
-    }
 }

@@ -102,7 +102,28 @@ def training_step(name, device="cpu"):
     return step
 
 
+def probe():
+    import ctypes
+    blas_path = next((line.split()[-1] for line in open("/proc/self/maps") if "libopenblas" in line), None)
+    core = config = None
+    if blas_path:
+        blas = ctypes.CDLL(blas_path)
+        blas.openblas_get_corename.restype = blas.openblas_get_config.restype = ctypes.c_char_p
+        core, config = blas.openblas_get_corename().decode(), blas.openblas_get_config().decode()
+    for layer, shape in [(nn.Conv2d(32, 64, 5, padding=2), (16, 32, 16, 16)), (nn.ConvTranspose2d(64, 32, 3, 2, 1, 1), (16, 64, 8, 8))]:
+        layer(torch.randn(*shape, requires_grad=True)).sum().backward()
+    capability = next((line.split(":", 1)[1].strip() for line in torch.__config__.show().splitlines()
+                       if "CPU capability usage" in line), None)
+    sys.stdout.flush()
+    print(json.dumps({"torch": torch.__version__, "openblas": blas_path, "openblas_core": core, "openblas_config": config,
+                      "mkldnn_available": torch.backends.mkldnn.is_available(), "mkldnn_enabled": torch.backends.mkldnn.enabled,
+                      "aten_cpu_capability": capability}))
+
+
 def main():
+    if sys.argv[1] == "--probe":
+        probe()
+        return
     name, threads = sys.argv[1], int(sys.argv[2])
     torch.set_num_threads(threads)
     torch.manual_seed(0)
