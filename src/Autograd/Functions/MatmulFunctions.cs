@@ -72,23 +72,30 @@ public static class MatmulFunctions
         }
 
         int k = weight.ShapeRef[1], n = weight.ShapeRef[0];
-        var rows = x.Reshape(-1, k);
-        var weightT = weight.Transpose(0, 1);
+        using var rows = x.Reshape(-1, k);
         var y = RawOps.Empty([rows.ShapeRef[0], n], x.DType, x.Device);
-        if (x.DType == DType.Float32)
+        using (GradMode.NoGrad())
         {
-            BiasPlusProduct<float>(rows, weightT, bias, y);
-        }
-        else
-        {
-            BiasPlusProduct<double>(rows, weightT, bias, y);
+            using var weightT = weight.Transpose(0, 1);
+            if (x.DType == DType.Float32)
+            {
+                BiasPlusProduct<float>(rows, weightT, bias, y);
+            }
+            else
+            {
+                BiasPlusProduct<double>(rows, weightT, bias, y);
+            }
         }
 
         var outShape = x.ShapeRef[..^1].Append(n).ToArray();
-        return Graph.Record("AddmmBackward", y, [rows, weight, bias], g =>
-            [rows.RequiresGrad ? Multiply(g, weight) : null,
-             weight.RequiresGrad ? Multiply(g.Transpose(0, 1), rows) : null,
-             bias.RequiresGrad ? g.SumToShape(bias.ShapeRef) : null]).Reshape(outShape);
+        using var product = Graph.Record("AddmmBackward", y, [rows, weight, bias], g =>
+        {
+            using var gT = g.Transpose(0, 1);
+            return [rows.RequiresGrad ? Multiply(g, weight) : null,
+                    weight.RequiresGrad ? Multiply(gT, rows) : null,
+                    bias.RequiresGrad ? g.SumToShape(bias.ShapeRef) : null];
+        }, saved: [weight.RequiresGrad ? rows : null, rows.RequiresGrad ? weight : null]);
+        return product.Reshape(outShape);
     }
 
     // y (m, n) = bias broadcast over rows, then y += a (m, k) @ b (k, n) in the GEMM's C (beta = 1).
@@ -119,8 +126,11 @@ public static class MatmulFunctions
     {
         var y = Multiply(a, b);
         return Graph.Record("MmBackward", y, [a, b], g =>
-            [a.RequiresGrad ? Multiply(g, b.Transpose(-1, -2)) : null,
-             b.RequiresGrad ? Multiply(a.Transpose(-1, -2), g) : null]);
+        {
+            using var bT = a.RequiresGrad ? b.Transpose(-1, -2) : null;
+            using var aT = b.RequiresGrad ? a.Transpose(-1, -2) : null;
+            return [a.RequiresGrad ? Multiply(g, bT!) : null, b.RequiresGrad ? Multiply(aT!, g) : null];
+        }, saved: [b.RequiresGrad ? a : null, a.RequiresGrad ? b : null]);
     }
 
     private static Tensor Multiply(Tensor a, Tensor b)

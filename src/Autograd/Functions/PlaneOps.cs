@@ -30,8 +30,10 @@ internal static class PlaneOps
                 where T : unmanaged, IFloatingPointIeee754<T>
                 => kernels.Backward<T>(Span<T>(dy), Span<long>(indices), Span<T>(dx));
             Dispatch(op, x, Backward<float>, Backward<double>, () => kernels.BackwardOnDevice(dy, indices, dx));
+            DisposeCopy(dy, gy);
             return [dx];
-        });
+        }, saved: [indices]); // the backward reads x's shape only
+        DisposeCopy(xd, x);
         return (output, indices);
     }
 }
