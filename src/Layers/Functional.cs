@@ -104,7 +104,7 @@ public static partial class Functional
 
     public static Tensor MaxPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, Size2? dilation = null,
         bool ceilMode = false)
-        => MaxPool2dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode).Output;
+        => WithoutIndices(MaxPool2dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode));
 
     /// <summary>max_pool2d(return_indices=True): indices are int64 flat offsets h*W + w into each input plane.</summary>
     public static (Tensor Output, Tensor Indices) MaxPool2dWithIndices(Tensor input, Size2 kernelSize, Size2? stride = null,
@@ -124,7 +124,7 @@ public static partial class Functional
     public static Tensor AdaptiveAvgPool2d(Tensor input, Size2 outputSize)
         => Batched(input, x => PoolingFunctions.AdaptiveAvgPool2d(x, outputSize.H, outputSize.W));
 
-    public static Tensor AdaptiveMaxPool2d(Tensor input, Size2 outputSize) => AdaptiveMaxPool2dWithIndices(input, outputSize).Output;
+    public static Tensor AdaptiveMaxPool2d(Tensor input, Size2 outputSize) => WithoutIndices(AdaptiveMaxPool2dWithIndices(input, outputSize));
 
     public static (Tensor Output, Tensor Indices) AdaptiveMaxPool2dWithIndices(Tensor input, Size2 outputSize)
         => BatchedPair(input, x => PoolingFunctions.AdaptiveMaxPool2d(x, outputSize.H, outputSize.W));
@@ -253,8 +253,18 @@ public static partial class Functional
     // ---------------------------------------------------------------- helpers
 
     /// <summary>Runs a 4-D op on an unbatched (C, H, W) input by adding and removing the batch dim.</summary>
+    // An unbatched (C, H, W) input runs as a batch of one; the views in between are let go as soon as they are spent.
     private static Tensor Batched(Tensor input, Func<Tensor, Tensor> op)
-        => input.Rank == 3 ? op(input.Unsqueeze(0)).Squeeze(0) : op(input);
+    {
+        if (input.Rank != 3)
+        {
+            return op(input);
+        }
+
+        using var batch = input.Unsqueeze(0);
+        using var y = op(batch);
+        return y.Squeeze(0);
+    }
 
     private static (Tensor Output, Tensor Indices) BatchedPair(Tensor input, Func<Tensor, (Tensor, Tensor)> op)
     {
@@ -263,7 +273,19 @@ public static partial class Functional
             return op(input);
         }
 
-        var (y, i) = op(input.Unsqueeze(0));
-        return (y.Squeeze(0), i.Squeeze(0));
+        using var batch = input.Unsqueeze(0);
+        var (y, i) = op(batch);
+        using (y)
+        using (i)
+        {
+            return (y.Squeeze(0), i.Squeeze(0));
+        }
+    }
+
+    // The output of an op that also makes indices, with the indices let go (its node keeps them while backward needs them).
+    private static Tensor WithoutIndices((Tensor Output, Tensor Indices) result)
+    {
+        result.Indices.Dispose();
+        return result.Output;
     }
 }

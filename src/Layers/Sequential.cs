@@ -3,7 +3,10 @@ using IlgpuNet.Tensors;
 
 namespace IlgpuNet.Layers;
 
-/// <summary>Runs its children in order; they are named "0", "1", ... unless given names.</summary>
+/// <summary>
+/// Runs its children in order; they are named "0", "1", ... unless given names. An output passed on to the next child
+/// is disposed once that child has run, so its memory is back in the pool as soon as backward no longer needs it.
+/// </summary>
 public sealed class Sequential : Module, IEnumerable<Module>
 {
     private readonly List<Module> layers = [];
@@ -36,14 +39,17 @@ public sealed class Sequential : Module, IEnumerable<Module>
         return this;
     }
 
+    // Each layer's output is released once the next layer has taken it (its node keeps what backward needs).
     public override Tensor Forward(Tensor input)
     {
+        var spent = new Intermediates(input);
+        var x = input;
         foreach (var layer in layers)
         {
-            input = layer.Call(input);
+            x = spent.Then(x, layer.Call);
         }
 
-        return input;
+        return x;
     }
 
     public IEnumerator<Module> GetEnumerator() => layers.GetEnumerator();
