@@ -22,13 +22,19 @@ public sealed class ColorizationUNet : Module
         output = RegisterModule("out", new Conv2d(features + inChannels, colours, 3, padding: 1));
     }
 
+    // (each intermediate is released once nothing later in the forward reads it)
     public override Tensor Forward(Tensor input)
     {
+        var spent = new Intermediates(input);
         var a = down1.Call(input);   // (N, F, H/2, W/2)
         var b = down2.Call(a);       // (N, 2F, H/4, W/4)
-        var c = up1.Call(b);         // (N, F, H/2, W/2)
-        var d = up2.Call(Tensor.Cat([c, a], 1)); // (N, F, H, W)
-        return output.Call(Tensor.Cat([d, input], 1));
+        var c = spent.Then(b, up1.Call); // (N, F, H/2, W/2)
+        var skip = Tensor.Cat([c, a], 1);
+        spent.Release(c, skip);
+        spent.Release(a, skip);
+        var d = spent.Then(skip, up2.Call); // (N, F, H, W)
+        var joined = spent.Then(d, d => Tensor.Cat([d, input], 1));
+        return spent.Then(joined, output.Call);
     }
 
     private static Sequential ConvBlock(Module conv, int channels) => new(conv, new BatchNorm2d(channels), new ReLU());

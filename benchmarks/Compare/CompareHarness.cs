@@ -27,15 +27,15 @@ public static class CompareHarness
             : torch.Describe());
         Console.WriteLine(blas.Describe());
         Console.WriteLine();
-        Console.WriteLine("| model | ours items/s | PyTorch items/s | ours / PyTorch | ours ms/step | PyTorch ms/step | ours peak RSS MiB | PyTorch peak RSS MiB |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| model | ours items/s | PyTorch items/s | ours / PyTorch | ours ms/step | PyTorch ms/step | ours peak RSS MiB | ours pool peak MiB | PyTorch peak RSS MiB |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var model in models)
         {
             var ours = RunJson(ChildProcess.Self(["seed-step", model.Name], capture: true), threads, null);
             var theirs = torch is null ? null
                 : RunJson(ChildProcess.Start(torch.Python, [TorchProbe.Script, model.Name, threads.ToString()], capture: true), threads, blas);
             string ratio = ours is null || theirs is null ? "–" : $"{Number(ours, "items_per_s") / Number(theirs, "items_per_s"):F2}";
-            Console.WriteLine($"| {model.Name} | {Cell(ours, "items_per_s", 1)} | {Cell(theirs, "items_per_s", 1)} | {ratio} | {Cell(ours, "ms_per_step", 1)} | {Cell(theirs, "ms_per_step", 1)} | {Mib(ours)} | {Mib(theirs)} |");
+            Console.WriteLine($"| {model.Name} | {Cell(ours, "items_per_s", 1)} | {Cell(theirs, "items_per_s", 1)} | {ratio} | {Cell(ours, "ms_per_step", 1)} | {Cell(theirs, "ms_per_step", 1)} | {Mib(ours, "peak_rss_bytes")} | {Mib(ours, "pool_peak_bytes")} | {Mib(theirs, "peak_rss_bytes")} |");
         }
 
         return 0;
@@ -79,6 +79,7 @@ public static class CompareHarness
             ["items_per_s"] = result.ItemsPerSecond,
             ["ms_per_step"] = result.MillisecondsPerStep,
             ["peak_rss_bytes"] = result.PeakRssBytes,
+            ["pool_peak_bytes"] = result.PoolPeakBytes,
             ["threads"] = CpuParallel.Workers,
         }));
         return 0;
@@ -115,5 +116,5 @@ public static class CompareHarness
     private static string Cell(JsonElement? json, string key, int decimals)
         => json is null ? "–" : Number(json, key).ToString("F" + decimals);
 
-    private static string Mib(JsonElement? json) => json is null ? "–" : $"{Number(json, "peak_rss_bytes") / (1 << 20):F0}";
+    private static string Mib(JsonElement? json, string key) => json is null ? "–" : $"{Number(json, key) / (1 << 20):F0}";
 }

@@ -58,5 +58,9 @@ public static class SeedModels
         };
     }
 
-    private static Tensor MeanSquare(Tensor output) => output.Square().Mean();
+    private static Tensor MeanSquare(Tensor output)
+    {
+        using var squares = output.Square(); // its node keeps what backward needs, as Python frees the temporary
+        return squares.Mean();
+    }
 }

@@ -12,7 +12,8 @@ namespace IlgpuNet.Benchmarks.Compare;
 /// </summary>
 public static class SeedStep
 {
-    public sealed record Result(string Model, double ItemsPerSecond, double MillisecondsPerStep, long PeakRssBytes);
+    /// <summary>Throughput, and memory: the process's peak RSS and the host tensor pool's high-water mark.</summary>
+    public sealed record Result(string Model, double ItemsPerSecond, double MillisecondsPerStep, long PeakRssBytes, long PoolPeakBytes);
 
     public static Result Measure(SeedModel seed)
     {
@@ -31,7 +32,7 @@ public static class SeedStep
         }
 
         double seconds = clock.Elapsed.TotalSeconds / steps;
-        return new Result(seed.Name, seed.Items / seconds, seconds * 1000, ProcessMemory.PeakRssBytes());
+        return new Result(seed.Name, seed.Items / seconds, seconds * 1000, ProcessMemory.PeakRssBytes(), HostMemory.PeakReservedBytes);
     }
 
     /// <summary>Per-op breakdown of <paramref name="steps"/> steps (after one warm-up), as a table.</summary>
@@ -81,14 +82,18 @@ public static class SeedStep
     private static void Step(Module model, Optimizer optimizer, SeedModel seed, Tensor input)
     {
         optimizer.ZeroGrad();
-        var output = model.Call(input);
+        using var output = model.Call(input);
         Tensor loss;
         using (Profiler.Measure("forward", "loss"))
         {
             loss = seed.Loss(output);
         }
 
-        loss.Backward();
+        using (loss)
+        {
+            loss.Backward();
+        }
+
         using (Profiler.Measure("optimizer", optimizer.GetType().Name))
         {
             optimizer.Step();
