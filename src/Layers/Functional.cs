@@ -1,4 +1,5 @@
 using IlgpuNet.Autograd.Functions;
+using IlgpuNet.Kernels;
 using IlgpuNet.Tensors;
 
 namespace IlgpuNet.Layers;
@@ -104,11 +105,16 @@ public static partial class Functional
 
     public static Tensor MaxPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, Size2? dilation = null,
         bool ceilMode = false)
-        => WithoutIndices(MaxPool2dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode));
+        => WithoutIndices(MaxPool2dWithOwnIndices(input, kernelSize, stride, padding, dilation, ceilMode));
 
     /// <summary>max_pool2d(return_indices=True): indices are int64 flat offsets h*W + w into each input plane.</summary>
     public static (Tensor Output, Tensor Indices) MaxPool2dWithIndices(Tensor input, Size2 kernelSize, Size2? stride = null,
         Size2? padding = null, Size2? dilation = null, bool ceilMode = false)
+        => WithInt64Indices(MaxPool2dWithOwnIndices(input, kernelSize, stride, padding, dilation, ceilMode));
+
+    // The pooling op's own indices (int32 on the CPU), which max_pool2d without indices keeps for backward only.
+    private static (Tensor Output, Tensor Indices) MaxPool2dWithOwnIndices(Tensor input, Size2 kernelSize, Size2? stride,
+        Size2? padding, Size2? dilation, bool ceilMode)
     {
         Size2 k = kernelSize, s = stride ?? kernelSize, p = padding ?? 0, d = dilation ?? 1;
         return BatchedPair(input, x => PoolingFunctions.MaxPool2d(x, k.H, k.W, s.H, s.W, p.H, p.W, d.H, d.W, ceilMode));
@@ -124,10 +130,12 @@ public static partial class Functional
     public static Tensor AdaptiveAvgPool2d(Tensor input, Size2 outputSize)
         => Batched(input, x => PoolingFunctions.AdaptiveAvgPool2d(x, outputSize.H, outputSize.W));
 
-    public static Tensor AdaptiveMaxPool2d(Tensor input, Size2 outputSize) => WithoutIndices(AdaptiveMaxPool2dWithIndices(input, outputSize));
+    public static Tensor AdaptiveMaxPool2d(Tensor input, Size2 outputSize)
+        => WithoutIndices(BatchedPair(input, x => PoolingFunctions.AdaptiveMaxPool2d(x, outputSize.H, outputSize.W)));
 
+    /// <summary>adaptive_max_pool2d(return_indices=True): indices are int64 flat offsets h*W + w into each input plane.</summary>
     public static (Tensor Output, Tensor Indices) AdaptiveMaxPool2dWithIndices(Tensor input, Size2 outputSize)
-        => BatchedPair(input, x => PoolingFunctions.AdaptiveMaxPool2d(x, outputSize.H, outputSize.W));
+        => WithInt64Indices(BatchedPair(input, x => PoolingFunctions.AdaptiveMaxPool2d(x, outputSize.H, outputSize.W)));
 
     // ---------------------------------------------------------------- resampling
 
@@ -280,6 +288,18 @@ public static partial class Functional
         {
             return (y.Squeeze(0), i.Squeeze(0));
         }
+    }
+
+    // The indices as PyTorch returns them, int64 (a copy of the op's own int32 ones on the CPU, which its node keeps).
+    private static (Tensor Output, Tensor Indices) WithInt64Indices((Tensor Output, Tensor Indices) result)
+    {
+        if (result.Indices.DType == DType.Int64)
+        {
+            return result;
+        }
+
+        using var own = result.Indices;
+        return (result.Output, own.To(DType.Int64));
     }
 
     // The output of an op that also makes indices, with the indices let go (its node keeps them while backward needs them).

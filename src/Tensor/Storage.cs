@@ -118,14 +118,14 @@ public sealed class Storage
             return new Storage(DeviceRegistry.Backend(device).Allocate(dtype, length));
         }
 
-        // Like torch.empty and device memory, float and int64 host arrays come uninitialised (clearing them cost a
-        // full memory pass per activation); every caller of Empty writes all of it, and Zeros/Full fill explicitly.
+        // Like torch.empty and device memory, numeric host arrays come uninitialised (clearing them cost a full memory
+        // pass per activation); every caller of Empty writes all of it, and Zeros/Full fill explicitly.
         return dtype switch
         {
             DType.Float32 => Pooled(HostArrayPool.Rent<float>(length), length, dtype),
             DType.Float64 => Pooled(HostArrayPool.Rent<double>(length), length, dtype),
             DType.Int64 => Pooled(HostArrayPool.Rent<long>(length), length, dtype),
-            DType.Int32 => new Storage(new int[length], dtype, device),
+            DType.Int32 => Pooled(HostArrayPool.Rent<int>(length), length, dtype),
             DType.UInt8 or DType.Bool => new Storage(new byte[length], dtype, device),
             _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype"),
         };
@@ -147,6 +147,7 @@ public sealed class Storage
             case float[] floats: HostArrayPool.Return(floats); break;
             case double[] doubles: HostArrayPool.Return(doubles); break;
             case long[] longs: HostArrayPool.Return(longs); break;
+            case int[] ints: HostArrayPool.Return(ints); break;
         }
     }
 }
