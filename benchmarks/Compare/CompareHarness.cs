@@ -1,43 +1,44 @@
-using System.Diagnostics;
 using System.Text.Json;
-using IlgpuNet.Benchmarks.Blas;
 using IlgpuNet.Kernels.Cpu;
 
 namespace IlgpuNet.Benchmarks.Compare;
 
 /// <summary>
-/// `benchmarks compare [models...]` (make bench-compare): each seed model's training step in this engine and in
-/// PyTorch CPU, same machine, same thread count, same batch, one fresh process per model and side so that peak
-/// RSS is that model's alone. Prints items/s for both, the ratio, and peak RSS, as a markdown table, under what
-/// PyTorch runs on here (its BLAS core, oneDNN, ATen's vector width).
+/// `benchmarks compare [--batch N] [--repeat N] [models...]` (make bench-compare): each seed model's training step in
+/// this engine and in PyTorch CPU, same machine, same thread count, same batch, one fresh process per model and side.
+/// Prints items/s for both, the ratio, peak RSS and our pool's high-water mark, as a markdown table, under what
+/// PyTorch runs on here (its BLAS core, oneDNN, ATen's vector width). With --repeat the sides alternate and each
+/// keeps its best run.
 /// </summary>
 public static class CompareHarness
 {
-    private static readonly string[] PythonCandidates = ["/usr/bin/python3", "python3"];
-
     public static int Run(string[] args)
     {
-        var models = args.Length > 0 ? args.Select(SeedModels.Find).ToList() : [.. SeedModels.All];
+        var options = CommandOptions.Parse(args, ["--batch", "--repeat"]);
+        var models = options.Positional.Count > 0 ? options.Positional.Select(n => SeedModels.Find(n).Name).ToList() : [.. SeedModels.Names];
+        int? batch = options.Int("--batch");
+        int repeat = options.Int("--repeat") ?? 1;
         int threads = CpuParallel.Workers;
-        var blas = OpenBlasEnvironment.Decide();
-        var torch = TorchProbe.Run(PythonCandidates, info => Prepare(info, threads, blas));
-        Console.WriteLine($"Seed-model training steps (forward, backward, SGD momentum step), {threads} thread(s) each side, CPU: {CpuInfo.Name}");
-        Console.WriteLine(torch is null
+        var sides = SideBySide.Start(threads);
+        Console.WriteLine($"Seed-model training steps (forward, backward, SGD momentum step), {threads} thread(s) each side, CPU: {CpuInfo.Name}"
+            + (batch is null ? "" : $", batch {batch}") + (repeat > 1 ? $", best of {repeat} alternating runs a side" : ""));
+        Console.WriteLine(sides.Torch is null
             ? "PyTorch not found: install Debian's python3-torch python3-torchvision libopenblas0-pthread to compare; printing ours only."
-            : torch.Describe());
-        Console.WriteLine(blas.Describe());
+            : sides.Torch.Describe());
+        Console.WriteLine(sides.Blas.Describe());
+        Console.WriteLine($"Load average at the start: {LoadAverage.Read()}");
         Console.WriteLine();
         Console.WriteLine("| model | ours items/s | PyTorch items/s | ours / PyTorch | ours ms/step | PyTorch ms/step | ours peak RSS MiB | ours pool peak MiB | PyTorch peak RSS MiB |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var model in models)
         {
-            var ours = RunJson(ChildProcess.Self(["seed-step", model.Name], capture: true), threads, null);
-            var theirs = torch is null ? null
-                : RunJson(ChildProcess.Start(torch.Python, [TorchProbe.Script, model.Name, threads.ToString()], capture: true), threads, blas);
-            string ratio = ours is null || theirs is null ? "–" : $"{Number(ours, "items_per_s") / Number(theirs, "items_per_s"):F2}";
-            Console.WriteLine($"| {model.Name} | {Cell(ours, "items_per_s", 1)} | {Cell(theirs, "items_per_s", 1)} | {ratio} | {Cell(ours, "ms_per_step", 1)} | {Cell(theirs, "ms_per_step", 1)} | {Mib(ours, "peak_rss_bytes")} | {Mib(ours, "pool_peak_bytes")} | {Mib(theirs, "peak_rss_bytes")} |");
+            var (ours, theirs) = sides.Measure(model, batch, threads, repeat);
+            string ratio = ours is null || theirs is null ? "–" : $"{ours.ItemsPerSecond / theirs.ItemsPerSecond:F2}";
+            Console.WriteLine($"| {model} | {Cell(ours?.ItemsPerSecond)} | {Cell(theirs?.ItemsPerSecond)} | {ratio} | {Cell(ours?.MillisecondsPerStep)} | "
+                + $"{Cell(theirs?.MillisecondsPerStep)} | {Cell(ours?.PeakRssMib, 0)} | {Cell(ours?.PoolPeakMib, 0)} | {Cell(theirs?.PeakRssMib, 0)} |");
         }
 
+        Console.WriteLine($"Load average at the end: {LoadAverage.Read()}");
         return 0;
     }
 
@@ -49,30 +50,15 @@ public static class CompareHarness
     {
         var model = SeedModels.Find(args[0]);
         int threads = CpuParallel.Workers;
-        var blas = OpenBlasEnvironment.Decide();
-        Console.WriteLine(blas.Describe());
-        foreach (var python in PythonCandidates)
-        {
-            var info = ChildProcess.Start(python, [TorchProbe.Script, model.Name, threads.ToString(), "--profile", args.Length > 1 ? args[1] : "10"], capture: false);
-            Prepare(info, threads, blas);
-            try
-            {
-                return ChildProcess.Run(info);
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                // not installed: try the next
-            }
-        }
-
-        Console.Error.WriteLine("PyTorch not found: install Debian's python3-torch python3-torchvision libopenblas0-pthread");
-        return 1;
+        var sides = SideBySide.Start(threads);
+        Console.WriteLine(sides.Blas.Describe());
+        return sides.RunTorchScript([model.Name, threads.ToString(), "--profile", args.Length > 1 ? args[1] : "10"], threads);
     }
 
-    /// <summary>`benchmarks seed-step MODEL`: one model's step in this process, as one JSON line (the harness's child).</summary>
+    /// <summary>`benchmarks seed-step MODEL [BATCH]`: one model's step in this process, as one JSON line (the harness's child).</summary>
     public static int RunSeedStep(string[] args)
     {
-        var result = SeedStep.Measure(SeedModels.Find(args[0]));
+        var result = SeedStep.Measure(SeedModels.Find(args[0], args.Length > 1 ? int.Parse(args[1]) : null));
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["model"] = result.Model,
@@ -85,36 +71,5 @@ public static class CompareHarness
         return 0;
     }
 
-    private static JsonElement? RunJson(ProcessStartInfo info, int threads, OpenBlasEnvironment? blas)
-    {
-        Prepare(info, threads, blas);
-        var output = ChildProcess.Capture(info);
-        if (output is not { Code: 0 } run)
-        {
-            Console.Error.WriteLine($"{info.FileName} {string.Join(' ', info.ArgumentList)} failed:\n{output?.Stderr}");
-            return null;
-        }
-
-        var line = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
-        return JsonDocument.Parse(line).RootElement.Clone();
-    }
-
-    /// <summary>
-    /// Same thread count both sides (ours reads ILGPUNET_THREADS; PyTorch's OpenMP and BLAS pools the others); the
-    /// PyTorch side, which loads OpenBLAS, gets the environment <see cref="OpenBlasEnvironment"/> decides.
-    /// </summary>
-    private static void Prepare(ProcessStartInfo info, int threads, OpenBlasEnvironment? blas)
-    {
-        info.Environment["ILGPUNET_THREADS"] = threads.ToString();
-        info.Environment["OMP_NUM_THREADS"] = threads.ToString();
-        info.Environment["OPENBLAS_NUM_THREADS"] = threads.ToString();
-        blas?.ApplyTo(info);
-    }
-
-    private static double Number(JsonElement? json, string key) => json!.Value.GetProperty(key).GetDouble();
-
-    private static string Cell(JsonElement? json, string key, int decimals)
-        => json is null ? "–" : Number(json, key).ToString("F" + decimals);
-
-    private static string Mib(JsonElement? json, string key) => json is null ? "–" : $"{Number(json, key) / (1 << 20):F0}";
+    private static string Cell(double? value, int decimals = 1) => value is null ? "–" : value.Value.ToString("F" + decimals);
 }
