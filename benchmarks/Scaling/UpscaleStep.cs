@@ -13,7 +13,8 @@ namespace IlgpuNet.Benchmarks.Scaling;
 /// `benchmarks upscale-step SIZE`: super-resolution inference at ×3 on a SIZE × SIZE image, as one JSON line: the
 /// FSRCNN(56, 12, 4) network alone on the luma plane (what torch_seed_models.py --upscale times on PyTorch's side),
 /// and the whole of `ilgpunet sr upscale` (read the PNG, YCbCr, the shipped FSRCNN ×3 on Y, bicubic Cb and Cr, write
-/// the PNG). Throughput in output megapixels per second, after warm-up, over at least 3 s.
+/// the PNG). Throughput in output megapixels per second, after warm-up, over at least 3 s. `upscale-step SIZE
+/// --profile` prints the network's per-layer time instead.
 /// </summary>
 public static class UpscaleStep
 {
@@ -30,11 +31,22 @@ public static class UpscaleStep
         var network = new Fsrcnn(Scale);
         network.Eval();
         var plane = Tensor.Rand([1, 1, size, size]);
-        double networkSeconds = TimeEach(() =>
+        void Infer()
         {
             using var noGrad = GradMode.NoGrad();
             network.Call(plane).Dispose();
-        });
+        }
+
+        if (args.Contains("--profile"))
+        {
+            Infer();
+            using var recording = Profiler.Record();
+            Infer();
+            Console.Write(recording.Format());
+            return 0;
+        }
+
+        double networkSeconds = TimeEach(Infer);
 
         string folder = Directory.CreateTempSubdirectory("ilgpunet-upscale-").FullName;
         try

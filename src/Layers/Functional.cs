@@ -241,27 +241,11 @@ public static partial class Functional
     public static Tensor LogSoftmax(Tensor input, int dim) => input.LogSoftmax(dim);
 
     /// <summary>y = x where x > 0, else a x; weight (C) is per channel (dim 1), or a single shared slope.</summary>
-    public static Tensor PRelu(Tensor input, Tensor weight)
-    {
-        var slope = weight;
-        if (weight.Numel > 1)
-        {
-            int channelDim = input.Rank >= 2 ? 1 : 0;
-            if (input.Size(channelDim) != weight.Numel)
-            {
-                throw new ArgumentException($"prelu: {weight.Numel} parameters for an input with {input.Size(channelDim)} channels");
-            }
-
-            slope = weight.Reshape([weight.Numel, .. Enumerable.Repeat(1, input.Rank - channelDim - 1)]);
-        }
-
-        return Tensor.Where(input.Gt(0), input, input.Mul(slope));
-    }
+    public static Tensor PRelu(Tensor input, Tensor weight) => ElementwiseFunctions.PRelu(input, weight);
 
     // ---------------------------------------------------------------- helpers
 
-    /// <summary>Runs a 4-D op on an unbatched (C, H, W) input by adding and removing the batch dim.</summary>
-    // An unbatched (C, H, W) input runs as a batch of one; the views in between are let go as soon as they are spent.
+    /// <summary>Runs a 4-D op on an unbatched (C, H, W) input by adding and removing the batch dim (the views in between let go as soon as spent).</summary>
     private static Tensor Batched(Tensor input, Func<Tensor, Tensor> op)
     {
         if (input.Rank != 3)

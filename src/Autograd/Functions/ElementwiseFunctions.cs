@@ -1,4 +1,5 @@
 using IlgpuNet.Kernels;
+using IlgpuNet.Kernels.Cpu;
 using IlgpuNet.Tensors;
 
 namespace IlgpuNet.Autograd.Functions;
@@ -101,6 +102,50 @@ public static class ElementwiseFunctions
     {
         var y = RawOps.Unary(x, UnaryOp.Relu);
         return Graph.Record("ReluBackward", y, [x], g => [RawOps.Binary(g, y, BinaryOp.ReluGrad)], saved: [y]);
+    }
+
+    // y = x > 0 ? x : a[c] x, one slope per channel (dim 1; dim 0 of a 1-D x) or one shared
+    //                          dx = x > 0 ? g : a[c] g,   da[c] = sum of (x > 0 ? 0 : x g) over everything but c
+    public static Tensor PRelu(Tensor x, Tensor weight)
+    {
+        int channelDim = x.Rank >= 2 ? 1 : 0;
+        int c = weight.Numel;
+        if (c != 1 && (x.Rank == 0 || x.ShapeRef[channelDim] != c))
+        {
+            throw new ArgumentException($"prelu: {c} parameters for an input of shape {ShapeRules.Format(x.ShapeRef)}");
+        }
+
+        if (!x.Device.IsCpu || x.DType != weight.DType || !x.DType.IsFloatingPoint())
+        {
+            // the device (and mixed dtypes) compose it from elementwise ops
+            var slope = c == 1 ? weight : weight.Reshape([c, .. Enumerable.Repeat(1, x.Rank - channelDim - 1)]);
+            return Where(x.Gt(0), x, x.Mul(slope));
+        }
+
+        int n = c == 1 || channelDim == 0 ? 1 : x.ShapeRef[0];
+        int s = x.Numel / Math.Max(1, n * c);
+        var xd = KernelBuffers.Dense(x);
+        var ad = KernelBuffers.Dense(weight);
+        var y = RawOps.Empty(x.ShapeRef, x.DType, x.Device);
+        KernelBuffers.Dispatch("prelu", x,
+            () => PReluKernels.Forward(xd.Data<float>(), xd.Offset, ad.Data<float>(), ad.Offset, y.Data<float>(), n, c, s),
+            () => PReluKernels.Forward(xd.Data<double>(), xd.Offset, ad.Data<double>(), ad.Offset, y.Data<double>(), n, c, s));
+        var output = Graph.Record("PreluKernelBackward", y, [x, weight], g =>
+        {
+            var gd = KernelBuffers.Dense(g);
+            var dx = x.RequiresGrad ? RawOps.Empty(x.ShapeRef, x.DType, x.Device) : null;
+            var da = weight.RequiresGrad ? RawOps.Empty(weight.ShapeRef, weight.DType, weight.Device) : null;
+            KernelBuffers.Dispatch("prelu", x,
+                () => PReluKernels.Backward(gd.Data<float>(), gd.Offset, xd.Data<float>(), xd.Offset, ad.Data<float>(), ad.Offset,
+                    dx?.Data<float>(), da?.Data<float>(), n, c, s),
+                () => PReluKernels.Backward(gd.Data<double>(), gd.Offset, xd.Data<double>(), xd.Offset, ad.Data<double>(), ad.Offset,
+                    dx?.Data<double>(), da?.Data<double>(), n, c, s));
+            KernelBuffers.DisposeCopy(gd, g);
+            return [dx, da];
+        }, saved: [xd, ad]);
+        KernelBuffers.DisposeCopy(xd, x);
+        KernelBuffers.DisposeCopy(ad, weight);
+        return output;
     }
 
     public static Tensor LeakyRelu(Tensor x, double slope) => Graph.Record("LeakyReluBackward",
