@@ -18,6 +18,9 @@ public static partial class Functional
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
         => bias == null ? input.Matmul(weight.Transpose(0, 1)) : MatmulFunctions.Linear(input, weight, bias);
 
+    /// <summary>linear(relu(x), weight, bias) without writing relu(x) (see <see cref="MatmulFunctions.ReluLinear"/>).</summary>
+    public static Tensor ReluLinear(Tensor input, Tensor weight, Tensor? bias = null) => MatmulFunctions.ReluLinear(input, weight, bias);
+
     /// <summary>x (N, C, H, W), weight (K, C/groups, KH, KW), bias (K) → (N, K, OH, OW).</summary>
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, Size2? stride = null, Padding2d? padding = null,
         Size2? dilation = null, int groups = 1)

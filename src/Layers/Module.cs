@@ -24,6 +24,9 @@ public abstract class Module
     /// <summary>Training mode (the default): dropout drops, batch norm uses and updates batch statistics.</summary>
     public bool IsTraining { get; internal set; } = true;
 
+    /// <summary>Whether any forward pre-hook, forward hook or backward hook is registered (a container must then call this module itself).</summary>
+    internal bool HasHooks => forwardPreHooks.Count + forwardHooks.Count + backwardHooks.Count > 0;
+
     /// <summary>The name shown by <see cref="ToString"/> and <see cref="Summary"/> (the class name by default).</summary>
     public virtual string TypeName => GetType().Name;
 

@@ -43,6 +43,8 @@ public class SavedTensorTests
         ["views"] = ([[96, 96]], t => t[0].Permute(1, 0).Reshape(48, 192).Narrow(1, 10, 100).Contiguous()),
         ["matmul"] = ([[96, 96], [96, 96]], t => t[0].Matmul(t[1])),
         ["linear"] = ([[96, 96], [96, 96], [96]], t => MatmulFunctions.Linear(t[0], t[1], t[2])),
+        ["relu then linear"] = ([[96, 96], [96, 96], [96]], t => MatmulFunctions.ReluLinear(t[0], t[1], t[2])),
+        ["prelu"] = ([[4, 8, 16, 16], [8]], t => ElementwiseFunctions.PRelu(t[0], t[1])),
         ["conv2d"] = ([[4, 8, 16, 16], [16, 8, 3, 3], [16]], t => ConvolutionFunctions.Conv2d(t[0], t[1], t[2], 1, 1, 1, 1, 1, 1, 1)),
         ["conv_transpose2d"] = ([[4, 16, 8, 16], [16, 8, 3, 3], [8]], t =>
             ConvolutionFunctions.ConvTranspose2d(t[0], t[1], t[2], 2, 2, 1, 1, 1, 1, 1, 1, 1)),
