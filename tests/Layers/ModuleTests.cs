@@ -36,6 +36,29 @@ public class ModuleTests
     }
 
     [Fact]
+    public void Sequential_ReluThenMaxPool_PoolsFirstWithTheSameValuesAndGradients()
+    {
+        // overlapping 3x3/1 windows and 2x2/2 ones; whole windows of negatives and ties at zero among them
+        foreach (var pool in new[] { new MaxPool2d(3, stride: 1, padding: 1), new MaxPool2d(2) })
+        {
+            var net = new Sequential(new ReLU(), pool);
+            var x = Tensor.Randn([2, 3, 8, 8]);
+            x.Narrow(2, 0, 4).Narrow(3, 0, 4).FillInPlace(-1);
+            x.Narrow(2, 4, 2).Narrow(3, 4, 2).FillInPlace(0);
+            x.RequiresGrad = true;
+            var upstream = Tensor.Randn(net.Call(x.Detach()).Shape);
+            var reordered = net.Call(x);
+            reordered.Backward(upstream);
+            var reorderedGrad = x.Grad!.Clone();
+            x.Grad = null;
+            var separate = Functional.MaxPool2d(x.Relu(), pool.KernelSize, pool.Stride, pool.Padding);
+            separate.Backward(upstream);
+            Close(separate, reordered, 0);
+            Close(x.Grad!, reorderedGrad, 0);
+        }
+    }
+
+    [Fact]
     public void Sequential_ReluWithAForwardHook_IsNotFusedAndTheHookSeesItsOutput()
     {
         var net = new Sequential(new Linear(6, 8), new ReLU(), new Linear(8, 3));
