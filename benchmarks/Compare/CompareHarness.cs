@@ -28,14 +28,15 @@ public static class CompareHarness
         Console.WriteLine(sides.Blas.Describe());
         Console.WriteLine($"Load average at the start: {LoadAverage.Read()}");
         Console.WriteLine();
-        Console.WriteLine("| model | ours items/s | PyTorch items/s | ours / PyTorch | ours ms/step | PyTorch ms/step | ours peak RSS MiB | ours pool peak MiB | PyTorch peak RSS MiB |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| model | ours items/s | PyTorch items/s | ours / PyTorch | ours ms/step | PyTorch ms/step | CPU ms/step ours / PyTorch | ours peak RSS MiB | ours pool peak MiB | PyTorch peak RSS MiB |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var model in models)
         {
             var (ours, theirs) = sides.Measure(model, batch, threads, repeat);
             string ratio = ours is null || theirs is null ? "–" : $"{ours.ItemsPerSecond / theirs.ItemsPerSecond:F2}";
             Console.WriteLine($"| {model} | {Cell(ours?.ItemsPerSecond)} | {Cell(theirs?.ItemsPerSecond)} | {ratio} | {Cell(ours?.MillisecondsPerStep)} | "
-                + $"{Cell(theirs?.MillisecondsPerStep)} | {Cell(ours?.PeakRssMib, 0)} | {Cell(ours?.PoolPeakMib, 0)} | {Cell(theirs?.PeakRssMib, 0)} |");
+                + $"{Cell(theirs?.MillisecondsPerStep)} | {Cell(ours?.CpuMillisecondsPerStep, 0)} / {Cell(theirs?.CpuMillisecondsPerStep, 0)} | "
+                + $"{Cell(ours?.PeakRssMib, 0)} | {Cell(ours?.PoolPeakMib, 0)} | {Cell(theirs?.PeakRssMib, 0)} |");
         }
 
         Console.WriteLine($"Load average at the end: {LoadAverage.Read()}");
@@ -64,6 +65,7 @@ public static class CompareHarness
             ["model"] = result.Model,
             ["items_per_s"] = result.ItemsPerSecond,
             ["ms_per_step"] = result.MillisecondsPerStep,
+            ["cpu_ms_per_step"] = result.CpuMillisecondsPerStep,
             ["peak_rss_bytes"] = result.PeakRssBytes,
             ["pool_peak_bytes"] = result.PoolPeakBytes,
             ["threads"] = CpuParallel.Workers,

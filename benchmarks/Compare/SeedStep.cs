@@ -12,8 +12,12 @@ namespace IlgpuNet.Benchmarks.Compare;
 /// </summary>
 public static class SeedStep
 {
-    /// <summary>Throughput, and memory: the process's peak RSS and the host tensor pool's high-water mark.</summary>
-    public sealed record Result(string Model, double ItemsPerSecond, double MillisecondsPerStep, long PeakRssBytes, long PoolPeakBytes);
+    /// <summary>
+    /// Throughput; the process's CPU time per step (on a loaded machine, with one thread, a steadier measure of the
+    /// work than the wall clock); memory: the process's peak RSS and the host tensor pool's high-water mark.
+    /// </summary>
+    public sealed record Result(string Model, double ItemsPerSecond, double MillisecondsPerStep, double CpuMillisecondsPerStep,
+        long PeakRssBytes, long PoolPeakBytes);
 
     public static Result Measure(SeedModel seed)
     {
@@ -24,6 +28,7 @@ public static class SeedStep
         model.Train();
         WarmUp(model, optimizer, seed, input);
 
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         int steps = 0;
         for (; steps < seed.TimedSteps || clock.Elapsed < MinTimedTime; steps++)
@@ -32,7 +37,8 @@ public static class SeedStep
         }
 
         double seconds = clock.Elapsed.TotalSeconds / steps;
-        return new Result(seed.Name, seed.Items / seconds, seconds * 1000, ProcessMemory.PeakRssBytes(), HostMemory.PeakReservedBytes);
+        double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / steps;
+        return new Result(seed.Name, seed.Items / seconds, seconds * 1000, cpuMs, ProcessMemory.PeakRssBytes(), HostMemory.PeakReservedBytes);
     }
 
     /// <summary>Per-op breakdown of <paramref name="steps"/> steps (after one warm-up), as a table.</summary>

@@ -1,7 +1,8 @@
 """PyTorch side of `make bench-compare`: one seed model's training step, timed as SeedStep.cs times ours.
 
 Usage: /usr/bin/python3 torch_seed_models.py MODEL THREADS [--batch N]   (MODEL: task2 cnn5 resnet18 unet srcnn nerf)
-Prints one JSON line: model, batch, items_per_s, ms_per_step, peak_rss_bytes, torch version and thread count.
+Prints one JSON line: model, batch, items_per_s, ms_per_step, cpu_ms_per_step (process CPU time), peak_rss_bytes,
+torch version and thread count.
 The batch is 128 images (65536 points for nerf) unless given.
        /usr/bin/python3 torch_seed_models.py MODEL THREADS --profile STEPS
 prints instead torch.profiler's self CPU time per op, in ms per step over STEPS steps (beside `benchmarks profile`).
@@ -182,12 +183,13 @@ def main():
         profile(step, int(options[options.index("--profile") + 1]))
         return
     # the reference's step count, and more until 3 s have passed (as SeedStep.cs does)
-    start, timed = time.perf_counter(), 0
+    start, cpu, timed = time.perf_counter(), time.process_time(), 0
     while timed < steps or time.perf_counter() - start < MIN_TIMED_SECONDS:
         step()
         timed += 1
     seconds = (time.perf_counter() - start) / timed
-    print(json.dumps({"model": name, "batch": batch, "items_per_s": items / seconds, "ms_per_step": seconds * 1000,
+    cpu_seconds = (time.process_time() - cpu) / timed
+    print(json.dumps({"model": name, "batch": batch, "items_per_s": items / seconds, "ms_per_step": seconds * 1000, "cpu_ms_per_step": cpu_seconds * 1000,
                       "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
                       "torch": torch.__version__, "threads": torch.get_num_threads()}))
 
