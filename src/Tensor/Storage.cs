@@ -11,14 +11,16 @@ namespace IlgpuNet.Tensors;
 /// Every tensor over a storage, and every graph node that saved one for its backward, holds it; when the last one lets
 /// go (a tensor disposed, a node freed by backward) a host array from <see cref="HostArrayPool"/> goes back there for
 /// the next allocation of its size class, as PyTorch frees a tensor's memory when its last reference goes. From then
-/// on the storage has no elements: any read of it throws instead of seeing memory another tensor now owns. A pooled
+/// on the storage has no elements: any read of it throws instead of seeing memory another tensor now owns. A device
+/// buffer goes back to its device's caching allocator the same way (kernels run in launch order on the device's one
+/// stream, so a later kernel that gets the block only runs after every kernel queued on it). A pooled
 /// storage whose tensors were never disposed is left to the garbage collector (a kernel may still be reading its
 /// array when the storage becomes unreachable, so the array is never handed out again from there).
 /// </para>
 /// </summary>
 public sealed class Storage
 {
-    private readonly DeviceBuffer? buffer;
+    private DeviceBuffer? buffer;
     private readonly bool pooled;
     private Array? data;
     private bool recycled;
@@ -69,7 +71,9 @@ public sealed class Storage
         : $"this storage lives on {Device}: copy it to the host with To(Device.Cpu) (or ToArray/Item) before reading its elements");
 
     /// <summary>The device buffer of an accelerator storage.</summary>
-    public DeviceBuffer Buffer => buffer ?? throw new InvalidOperationException("this storage lives on the cpu: it has no device buffer");
+    public DeviceBuffer Buffer => buffer ?? throw new InvalidOperationException(recycled
+        ? "this storage was released (every tensor over it disposed, or a gradient backward finished with) and its device memory reused"
+        : "this storage lives on the cpu: it has no device buffer");
 
     public DType DType { get; }
 
@@ -92,11 +96,11 @@ public sealed class Storage
         }
     }
 
-    /// <summary>One holder lets go; the last one gives a pooled host array back.</summary>
+    /// <summary>One holder lets go; the last one gives a pooled host array or a device buffer back.</summary>
     internal void Release()
     {
         int left = Interlocked.Decrement(ref holders);
-        if (left == 0 && pooled)
+        if (left == 0 && (pooled || buffer is not null))
         {
             Recycle();
         }
@@ -142,6 +146,7 @@ public sealed class Storage
         var array = Interlocked.Exchange(ref data, null);
         Volatile.Write(ref recycled, true);
         GC.SuppressFinalize(this);
+        Interlocked.Exchange(ref buffer, null)?.Dispose();
         switch (array)
         {
             case float[] floats: HostArrayPool.Return(floats); break;
