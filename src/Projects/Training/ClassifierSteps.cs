@@ -9,16 +9,17 @@ namespace IlgpuNet.Training;
 
 /// <summary>
 /// One training epoch and one evaluation pass of an image classifier under cross-entropy, with a progress bar. Batches
-/// go to the model's device; within an epoch only the losses are read back.
+/// go to the model's device; within an epoch only the losses are read back. Targets are one class per image or one per
+/// pixel (<see cref="IClassificationBatches"/>): losses are means over targets and accuracies count targets.
 /// </summary>
 public static class ClassifierSteps
 {
     /// <summary>
-    /// Trains over every batch of the epoch; returns the sample-weighted mean loss and the accuracy seen while training
+    /// Trains over every batch of the epoch; returns the target-weighted mean loss and the accuracy seen while training
     /// (and, with <paramref name="topK"/>, the fraction whose class was among the k highest scores; else NaN).
     /// <paramref name="onIteration"/> receives each batch's loss (for per-iteration curves).
     /// </summary>
-    public static (double Loss, double Accuracy, double TopKAccuracy) TrainEpoch(Module model, Optimizer optimizer, ClassificationData data, int epoch, int batchSize, string title,
+    public static (double Loss, double Accuracy, double TopKAccuracy) TrainEpoch(Module model, Optimizer optimizer, IClassificationBatches data, int epoch, int batchSize, string title,
         Action<double>? onIteration = null, int? topK = null)
     {
         model.Train();
@@ -44,7 +45,8 @@ public static class ClassifierSteps
                 }
 
                 onIteration?.Invoke(value);
-                lossSum += value * batch.Count;
+                long targets = batch.Labels.Numel;
+                lossSum += value * targets;
                 using (GradMode.NoGrad())
                 {
                     correct = correct.Add(logits.ArgMax(1).Eq(labels).Sum());  // counted where the model runs, read once
@@ -54,10 +56,42 @@ public static class ClassifierSteps
                     }
                 }
 
-                seen += batch.Count;
+                seen += targets;
                 step($"loss {value:F3}");
             }
         });
+        return (lossSum / seen, correct.Item() / seen, topK == null ? double.NaN : inTopK.Item() / seen);
+    }
+
+    /// <summary>
+    /// Mean loss, accuracy and (with <paramref name="topK"/>) top-k accuracy in eval mode without gradients, the data's
+    /// augmentation not applied: what a stage logs per epoch. Hits are counted where the model runs and read once.
+    /// </summary>
+    public static (double Loss, double Accuracy, double TopKAccuracy) Measure(Module model, IClassificationBatches data, int batchSize = 256, int? topK = null)
+    {
+        model.Eval();
+        var device = model.Device;
+        double lossSum = 0;
+        long seen = 0;
+        var correct = Tensor.Zeros([], DType.Int64, device);
+        var inTopK = Tensor.Zeros([], DType.Int64, device);
+        using (GradMode.NoGrad())
+        {
+            foreach (var batch in data.WithoutAugmentation().Batches(0, batchSize, shuffle: false))
+            {
+                var (images, labels) = (batch.Images.To(device), batch.Labels.To(device));
+                var logits = model.Call(images);
+                lossSum += Functional.CrossEntropy(logits, labels).Item() * labels.Numel;
+                correct = correct.Add(logits.ArgMax(1).Eq(labels).Sum());
+                if (topK is int k)
+                {
+                    inTopK = inTopK.Add(TargetRanks(logits, labels).Lt(k).Sum());
+                }
+
+                seen += labels.Numel;
+            }
+        }
+
         return (lossSum / seen, correct.Item() / seen, topK == null ? double.NaN : inTopK.Item() / seen);
     }
 
