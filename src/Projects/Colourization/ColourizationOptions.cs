@@ -1,0 +1,106 @@
+using System.Text.Json.Serialization;
+using IlgpuNet.Layers.Models;
+
+namespace IlgpuNet.Colourization;
+
+/// <summary>
+/// The colourization study's own options (the common ones are in <see cref="Training.RunSettings"/>; the assignment
+/// trains 25 epochs). Defaults are the assignment's: kernel 3, NF 32, 24 colours, batch 100, Adam 1e-3.
+/// </summary>
+public sealed record ColourizationOptions
+{
+    public const string StandIn = "bsd100";
+    public const string Cifar10 = "cifar10";
+
+    /// <summary>Networks to train, by <see cref="ColourNetworks"/> name (pool-upsample, conv-transpose, unet).</summary>
+    public IReadOnlyList<string> Models { get; init; } = ColourNetworks.Names;
+
+    public int Kernel { get; init; } = 3;
+
+    /// <summary>NF: filters of the first layer (the second has 2·NF).</summary>
+    public int NumFilters { get; init; } = 32;
+
+    /// <summary>NC: colour classes, the k of the k-means.</summary>
+    public int NumColours { get; init; } = 24;
+
+    public int Dilation { get; init; } = 1;
+
+    public int BatchSize { get; init; } = 100;
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>The ConvTransposeNet batch-size sweep (same epochs, same learning rate); empty skips it.</summary>
+    public IReadOnlyList<int> SweepBatchSizes { get; init; } = [32, 64, 128, 256, 512];
+
+    /// <summary>bsd100 (the stand-in: 32×32 crops of the B100 images) or cifar10 (the assignment's data).</summary>
+    public string Dataset { get; init; } = StandIn;
+
+    /// <summary>The CIFAR-10 class trained on ("horse", as the assignment) or "all".</summary>
+    public string CifarClass { get; init; } = "horse";
+
+    /// <summary>Stand-in: source images held out for validation (their crops never reach training).</summary>
+    public int ValidationImages { get; init; } = 20;
+
+    /// <summary>Stand-in: each source image is shrunk by this factor (bicubic, antialiased) before cropping, so a 32×32 crop holds more of the scene.</summary>
+    public int Downscale { get; init; } = 2;
+
+    /// <summary>Stand-in: pixels between crop origins (32: crops side by side, no overlap).</summary>
+    public int CropStride { get; init; } = 32;
+
+    /// <summary>Training pixels drawn for the k-means.</summary>
+    public int KMeansPixels { get; init; } = 200_000;
+
+    [JsonIgnore]
+    public ColourNetConfig NetConfig => new(Kernel, InChannels: 1, NumFilters, NumColours, Dilation);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first option out of range, before any work.</summary>
+    public void Validate()
+    {
+        if (Models.Count == 0)
+        {
+            throw new ArgumentException($"--model: name at least one of {string.Join(", ", ColourNetworks.Names)}");
+        }
+
+        foreach (var model in Models)
+        {
+            ColourNetworks.Require(model);
+        }
+
+        foreach (var (option, value) in new[]
+        {
+            ("--kernel", Kernel), ("--num-filters", NumFilters), ("--num-colours", NumColours), ("--dilation", Dilation),
+            ("--batch-size", BatchSize), ("--val-images", ValidationImages), ("--downscale", Downscale), ("--crop-stride", CropStride),
+        })
+        {
+            if (value < 1)
+            {
+                throw new ArgumentException($"{option} must be at least 1, got {value}");
+            }
+        }
+
+        if (NumColours > 256)
+        {
+            throw new ArgumentException($"--num-colours must be at most 256 (a pixel's class is stored in a byte), got {NumColours}");
+        }
+
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
+        {
+            throw new ArgumentException($"--lr must be a positive number, got {LearningRate}");
+        }
+
+        foreach (int size in SweepBatchSizes.Where(size => size < 1))
+        {
+            throw new ArgumentException($"--sweep-batch-sizes: every batch size must be at least 1, got {size}");
+        }
+
+        if (KMeansPixels < NumColours)
+        {
+            throw new ArgumentException($"--kmeans-pixels must be at least --num-colours ({NumColours}), got {KMeansPixels}");
+        }
+
+        if (Dataset is not (StandIn or Cifar10))
+        {
+            throw new ArgumentException($"--dataset: unknown '{Dataset}'; use {StandIn} (the stand-in) or {Cifar10}");
+        }
+    }
+}
