@@ -39,14 +39,14 @@ public sealed class ColourizationExperiment(RunSettings settings, ColourizationO
         }
 
         TrainingDevice.Require(settings.Device);
-        var run = RunFolder.Create(settings.OutDirectory);
         var config = new RunConfig(options, settings.Seed);
-        if (settings.Resume)
+        if (settings.Resume && Directory.Exists(settings.OutDirectory))
         {
-            RequireSameConfig(run, config);
+            RequireSameConfig(RunFolder.Create(settings.OutDirectory), config);
         }
 
         var data = ColourizationData.Load(options, settings.DataDirectory, settings.Seed);
+        var run = RunFolder.Create(settings.OutDirectory);
         run.WriteConfig(config with { Epochs = settings.Epochs, Device = settings.Device.ToString(), Data = data.Name });
         Console.WriteLine($"colourize: {data.Name}, {data.Train.Count} training and {data.Validation.Count} validation images; the default configuration takes {DefaultDuration} on a 2-core CPU");
 

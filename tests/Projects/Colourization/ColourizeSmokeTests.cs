@@ -1,0 +1,128 @@
+using System.Text.Json;
+using IlgpuNet.Colourization;
+using IlgpuNet.Layers.Checkpoints;
+using IlgpuNet.Layers.Models;
+
+namespace IlgpuNet.Tests.Projects.Colourization;
+
+/// <summary><c>ilgpunet colourize</c> end to end on tiny generated data: the stand-in and CIFAR-10 (binary version), resume, bad options.</summary>
+[Collection(ConsoleCollection.Name)]
+public class ColourizeSmokeTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("ilgpunet-colourize-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private static readonly string[] Tiny = ["--epochs", "1", "--num-filters", "4", "--num-colours", "5", "--batch-size", "8", "--kmeans-pixels", "2000", "--sweep-batch-sizes", "4", "16"];
+
+    [Fact]
+    public void Colourize_StandIn_TrainsAllThreeAndTheSweep_WritesReport_AndResumesWithoutTraining()
+    {
+        ColourTestImages.WriteStandInFolder(root, 6);
+        string output = Path.Combine(root, "run");
+
+        var run = CliRun.Invoke(["colourize", "--data", root, "--out", output, "--val-images", "2", "--downscale", "1", .. Tiny]);
+
+        Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}: {run.Errors}");
+        Assert.Equal(Path.GetFullPath(output), run.Lines[^1].Trim());
+        foreach (var stage in new[] { "pool-upsample", "conv-transpose", "unet", "conv-transpose-b4", "conv-transpose-b16" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, "stages", stage, "checkpoints", "best.safetensors")), $"stage {stage} kept no weights");
+        }
+
+        var unet = new UNet(new ColourNetConfig(Filters: 4, Colours: 5));
+        unet.LoadStateDict(Checkpoint.Load(Path.Combine(output, "stages", "unet", "checkpoints", "best.safetensors")).Model); // strict
+        Assert.Equal(5, ColourPalette.Load(Path.Combine(output, "palette.json")).Count);
+        foreach (var file in new[] { "report.html", "results.md", "images/predictions.png", "images/palette.png", "figures/val_accuracy.svg",
+            "figures/unet_curves.svg", "figures/sweep_val_loss.svg", "figures/sweep_val_accuracy_time.svg" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, file)), $"missing {file}");
+        }
+
+        string results = File.ReadAllText(Path.Combine(output, "results.md"));
+        Assert.Contains("| 32×32 | connections |", results);
+        Assert.DoesNotContain("DIFFERENT", results);
+        Assert.Contains("| 4 | ConvTransposeNet | same | 1 | 1, 0 | 4×16×16 | 8×8×8 | 4×16×16 | 5×32×32 | 5×32×32 |", results);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
+        double accuracy = summary.RootElement.GetProperty("models").GetProperty("unet").GetProperty("val_accuracy").GetDouble();
+        Assert.InRange(accuracy, 0, 1);
+
+        var resumed = CliRun.Invoke(["colourize", "--data", root, "--out", output, "--val-images", "2", "--downscale", "1", "--resume", .. Tiny]);
+        Assert.True(resumed.ExitCode == 0, resumed.Errors);
+        Assert.Contains("unet: finished earlier", resumed.Output);
+        Assert.DoesNotContain("epoch 1/1", resumed.Output);
+        Assert.Contains("colour classes: the 5 of", resumed.Output);
+
+        var different = CliRun.Invoke(["colourize", "--data", root, "--out", output, "--val-images", "2", "--downscale", "1", "--resume", .. Tiny, "--kernel", "5"]);
+        Assert.Equal(2, different.ExitCode);
+        Assert.Contains("describes a different run", different.Errors);
+    }
+
+    [Fact]
+    public void Colourize_Cifar10OneClass_TrainsOnThatClassAndValidatesOnItsTestImages()
+    {
+        string folder = Path.Combine(root, "cifar10", "cifar-10-batches-bin");
+        Directory.CreateDirectory(folder);
+        var random = new Random(2);
+        byte[] Records(int count) => Enumerable.Range(0, count).SelectMany(i =>
+        {
+            var image = ColourTestImages.Image(i, 32, 32, seed: random.Next(100));
+            var record = new byte[3073];
+            record[0] = (byte)(i % 2 == 0 ? 7 : 3); // horses and cats
+            for (int p = 0; p < 1024; p++)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    record[1 + c * 1024 + p] = image.Pixels[3 * p + c];
+                }
+            }
+
+            return record;
+        }).ToArray();
+        for (int b = 1; b <= 5; b++)
+        {
+            File.WriteAllBytes(Path.Combine(folder, $"data_batch_{b}.bin"), Records(6));
+        }
+
+        File.WriteAllBytes(Path.Combine(folder, "test_batch.bin"), Records(8));
+        string output = Path.Combine(root, "run");
+
+        var run = CliRun.Invoke(["colourize", "--dataset", "cifar10", "--data", root, "--out", output, "--model", "unet", "--no-sweep", .. Tiny]);
+
+        Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}: {run.Errors}");
+        Assert.Contains("CIFAR-10, class 'horse', 15 training and 4 validation images", run.Output);
+        Assert.False(Directory.Exists(Path.Combine(output, "stages", "pool-upsample")));
+        Assert.False(Directory.Exists(Path.Combine(output, "stages", "conv-transpose-b4")));
+        Assert.True(File.Exists(Path.Combine(output, "report.html")));
+    }
+
+    [Theory]
+    [InlineData("--kernel", "0", "--kernel must be at least 1")]
+    [InlineData("--model", "resnet", "unknown network 'resnet'")]
+    [InlineData("--dataset", "imagenet", "--dataset: unknown 'imagenet'")]
+    [InlineData("--sweep-batch-sizes", "0", "every batch size must be at least 1")]
+    [InlineData("--num-colours", "300", "at most 256")]
+    [InlineData("--lr", "-1", "--lr must be a positive number")]
+    [InlineData("--epochs", "0", "--epochs must be at least 1")]
+    public void Colourize_BadOption_OneClearLineAndNonZeroExit_BeforeAnyWork(string option, string value, string message)
+    {
+        string output = Path.Combine(root, "run");
+
+        var run = CliRun.Invoke("colourize", "--data", root, "--out", output, option, value);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains(message, run.Errors);
+        Assert.Single(run.Errors.Trim().Split('\n'));
+        Assert.False(Directory.Exists(output), "the run folder was made before the options were checked");
+    }
+
+    [Fact]
+    public void Colourize_NoImagesWhereTheDataIsLookedFor_SaysWhereItLooked()
+    {
+        var run = CliRun.Invoke("colourize", "--data", root, "--out", Path.Combine(root, "run"), "--dataset", "cifar10");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("data set 'cifar10' not found", run.Errors);
+        Assert.Contains(root, run.Errors);
+    }
+}
