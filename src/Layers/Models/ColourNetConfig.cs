@@ -38,15 +38,6 @@ public sealed record ColourNetConfig(int Kernel = 3, int InChannels = 1, int Fil
         }
     }
 
-    /// <summary>Checks an input for the networks: NIC channels, and a height and width that halve twice exactly.</summary>
-    internal void RequireInput(Tensors.Tensor input, string network)
-    {
-        if (input.Rank != 4 || input.Size(1) != InChannels || input.Size(2) % 4 != 0 || input.Size(3) % 4 != 0)
-        {
-            throw new ArgumentException($"{network}: expected (N, {InChannels}, H, W) with H and W multiples of 4, got {Tensors.ShapeRules.Format(input.Shape)}");
-        }
-    }
-
     /// <summary>[Conv (stride 2) – BN – ReLU]: halves H×W.</summary>
     internal Sequential Down(int inChannels, int outChannels) => new(
         new Conv2d(inChannels, outChannels, Kernel, stride: 2, padding: StridedPadding, dilation: Dilation), new BatchNorm2d(outChannels), new ReLU());
