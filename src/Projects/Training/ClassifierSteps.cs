@@ -24,10 +24,7 @@ public static class ClassifierSteps
     {
         model.Train();
         var device = model.Device;
-        double lossSum = 0;
-        long seen = 0;
-        var correct = Tensor.Zeros([], DType.Int64, device);
-        var inTopK = Tensor.Zeros([], DType.Int64, device);
+        var tally = new Tally(device, topK);
         Progress.Run(title, data.BatchCount(batchSize), step =>
         {
             foreach (var batch in data.Batches(epoch, batchSize, shuffle: true))
@@ -45,22 +42,11 @@ public static class ClassifierSteps
                 }
 
                 onIteration?.Invoke(value);
-                long targets = batch.Labels.Numel;
-                lossSum += value * targets;
-                using (GradMode.NoGrad())
-                {
-                    correct = correct.Add(logits.ArgMax(1).Eq(labels).Sum());  // counted where the model runs, read once
-                    if (topK is int k)
-                    {
-                        inTopK = inTopK.Add(TargetRanks(logits, labels).Lt(k).Sum());
-                    }
-                }
-
-                seen += targets;
+                tally.Add(logits, labels, value);
                 step($"loss {value:F3}");
             }
         });
-        return (lossSum / seen, correct.Item() / seen, topK == null ? double.NaN : inTopK.Item() / seen);
+        return tally.Means();
     }
 
     /// <summary>
@@ -70,29 +56,18 @@ public static class ClassifierSteps
     public static (double Loss, double Accuracy, double TopKAccuracy) Measure(Module model, IClassificationBatches data, int batchSize = 256, int? topK = null)
     {
         model.Eval();
-        var device = model.Device;
-        double lossSum = 0;
-        long seen = 0;
-        var correct = Tensor.Zeros([], DType.Int64, device);
-        var inTopK = Tensor.Zeros([], DType.Int64, device);
+        var tally = new Tally(model.Device, topK);
         using (GradMode.NoGrad())
         {
             foreach (var batch in data.WithoutAugmentation().Batches(0, batchSize, shuffle: false))
             {
-                var (images, labels) = (batch.Images.To(device), batch.Labels.To(device));
+                var (images, labels) = (batch.Images.To(model.Device), batch.Labels.To(model.Device));
                 var logits = model.Call(images);
-                lossSum += Functional.CrossEntropy(logits, labels).Item() * labels.Numel;
-                correct = correct.Add(logits.ArgMax(1).Eq(labels).Sum());
-                if (topK is int k)
-                {
-                    inTopK = inTopK.Add(TargetRanks(logits, labels).Lt(k).Sum());
-                }
-
-                seen += labels.Numel;
+                tally.Add(logits, labels, Functional.CrossEntropy(logits, labels).Item());
             }
         }
 
-        return (lossSum / seen, correct.Item() / seen, topK == null ? double.NaN : inTopK.Item() / seen);
+        return tally.Means();
     }
 
     /// <summary>Loss, accuracy and predictions in eval mode without gradients (the data's augmentation is not applied).</summary>
@@ -142,5 +117,34 @@ public static class ClassifierSteps
         }
 
         return [.. predictions];
+    }
+
+    /// <summary>
+    /// Sums over the batches of a pass: the loss weighted by each batch's target count, and the hits (top-1 and top-k),
+    /// counted where the model runs so that only the loss is read back per batch.
+    /// </summary>
+    private sealed class Tally(Device device, int? topK)
+    {
+        private double lossSum;
+        private long targets;
+        private Tensor correct = Tensor.Zeros([], DType.Int64, device);
+        private Tensor inTopK = Tensor.Zeros([], DType.Int64, device);
+
+        public void Add(Tensor logits, Tensor labels, double meanLoss)
+        {
+            lossSum += meanLoss * labels.Numel;
+            targets += labels.Numel;
+            using (GradMode.NoGrad())
+            {
+                correct = correct.Add(logits.ArgMax(1).Eq(labels).Sum());
+                if (topK is int k)
+                {
+                    inTopK = inTopK.Add(TargetRanks(logits, labels).Lt(k).Sum());
+                }
+            }
+        }
+
+        public (double Loss, double Accuracy, double TopKAccuracy) Means() =>
+            (lossSum / targets, correct.Item() / targets, topK == null ? double.NaN : inTopK.Item() / targets);
     }
 }
