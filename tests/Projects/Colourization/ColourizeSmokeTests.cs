@@ -1,11 +1,13 @@
 using System.Text.Json;
 using IlgpuNet.Colourization;
+using IlgpuNet.Kernels;
+using IlgpuNet.Kernels.Gpu;
 using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Layers.Models;
 
 namespace IlgpuNet.Tests.Projects.Colourization;
 
-/// <summary><c>ilgpunet colourize</c> end to end on tiny generated data: the stand-in and CIFAR-10 (binary version), resume, bad options.</summary>
+/// <summary><c>ilgpunet colourize</c> end to end on tiny generated data: the stand-in and CIFAR-10 (binary version), ILGPU's CPU accelerator, resume, bad options.</summary>
 [Collection(ConsoleCollection.Name)]
 public class ColourizeSmokeTests : IDisposable
 {
@@ -94,6 +96,26 @@ public class ColourizeSmokeTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(output, "stages", "pool-upsample")));
         Assert.False(Directory.Exists(Path.Combine(output, "stages", "conv-transpose-b4")));
         Assert.True(File.Exists(Path.Combine(output, "report.html")));
+    }
+
+    [Fact]
+    public void Colourize_DeviceIlgpuCpu_TrainsThere()
+    {
+        ColourTestImages.WriteStandInFolder(root, 2, width: 64, height: 64);
+        string output = Path.Combine(root, "run");
+        var backend = DeviceRegistry.Backend(Device.IlgpuCpu);
+        long uploads = backend.HostToDeviceCopies;
+
+        var run = CliRun.Invoke(["colourize", "--device", "ilgpu-cpu", "--data", root, "--out", output, "--val-images", "1", "--downscale", "1",
+            "--model", "unet", "--no-sweep", "--epochs", "1", "--num-filters", "2", "--num-colours", "3", "--batch-size", "4", "--kmeans-pixels", "500"]);
+
+        Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}: {run.Errors}");
+        // UNet's 20 parameter and buffer tensors go up once, then a batch's inputs and targets: 1 training, 1 validation batch, the grid
+        long uploaded = backend.HostToDeviceCopies - uploads;
+        Assert.True(uploaded >= 24, $"only {uploaded} uploads to ilgpu-cpu: the training did not run there");
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "config.json")));
+        Assert.Equal("ilgpu-cpu", config.RootElement.GetProperty("device").GetString());
+        Assert.True(File.Exists(Path.Combine(output, "images", "predictions.png")));
     }
 
     [Theory]
