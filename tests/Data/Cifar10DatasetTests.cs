@@ -109,6 +109,18 @@ public class Cifar10DatasetTests
     }
 
     [Fact]
+    public void Locate_FindsThePythonVersionUnderData()
+    {
+        using var folder = new TempFolder();
+        string root = WritePythonVersion(folder, python3: false);
+
+        var found = new DatasetLocator(folder.Path, _ => null, folder.File("home"), []).Locate("cifar10");
+
+        Assert.Equal(root, found);
+        Assert.Equal(15, Cifar10Dataset.Open(found, train: true).Count);
+    }
+
+    [Fact]
     public void OfClass_KeepsOnlyThatClassInOrder_AndRejectsAnUnknownName()
     {
         using var folder = new TempFolder();
