@@ -68,6 +68,9 @@ public sealed class ColourizationBatches : IClassificationBatches
     /// <summary>Image <paramref name="index"/>'s colour classes, row by row.</summary>
     public ReadOnlySpan<byte> Classes(int index) => classes.AsSpan(index * Height * Width, Height * Width);
 
+    /// <summary>Image <paramref name="index"/>'s grey input in [0, 1], row by row.</summary>
+    public ReadOnlySpan<float> GreyValues(int index) => grey.AsSpan(index * Height * Width, Height * Width);
+
     /// <summary>Image <paramref name="index"/>'s grey input as an image (what the networks see).</summary>
     public ByteImage Grey(int index)
     {

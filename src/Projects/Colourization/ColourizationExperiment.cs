@@ -62,7 +62,7 @@ public sealed class ColourizationExperiment(RunSettings settings, ColourizationO
         var sweep = options.SweepBatchSizes.Select((batchSize, i) =>
             new SweepResult(batchSize, Train($"{ColourNetworks.ConvTranspose}-b{batchSize}", Create(ColourNetworks.ConvTranspose, seedOffset: 10 + i), batchSize, train, validation))).ToList();
 
-        new ColourizationReport(run, data, palette, options, settings).Write(models, sweep, validation, started, clock.Elapsed);
+        new ColourizationReport(run, data, palette, options, settings).Write(models, sweep, train, validation, started, clock.Elapsed);
         run.WriteSummary(new
         {
             dataset = data.Name,

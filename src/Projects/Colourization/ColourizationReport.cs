@@ -1,5 +1,6 @@
 using System.Globalization;
 using IlgpuNet.Autograd;
+using IlgpuNet.Data;
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Models;
@@ -17,12 +18,12 @@ public sealed class ColourizationReport(RunFolder run, ColourizationData data, C
     private const int CellSide = 96;
 
     public void Write(IReadOnlyList<ColourizationExperiment.ModelResult> models, IReadOnlyList<ColourizationExperiment.SweepResult> sweep,
-        ColourizationBatches validation, DateTimeOffset started, TimeSpan elapsed)
+        ColourizationBatches train, ColourizationBatches validation, DateTimeOffset started, TimeSpan elapsed)
     {
         var report = new ReportWriter(run, "Colourization as classification" + (data.Name.Contains("stand-in", StringComparison.Ordinal) ? " (B100 stand-in for CIFAR-10)" : ""));
         report.Metadata(settings, started, elapsed);
         WriteData(report);
-        WriteModels(report, models, validation);
+        WriteModels(report, models, train, validation);
         if (sweep.Count > 0)
         {
             WriteSweep(report, sweep);
@@ -64,7 +65,7 @@ public sealed class ColourizationReport(RunFolder run, ColourizationData data, C
         report.Image(run.SaveImage(swatches.Render(), "palette.png"), $"The {palette.Count} colour classes.");
     }
 
-    private void WriteModels(ReportWriter report, IReadOnlyList<ColourizationExperiment.ModelResult> models, ColourizationBatches validation)
+    private void WriteModels(ReportWriter report, IReadOnlyList<ColourizationExperiment.ModelResult> models, ColourizationBatches train, ColourizationBatches validation)
     {
         var config = options.NetConfig;
         report.Heading("Networks");
@@ -81,7 +82,8 @@ public sealed class ColourizationReport(RunFolder run, ColourizationData data, C
                     Number(kept.ValidationLoss), Pct(kept.ValidationAccuracy), Pct(kept.TrainAccuracy), Pct(m.Stage.Metrics.Column("val_accuracy")[^1]),
                     Minutes(m.Stage.Summary.TrainingSeconds), Minutes(m.Stage.Summary.TrainingSeconds / m.Stage.Summary.EpochsRun));
             }));
-        report.Paragraph($"Adam, learning rate {Num(options.LearningRate)}, batch {options.BatchSize}, {settings.Epochs} epochs; the epoch of lowest validation loss is kept (its numbers are in the table). Training accuracy is measured on the batches while training.");
+        report.Paragraph($"Adam, learning rate {Num(options.LearningRate)}, batch {options.BatchSize}, {settings.Epochs} epochs; the epoch of lowest validation loss is kept (its numbers are in the table). Training accuracy is measured on the batches while training. " +
+            $"For scale: a lookup that gives every grey level its most frequent colour class among the training pixels (no network, no context) is right on {Pct(GreyLookupAccuracy(train, validation))} of the validation pixels.");
         foreach (var model in models)
         {
             report.Figure(StageFigures.LossCurvesWithAccuracy(model.Stage, ColourNetworks.DisplayName(model.Name)), $"{model.Name}_curves.svg",
@@ -98,6 +100,41 @@ public sealed class ColourizationReport(RunFolder run, ColourizationData data, C
 
         report.Image(run.SaveImage(PredictionGrid(models, validation), "predictions.png"),
             "Validation images: the grey input, each network's colouring (the kept epoch's weights), the truth in the colour classes (what the networks learn to predict) and the original.");
+    }
+
+    /// <summary>Validation pixel accuracy of the most frequent training class of each grey level (0–255); unseen levels take the most frequent class.</summary>
+    private double GreyLookupAccuracy(ColourizationBatches train, ColourizationBatches validation)
+    {
+        static int Level(float grey) => FloatImage.ToByte(grey * 255.0);
+        var counts = new long[256, palette.Count];
+        var overall = new long[palette.Count];
+        for (int i = 0; i < train.Count; i++)
+        {
+            ReadOnlySpan<float> grey = train.GreyValues(i);
+            ReadOnlySpan<byte> classes = train.Classes(i);
+            for (int p = 0; p < grey.Length; p++)
+            {
+                counts[Level(grey[p]), classes[p]]++;
+                overall[classes[p]]++;
+            }
+        }
+
+        int commonest = Array.IndexOf(overall, overall.Max());
+        var lookup = Enumerable.Range(0, 256).Select(level => Enumerable.Range(0, palette.Count).Aggregate(commonest, (best, c) => counts[level, c] > counts[level, best] ? c : best)).ToArray();
+        long right = 0, total = 0;
+        for (int i = 0; i < validation.Count; i++)
+        {
+            ReadOnlySpan<float> grey = validation.GreyValues(i);
+            ReadOnlySpan<byte> classes = validation.Classes(i);
+            for (int p = 0; p < grey.Length; p++)
+            {
+                right += lookup[Level(grey[p])] == classes[p] ? 1 : 0;
+            }
+
+            total += grey.Length;
+        }
+
+        return right / (double)total;
     }
 
     private ByteImage PredictionGrid(IReadOnlyList<ColourizationExperiment.ModelResult> models, ColourizationBatches validation)
