@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.Reporting;
+using IlgpuNet.Tensors.IO;
 using IlgpuNet.Training;
 
 namespace IlgpuNet.Colourization;
@@ -114,7 +115,7 @@ public sealed class ColourPalette
         return run.SaveJson(FileName, new PaletteFile(Seed, SampledPixels, Iterations, colours));
     }
 
-    /// <exception cref="InvalidDataException">The file is not a palette this program wrote; the message names it.</exception>
+    /// <exception cref="InvalidFileException">The file is not a palette this program wrote; the message names it.</exception>
     public static ColourPalette Load(string path)
     {
         PaletteFile? file;
@@ -124,12 +125,12 @@ public sealed class ColourPalette
         }
         catch (JsonException error)
         {
-            throw new InvalidDataException($"{path}: not a colour palette ({error.Message})", error);
+            throw new InvalidFileException(path, $"not a colour palette ({error.Message})", error);
         }
 
         if (file?.Colours is not { Length: > 0 } colours || colours.Any(c => c.Length != 3 || c.Any(v => !(v >= 0 && v <= 1))))
         {
-            throw new InvalidDataException($"{path}: a palette needs one or more colours, each three values in [0, 1]");
+            throw new InvalidFileException(path, "a palette needs one or more colours, each three values in [0, 1]");
         }
 
         return new ColourPalette(colours.SelectMany(c => c).ToArray(), file);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using IlgpuNet.Autograd;
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Optim;
@@ -30,27 +29,18 @@ public sealed class ColourizationExperiment(RunSettings settings, ColourizationO
 
     public int Run()
     {
+        options.AddRulesTo(new OptionCheck().Settings(settings)).ThrowIfAny();
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
-        options.Validate();
-        if (settings.Epochs < 1)
-        {
-            throw new ArgumentException($"--epochs must be at least 1, got {settings.Epochs}");
-        }
-
         TrainingDevice.Require(settings.Device);
-        var config = new RunConfig(options, settings.Seed);
-        if (settings.Resume && Directory.Exists(settings.OutDirectory))
-        {
-            RequireSameConfig(RunFolder.Create(settings.OutDirectory), config);
-        }
-
-        var data = ColourizationData.Load(options, settings.DataDirectory, settings.Seed);
         var run = RunFolder.Create(settings.OutDirectory);
-        run.WriteConfig(config with { Epochs = settings.Epochs, Device = settings.Device.ToString(), Data = data.Name });
+        bool continuing = options.AddTo(new ResultOptions().Add("--seed", settings.Seed).Add("--epochs", settings.Epochs, mayChange: true)
+            .Add("--data", settings.DataDirectory == null ? null : Path.GetFullPath(settings.DataDirectory))).CheckAndRecord(run.Root, settings);
+        var data = ColourizationData.Load(options, settings.DataDirectory, settings.Seed);
+        run.WriteConfig(new { experiment = "colourize", options, settings.Epochs, settings.Seed, device = settings.Device.ToString(), data = data.Name });
         Console.WriteLine($"colourize: {data.Name}, {data.Train.Count} training and {data.Validation.Count} validation images; the default configuration takes {DefaultDuration} on a 2-core CPU");
 
-        var palette = LoadOrFitPalette(run, data);
+        var palette = LoadOrFitPalette(run, data, continuing);
         var train = new ColourizationBatches(data.Train, palette, settings.Seed);
         var validation = new ColourizationBatches(data.Validation, palette, settings.Seed);
 
@@ -126,10 +116,10 @@ public sealed class ColourizationExperiment(RunSettings settings, ColourizationO
         }.Run(RunFolder.Create(settings.OutDirectory), settings.Resume);
     }
 
-    private ColourPalette LoadOrFitPalette(RunFolder run, ColourizationData data)
+    private ColourPalette LoadOrFitPalette(RunFolder run, ColourizationData data, bool continuing)
     {
         string path = Path.Combine(run.Root, ColourPalette.FileName);
-        if (settings.Resume && File.Exists(path))
+        if (continuing && File.Exists(path))
         {
             var saved = ColourPalette.Load(path);
             Console.WriteLine($"colour classes: the {saved.Count} of {path}");
@@ -139,26 +129,5 @@ public sealed class ColourizationExperiment(RunSettings settings, ColourizationO
         var palette = ColourPalette.Fit(data.Train, options.NumColours, options.KMeansPixels, settings.Seed);
         Console.WriteLine($"colour classes: k-means over {palette.SampledPixels:N0} training pixels, {palette.Iterations} iterations → {palette.Save(run)}");
         return palette;
-    }
-
-    private static void RequireSameConfig(RunFolder run, RunConfig config)
-    {
-        // compared as JSON: the options hold lists, which records compare by reference
-        if (run.ReadConfig<RunConfig>() is { } previous && JsonSerializer.Serialize(previous with { Epochs = 0, Device = null, Data = null }) != JsonSerializer.Serialize(config))
-        {
-            throw new ArgumentException($"--resume: {run.ConfigPath} describes a different run ({JsonSerializer.Serialize(previous)}); use the same options or a fresh --out");
-        }
-    }
-
-    /// <summary>config.json: what a resumed run must share with the run it continues (epochs may grow; the device may change).</summary>
-    private sealed record RunConfig(ColourizationOptions Options, ulong Seed)
-    {
-        public string Experiment { get; init; } = "colourize";
-
-        public int Epochs { get; init; }
-
-        public string? Device { get; init; }
-
-        public string? Data { get; init; }
     }
 }

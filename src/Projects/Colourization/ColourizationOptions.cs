@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 using IlgpuNet.Layers.Models;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Colourization;
 
@@ -53,54 +55,34 @@ public sealed record ColourizationOptions
     [JsonIgnore]
     public ColourNetConfig NetConfig => new(Kernel, InChannels: 1, NumFilters, NumColours, Dilation);
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first option out of range, before any work.</summary>
-    public void Validate()
+    /// <summary>Adds the rules of these options to <paramref name="check"/>.</summary>
+    public OptionCheck AddRulesTo(OptionCheck check)
     {
         if (Models.Count == 0)
         {
-            throw new ArgumentException($"--model: name at least one of {string.Join(", ", ColourNetworks.Names)}");
+            check.Add($"--model: name at least one of {string.Join(", ", ColourNetworks.Names)}");
         }
 
         foreach (var model in Models)
         {
-            ColourNetworks.Require(model);
+            check.OneOf("--model", model, ColourNetworks.Names);
         }
 
-        foreach (var (option, value) in new[]
+        foreach (int size in SweepBatchSizes)
         {
-            ("--kernel", Kernel), ("--num-filters", NumFilters), ("--num-colours", NumColours), ("--dilation", Dilation),
-            ("--batch-size", BatchSize), ("--val-images", ValidationImages), ("--downscale", Downscale), ("--crop-stride", CropStride),
-        })
-        {
-            if (value < 1)
-            {
-                throw new ArgumentException($"{option} must be at least 1, got {value}");
-            }
+            check.Positive("--sweep-batch-sizes", size);
         }
 
-        if (NumColours > 256)
-        {
-            throw new ArgumentException($"--num-colours must be at most 256 (a pixel's class is stored in a byte), got {NumColours}");
-        }
-
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
-        {
-            throw new ArgumentException($"--lr must be a positive number, got {LearningRate}");
-        }
-
-        foreach (int size in SweepBatchSizes.Where(size => size < 1))
-        {
-            throw new ArgumentException($"--sweep-batch-sizes: every batch size must be at least 1, got {size}");
-        }
-
-        if (KMeansPixels < NumColours)
-        {
-            throw new ArgumentException($"--kmeans-pixels must be at least --num-colours ({NumColours}), got {KMeansPixels}");
-        }
-
-        if (Dataset is not (StandIn or Cifar10))
-        {
-            throw new ArgumentException($"--dataset: unknown '{Dataset}'; use {StandIn} (the stand-in) or {Cifar10}");
-        }
+        return check.Positive("--kernel", Kernel).Positive("--num-filters", NumFilters).InRange("--num-colours", NumColours, 2, 256)
+            .Positive("--dilation", Dilation).Positive("--batch-size", BatchSize).Positive("--lr", LearningRate)
+            .OneOf("--dataset", Dataset, [StandIn, Cifar10]).Positive("--val-images", ValidationImages).Positive("--downscale", Downscale)
+            .Positive("--crop-stride", CropStride).AtLeast("--kmeans-pixels", KMeansPixels, NumColours);
     }
+
+    /// <summary>The options that shape the results, as <c>--resume</c> compares them (--epochs may grow: no schedule depends on it).</summary>
+    public ResultOptions AddTo(ResultOptions result) => result
+        .Add("--dataset", Dataset).Add("--cifar-class", CifarClass).Add("--model", Models).Add("--kernel", Kernel).Add("--num-filters", NumFilters)
+        .Add("--num-colours", NumColours).Add("--dilation", Dilation).Add("--batch-size", BatchSize).Add("--lr", LearningRate)
+        .Add("--sweep-batch-sizes", SweepBatchSizes.Select(size => size.ToString(CultureInfo.InvariantCulture))).Add("--val-images", ValidationImages)
+        .Add("--downscale", Downscale).Add("--crop-stride", CropStride).Add("--kmeans-pixels", KMeansPixels);
 }

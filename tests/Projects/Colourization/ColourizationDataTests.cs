@@ -3,6 +3,7 @@ using IlgpuNet.Data.Imaging;
 using IlgpuNet.Layers;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
+using IlgpuNet.Tensors.IO;
 using IlgpuNet.Training;
 
 namespace IlgpuNet.Tests.Projects.Colourization;
@@ -43,7 +44,7 @@ public class ColourizationDataTests : IDisposable
         Assert.Equal((palette.SampledPixels, palette.Iterations), (loaded.SampledPixels, loaded.Iterations));
 
         File.WriteAllText(Path.Combine(run.Root, ColourPalette.FileName), "{ \"colours\": [[0.1, 2.0, 0.3]] }");
-        Assert.Contains(ColourPalette.FileName, Assert.Throws<InvalidDataException>(() => ColourPalette.Load(Path.Combine(run.Root, ColourPalette.FileName))).Message);
+        Assert.Contains(ColourPalette.FileName, Assert.Throws<InvalidFileException>(() => ColourPalette.Load(Path.Combine(run.Root, ColourPalette.FileName))).Message);
     }
 
     private static byte FloatToByte(float value) => (byte)Math.Round(value * 255, MidpointRounding.AwayFromZero);
@@ -125,6 +126,6 @@ public class ColourizationDataTests : IDisposable
 
         string corrupt = Path.Combine(root, "sr", "train-BSD100-HR", "img_004.png");
         File.WriteAllBytes(corrupt, File.ReadAllBytes(corrupt)[..200]);
-        Assert.Contains(corrupt, Assert.Throws<InvalidDataException>(() => ColourizationData.Load(options, root, seed: 3)).Message);
+        Assert.Contains(corrupt, Assert.Throws<InvalidFileException>(() => ColourizationData.Load(options, root, seed: 3)).Message);
     }
 }
