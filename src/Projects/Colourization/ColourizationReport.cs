@@ -22,6 +22,9 @@ public sealed class ColourizationReport(RunFolder run, ColourizationData data, C
     {
         var report = new ReportWriter(run, "Colourization as classification" + (data.Name.Contains("stand-in", StringComparison.Ordinal) ? " (B100 stand-in for CIFAR-10)" : ""));
         report.Metadata(settings, started, elapsed);
+        var stages = models.Select(m => m.Stage).Concat(sweep.Select(s => s.Stage)).ToList();
+        report.Paragraph($"Training took {Minutes(stages.Sum(stage => stage.Summary.TrainingSeconds))} over the {stages.Count} stages ({stages.Sum(stage => stage.Summary.EpochsRun)} epochs, " +
+            "each with its validation pass), as each stage logged it; a resumed run reads finished stages back, so this is the training time even when the run above only wrote the report.");
         WriteData(report);
         WriteModels(report, models, train, validation);
         if (sweep.Count > 0)
