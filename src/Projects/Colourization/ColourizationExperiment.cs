@@ -21,7 +21,7 @@ namespace IlgpuNet.Colourization;
 public sealed class ColourizationExperiment(RunSettings settings, ColourizationOptions options)
 {
     /// <summary>Measured wall time of the default configuration on the 2-core development CPU (docs/results/colourization.md).</summary>
-    public const string DefaultDuration = "about an hour";
+    public const string DefaultDuration = "1¼–2½ hours";
 
     public sealed record ModelResult(string Name, StageResult Stage, Module Model);
 
