@@ -13,12 +13,17 @@ public static class SeedModels
     private const int Batch = 128;
     private const int NerfPoints = 65536;
 
+    // the colourization networks as the project trains them: kernel 3, NIC 1, NF 32, NC 24 colour classes
+    private static readonly ColourNetConfig Colourization = new();
+
     public static IReadOnlyList<SeedModel> All { get; } =
     [
         new("task2", () => Table2Cnn.Create(), [Batch, 3, 32, 32], ClassLoss([Batch], 10), Batch, 6),
         new("cnn5", () => CompositeCnn.Create(), [Batch, 3, 64, 64], ClassLoss([Batch], 10), Batch, 2),
         new("resnet18", () => ResNet.ResNet18(numClasses: 10), [Batch, 3, 32, 32], ClassLoss([Batch], 10), Batch, 3),
-        new("unet", () => new ColorizationUNet(), [Batch, 1, 32, 32], ClassLoss([Batch, 32, 32], 24), Batch, 6),
+        new("pool-upsample", () => new PoolUpsampleNet(Colourization), [Batch, 1, 32, 32], ClassLoss([Batch, 32, 32], 24), Batch, 6),
+        new("conv-transpose", () => new ConvTransposeNet(Colourization), [Batch, 1, 32, 32], ClassLoss([Batch, 32, 32], 24), Batch, 6),
+        new("unet", () => new UNet(Colourization), [Batch, 1, 32, 32], ClassLoss([Batch, 32, 32], 24), Batch, 6),
         new("srcnn", Srcnn, [Batch, 1, 33, 33], MeanSquare, Batch, 6),
         new("nerf", NerfMlp, [NerfPoints, 63], MeanSquare, NerfPoints, 3),
     ];

@@ -1,6 +1,6 @@
 """PyTorch side of `make bench-compare`: one seed model's training step, timed as SeedStep.cs times ours.
 
-Usage: /usr/bin/python3 torch_seed_models.py MODEL THREADS   (MODEL: task2 cnn5 resnet18 unet srcnn nerf)
+Usage: /usr/bin/python3 torch_seed_models.py MODEL THREADS   (MODEL: task2 cnn5 resnet18 pool-upsample conv-transpose unet srcnn nerf)
 Prints one JSON line: model, items_per_s, ms_per_step, peak_rss_bytes, torch version and thread count.
        /usr/bin/python3 torch_seed_models.py MODEL THREADS --profile STEPS
 prints instead torch.profiler's self CPU time per op, in ms per step over STEPS steps (beside `benchmarks profile`).
@@ -33,19 +33,35 @@ def cnn5():  # Table 1: five conv-BN-ReLU-maxpool(3, stride 1) blocks, global av
     return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(80, 10))
 
 
-class ColorizationUNet(nn.Module):  # NF=32, 24 colour classes, 3x3 kernels
-    def __init__(self, nf=32, nc=24, nic=1):
+def colour_block(conv, c, *between):  # the colourization networks' [conv - (pool | upsample) - BN - ReLU] layers
+    return nn.Sequential(conv, *between, nn.BatchNorm2d(c), nn.ReLU())
+
+
+def pool_upsample(nf=32, nc=24, nic=1):  # kernel 3, padding 1 everywhere (ColourNetConfig's kernel-3 values)
+    return nn.Sequential(
+        colour_block(nn.Conv2d(nic, nf, 3, padding=1), nf, nn.MaxPool2d(2)),
+        colour_block(nn.Conv2d(nf, 2 * nf, 3, padding=1), 2 * nf, nn.MaxPool2d(2)),
+        colour_block(nn.Conv2d(2 * nf, nf, 3, padding=1), nf, nn.Upsample(scale_factor=2)),
+        colour_block(nn.Conv2d(nf, nc, 3, padding=1), nc, nn.Upsample(scale_factor=2)),
+        nn.Conv2d(nc, nc, 3, padding=1))
+
+
+class ConvTransposeNet(nn.Module):  # NF=32, 24 colour classes, 3x3 kernels; UNet when skip (layer1 -> layer4, x -> layer5)
+    def __init__(self, nf=32, nc=24, nic=1, skip=False):
         super().__init__()
-        block = lambda conv, c: nn.Sequential(conv, nn.BatchNorm2d(c), nn.ReLU())
-        self.d1 = block(nn.Conv2d(nic, nf, 3, 2, 1), nf)
-        self.d2 = block(nn.Conv2d(nf, 2 * nf, 3, 2, 1), 2 * nf)
-        self.u1 = block(nn.ConvTranspose2d(2 * nf, nf, 3, 2, 1, 1), nf)
-        self.u2 = block(nn.ConvTranspose2d(2 * nf, nf, 3, 2, 1, 1), nf)
-        self.out = nn.Conv2d(nf + nic, nc, 3, padding=1)
+        self.skip = skip
+        self.layer1 = colour_block(nn.Conv2d(nic, nf, 3, 2, 1), nf)
+        self.layer2 = colour_block(nn.Conv2d(nf, 2 * nf, 3, 2, 1), 2 * nf)
+        self.layer3 = colour_block(nn.ConvTranspose2d(2 * nf, nf, 3, 2, 1, 1), nf)
+        self.layer4 = colour_block(nn.ConvTranspose2d(2 * nf if skip else nf, nc, 3, 2, 1, 1), nc)
+        self.layer5 = nn.Conv2d(nc + nic if skip else nc, nc, 3, padding=1)
 
     def forward(self, x):
-        a = self.d1(x); b = self.d2(a); c = self.u1(b); d = self.u2(torch.cat([c, a], 1))
-        return self.out(torch.cat([d, x], 1))
+        first = self.layer1(x)
+        out = self.layer3(self.layer2(first))
+        if not self.skip:
+            return self.layer5(self.layer4(out))
+        return self.layer5(torch.cat([self.layer4(torch.cat([out, first], 1)), x], 1))
 
 
 def srcnn():  # 9-1-5, 64/32 filters, padded
@@ -81,7 +97,9 @@ MODELS = {  # name: (build, input shape, loss, items per step, timed steps) -- a
     "task2": (task2, (BATCH, 3, 32, 32), class_loss((BATCH,), 10), BATCH, 6),
     "cnn5": (cnn5, (BATCH, 3, 64, 64), class_loss((BATCH,), 10), BATCH, 2),
     "resnet18": (lambda: torchvision.models.resnet18(num_classes=10), (BATCH, 3, 32, 32), class_loss((BATCH,), 10), BATCH, 3),
-    "unet": (ColorizationUNet, (BATCH, 1, 32, 32), class_loss((BATCH, 32, 32), 24), BATCH, 6),
+    "pool-upsample": (pool_upsample, (BATCH, 1, 32, 32), class_loss((BATCH, 32, 32), 24), BATCH, 6),
+    "conv-transpose": (ConvTransposeNet, (BATCH, 1, 32, 32), class_loss((BATCH, 32, 32), 24), BATCH, 6),
+    "unet": (lambda: ConvTransposeNet(skip=True), (BATCH, 1, 32, 32), class_loss((BATCH, 32, 32), 24), BATCH, 6),
     "srcnn": (srcnn, (BATCH, 1, 33, 33), mean_square, BATCH, 6),
     "nerf": (nerf_mlp, (NERF_POINTS, 63), mean_square, NERF_POINTS, 3),
 }
