@@ -14,7 +14,10 @@ public static class SeedModels
     private const int Batch = 128;
     private const int NerfPoints = 65536;
 
-    public static IReadOnlyList<string> Names { get; } = ["task2", "cnn5", "resnet18", "unet", "srcnn", "nerf"];
+    // the colourization networks as the project trains them: kernel 3, NIC 1, NF 32, NC 24 colour classes
+    private static readonly ColourNetConfig Colourization = new();
+
+    public static IReadOnlyList<string> Names { get; } = ["task2", "cnn5", "resnet18", "pool-upsample", "conv-transpose", "unet", "srcnn", "nerf"];
 
     public static IEnumerable<SeedModel> All => Names.Select(name => Find(name));
 
@@ -27,7 +30,9 @@ public static class SeedModels
             "task2" => new("task2", () => Table2Cnn.Create(), [b, 3, 32, 32], ClassLoss([b], 10), b, 6),
             "cnn5" => new("cnn5", () => CompositeCnn.Create(), [b, 3, 64, 64], ClassLoss([b], 10), b, 2),
             "resnet18" => new("resnet18", () => ResNet.ResNet18(numClasses: 10), [b, 3, 32, 32], ClassLoss([b], 10), b, 3),
-            "unet" => new("unet", () => new ColorizationUNet(), [b, 1, 32, 32], ClassLoss([b, 32, 32], 24), b, 6),
+            "pool-upsample" => new("pool-upsample", () => new PoolUpsampleNet(Colourization), [b, 1, 32, 32], ClassLoss([b, 32, 32], 24), b, 6),
+            "conv-transpose" => new("conv-transpose", () => new ConvTransposeNet(Colourization), [b, 1, 32, 32], ClassLoss([b, 32, 32], 24), b, 6),
+            "unet" => new("unet", () => new UNet(Colourization), [b, 1, 32, 32], ClassLoss([b, 32, 32], 24), b, 6),
             "srcnn" => new("srcnn", Srcnn, [b, 1, 33, 33], MeanSquare, b, 6),
             "nerf" => new("nerf", NerfMlp, [b, 63], MeanSquare, b, 3),
             _ => throw new ArgumentException($"unknown seed model '{name}'; known: {string.Join(", ", Names)}"),

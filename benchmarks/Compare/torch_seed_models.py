@@ -1,6 +1,7 @@
 """PyTorch side of `make bench-compare`: one seed model's training step, timed as SeedStep.cs times ours.
 
-Usage: /usr/bin/python3 torch_seed_models.py MODEL THREADS [--batch N]   (MODEL: task2 cnn5 resnet18 unet srcnn nerf)
+Usage: /usr/bin/python3 torch_seed_models.py MODEL THREADS [--batch N]
+       (MODEL: task2 cnn5 resnet18 pool-upsample conv-transpose unet srcnn nerf)
 Prints one JSON line: model, batch, items_per_s, ms_per_step, cpu_ms_per_step (process CPU time), peak_rss_bytes,
 torch version and thread count.
 The batch is 128 images (65536 points for nerf) unless given.
@@ -42,19 +43,35 @@ def cnn5():  # Table 1: five conv-BN-ReLU-maxpool(3, stride 1) blocks, global av
     return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(80, 10))
 
 
-class ColorizationUNet(nn.Module):  # NF=32, 24 colour classes, 3x3 kernels
-    def __init__(self, nf=32, nc=24, nic=1):
+def colour_block(conv, c, *between):  # the colourization networks' [conv - (pool | upsample) - BN - ReLU] layers
+    return nn.Sequential(conv, *between, nn.BatchNorm2d(c), nn.ReLU())
+
+
+def pool_upsample(nf=32, nc=24, nic=1):  # kernel 3, padding 1 everywhere (ColourNetConfig's kernel-3 values)
+    return nn.Sequential(
+        colour_block(nn.Conv2d(nic, nf, 3, padding=1), nf, nn.MaxPool2d(2)),
+        colour_block(nn.Conv2d(nf, 2 * nf, 3, padding=1), 2 * nf, nn.MaxPool2d(2)),
+        colour_block(nn.Conv2d(2 * nf, nf, 3, padding=1), nf, nn.Upsample(scale_factor=2)),
+        colour_block(nn.Conv2d(nf, nc, 3, padding=1), nc, nn.Upsample(scale_factor=2)),
+        nn.Conv2d(nc, nc, 3, padding=1))
+
+
+class ConvTransposeNet(nn.Module):  # NF=32, 24 colour classes, 3x3 kernels; UNet when skip (layer1 -> layer4, x -> layer5)
+    def __init__(self, nf=32, nc=24, nic=1, skip=False):
         super().__init__()
-        block = lambda conv, c: nn.Sequential(conv, nn.BatchNorm2d(c), nn.ReLU())
-        self.d1 = block(nn.Conv2d(nic, nf, 3, 2, 1), nf)
-        self.d2 = block(nn.Conv2d(nf, 2 * nf, 3, 2, 1), 2 * nf)
-        self.u1 = block(nn.ConvTranspose2d(2 * nf, nf, 3, 2, 1, 1), nf)
-        self.u2 = block(nn.ConvTranspose2d(2 * nf, nf, 3, 2, 1, 1), nf)
-        self.out = nn.Conv2d(nf + nic, nc, 3, padding=1)
+        self.skip = skip
+        self.layer1 = colour_block(nn.Conv2d(nic, nf, 3, 2, 1), nf)
+        self.layer2 = colour_block(nn.Conv2d(nf, 2 * nf, 3, 2, 1), 2 * nf)
+        self.layer3 = colour_block(nn.ConvTranspose2d(2 * nf, nf, 3, 2, 1, 1), nf)
+        self.layer4 = colour_block(nn.ConvTranspose2d(2 * nf if skip else nf, nc, 3, 2, 1, 1), nc)
+        self.layer5 = nn.Conv2d(nc + nic if skip else nc, nc, 3, padding=1)
 
     def forward(self, x):
-        a = self.d1(x); b = self.d2(a); c = self.u1(b); d = self.u2(torch.cat([c, a], 1))
-        return self.out(torch.cat([d, x], 1))
+        first = self.layer1(x)
+        out = self.layer3(self.layer2(first))
+        if not self.skip:
+            return self.layer5(self.layer4(out))
+        return self.layer5(torch.cat([self.layer4(torch.cat([out, first], 1)), x], 1))
 
 
 def srcnn():  # 9-1-5, 64/32 filters, padded
@@ -120,7 +137,9 @@ MODELS = {  # name: (build, input shape, loss, timed steps) for a batch b -- as 
     "task2": lambda b: (task2, (b, 3, 32, 32), class_loss((b,), 10), 6),
     "cnn5": lambda b: (cnn5, (b, 3, 64, 64), class_loss((b,), 10), 2),
     "resnet18": lambda b: (lambda: torchvision.models.resnet18(num_classes=10), (b, 3, 32, 32), class_loss((b,), 10), 3),
-    "unet": lambda b: (ColorizationUNet, (b, 1, 32, 32), class_loss((b, 32, 32), 24), 6),
+    "pool-upsample": lambda b: (pool_upsample, (b, 1, 32, 32), class_loss((b, 32, 32), 24), 6),
+    "conv-transpose": lambda b: (ConvTransposeNet, (b, 1, 32, 32), class_loss((b, 32, 32), 24), 6),
+    "unet": lambda b: (lambda: ConvTransposeNet(skip=True), (b, 1, 32, 32), class_loss((b, 32, 32), 24), 6),
     "srcnn": lambda b: (srcnn, (b, 1, 33, 33), mean_square, 6),
     "nerf": lambda b: (nerf_mlp, (b, 63), mean_square, 3),
 }

@@ -8,8 +8,9 @@ using IlgpuNet.Tensors;
 namespace IlgpuNet.Tests.Layers;
 
 /// <summary>
-/// The course models (Table-2 CNN, composite Table-1 CNN) have PyTorch's parameter names and counts, and give
-/// PyTorch's logits (tests/fixtures/make_course_model_fixtures.py) when every tensor is the same function of its position.
+/// The course models (Table-2 CNN, composite Table-1 CNN, the colourization networks) have PyTorch's parameter names and
+/// counts, and give PyTorch's logits (tests/fixtures/make_course_model_fixtures.py) when every tensor is the same
+/// function of its position.
 /// </summary>
 public class CourseModelTests
 {
@@ -73,6 +74,106 @@ public class CourseModelTests
     [Fact]
     public void CompositeCnn_SameWeightsAsPyTorch_GivesPyTorchLogits()
         => AssertLogitsMatch(CompositeCnn.Create(), [2, 3, 20, 20], "composite_3x20x20");
+
+    public static TheoryData<string, int, int, int> ColourNetFixtures => new()
+    {
+        { "pool_upsample_k3_1x8x12", 3, 1, 12 },
+        { "pool_upsample_k4_1x8x8", 4, 1, 8 },
+        { "conv_transpose_k3_1x8x12", 3, 1, 12 },
+        { "conv_transpose_k4_1x8x8", 4, 1, 8 },
+        { "unet_k3_1x8x12", 3, 1, 12 },
+        { "unet_k5_dilation2_2x8x8", 5, 2, 8 },
+    };
+
+    [Theory]
+    [MemberData(nameof(ColourNetFixtures))]
+    public void ColourNets_SameWeightsAsPyTorch_GivePyTorchLogits(string fixture, int kernel, int dilation, int width)
+    {
+        int inChannels = fixture.StartsWith("unet_k5", StringComparison.Ordinal) ? 2 : 1;
+        var config = new ColourNetConfig(kernel, InChannels: inChannels, Filters: 4, Colours: 5, Dilation: dilation);
+        AssertLogitsMatch(ColourNet(fixture[..fixture.IndexOf("_k", StringComparison.Ordinal)], config), [2, inChannels, 8, width], fixture);
+    }
+
+    [Fact]
+    public void ColourNets_HaveTheAssignmentsLayerNamesAndSkipWidths()
+    {
+        var config = new ColourNetConfig(); // kernel 3, NIC 1, NF 32, NC 24
+        var unet = new UNet(config);
+        Assert.Equal([64, 24, 3, 3], unet.StateDict()["layer4.0.weight"].Shape); // ConvTranspose (2NF → NC): weight (in, out, k, k)
+        Assert.Equal([24, 25, 3, 3], unet.StateDict()["layer5.weight"].Shape);    // Conv (NC + NIC → NC)
+        var plain = new ConvTransposeNet(config);
+        Assert.Equal([32, 24, 3, 3], plain.StateDict()["layer4.0.weight"].Shape);
+        Assert.Equal(["layer1.0.weight", "layer1.0.bias", "layer1.1.weight", "layer1.1.bias"], plain.NamedParameters().Take(4).Select(p => p.Name));
+        Assert.Equal(["layer1.0.weight", "layer1.0.bias", "layer1.2.weight", "layer1.2.bias"], new PoolUpsampleNet(config).NamedParameters().Take(4).Select(p => p.Name));
+    }
+
+    /// <summary>The paddings ColourNetConfig derives keep every layer's output shape, at kernels 3, 4 and 5 and with dilation.</summary>
+    [Theory]
+    [InlineData("pool_upsample")]
+    [InlineData("conv_transpose")]
+    [InlineData("unet")]
+    public void ColourNets_Kernels4And5AndDilation_KeepEveryTensorShape(string network)
+    {
+        var reference = LayerOutputShapes(ColourNet(network, new ColourNetConfig(3, Filters: 6, Colours: 7)), 12, 20);
+        Assert.Equal([[2, 6, 6, 10], [2, 12, 3, 5], [2, 6, 6, 10], [2, 7, 12, 20], [2, 7, 12, 20]], reference.Where(r => r.Name.StartsWith("layer", StringComparison.Ordinal) && !r.Name.Contains('.')).Select(r => r.Shape));
+        foreach (var (kernel, dilation) in new[] { (4, 1), (5, 1), (3, 2), (4, 3), (2, 1), (1, 1) })
+        {
+            var shapes = LayerOutputShapes(ColourNet(network, new ColourNetConfig(kernel, Filters: 6, Colours: 7, Dilation: dilation)), 12, 20);
+            Assert.Equal(reference.Select(r => r.Name), shapes.Select(r => r.Name));
+            for (int i = 0; i < reference.Count; i++)
+            {
+                Assert.True(reference[i].Shape.SequenceEqual(shapes[i].Shape),
+                    $"kernel {kernel}, dilation {dilation}: {shapes[i].Name} gives [{string.Join(", ", shapes[i].Shape)}], kernel 3 [{string.Join(", ", reference[i].Shape)}]");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(3, 1, 1, 1, 1)]
+    [InlineData(4, 1, 1, 1, 0)]
+    [InlineData(5, 1, 2, 2, 1)]
+    [InlineData(3, 2, 2, 2, 1)]
+    public void ColourNetConfig_PaddingsForKernelAndDilation(int kernel, int dilation, int strided, int transposed, int outputPadding)
+    {
+        var config = new ColourNetConfig(kernel, Dilation: dilation);
+        Assert.Equal((strided, transposed, outputPadding), (config.StridedPadding, config.TransposedPadding, config.OutputPadding));
+        Assert.Equal(kernel == 4 ? (Padding2d)"same" : (dilation * (kernel - 1)) / 2, config.SamePadding);
+    }
+
+    [Fact]
+    public void ColourNets_RejectBadSettingsAndInputs()
+    {
+        Assert.Contains("num_filters", Assert.Throws<ArgumentException>(() => new UNet(new ColourNetConfig(Filters: 0))).Message);
+        var model = new ConvTransposeNet(new ColourNetConfig(Filters: 2, Colours: 3));
+        Assert.Contains("multiples of 4", Assert.Throws<ArgumentException>(() => model.Call(Tensor.Zeros(1, 1, 10, 8))).Message);
+        Assert.Throws<ArgumentException>(() => model.Call(Tensor.Zeros(1, 3, 8, 8)));
+    }
+
+    private static Module ColourNet(string network, ColourNetConfig config) => network switch
+    {
+        "pool_upsample" => new PoolUpsampleNet(config),
+        "conv_transpose" => new ConvTransposeNet(config),
+        "unet" => new UNet(config),
+        _ => throw new ArgumentException(network),
+    };
+
+    /// <summary>Every module's output shape (containers and leaves, by name) on a (2, 1, H, W) input, in call order.</summary>
+    private static List<(string Name, int[] Shape)> LayerOutputShapes(Module model, int height, int width)
+    {
+        var shapes = new List<(string, int[])>();
+        foreach (var (name, module) in model.NamedModules().Skip(1))
+        {
+            module.RegisterForwardHook((Module _, Tensor _, Tensor output) => shapes.Add((name, output.Shape)));
+        }
+
+        model.Eval();
+        using (GradMode.NoGrad())
+        {
+            model.Call(Tensor.Zeros(2, 1, height, width));
+        }
+
+        return shapes;
+    }
 
     private static void AssertLogitsMatch(Module model, int[] inputShape, string fixture)
     {

@@ -95,6 +95,7 @@ public static class PthReader
         }
 
         using var buffered = new MemoryStream(ReadEntry(path, pickleEntry, pickleEntry.Length));
+        // no BUILD handler: the only state torch.save gives here is a state dict's _metadata, which loading does not need
         var root = new PickleMachine(buffered, ResolveGlobal, PersistentLoad, Call).Run();
         var made = MakeTensors(path, zip, folder, tensors);
         return Resolve(root, made);

@@ -13,6 +13,7 @@ public static class Program
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(CifarCommand.Create());
         root.Subcommands.Add(CompositeCommand.Create());
+        root.Subcommands.Add(ColourizeCommand.Create());
         root.Subcommands.Add(Scene15Command.Create());
         root.Subcommands.Add(TransferCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());

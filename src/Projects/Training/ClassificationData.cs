@@ -11,6 +11,7 @@ namespace IlgpuNet.Training;
 /// (seed, epoch, sample index), so batches are the same whatever the thread timing and whether the run was resumed.
 /// </summary>
 public sealed class ClassificationData(IDataset<LabeledImage> samples, float[] mean, float[] std, IImageTransform? augmentation = null, ulong seed = 0)
+    : IClassificationBatches
 {
     public IDataset<LabeledImage> Samples { get; } = samples;
 
@@ -24,6 +25,8 @@ public sealed class ClassificationData(IDataset<LabeledImage> samples, float[] m
 
     /// <summary>The same samples and normalisation without augmentation (for measuring accuracy on a training split).</summary>
     public ClassificationData WithoutAugmentation() => WithAugmentation(null);
+
+    IClassificationBatches IClassificationBatches.WithoutAugmentation() => WithoutAugmentation();
 
     /// <summary>The same samples and normalisation with another augmentation (null: none).</summary>
     public ClassificationData WithAugmentation(IImageTransform? augmentation) => new(Samples, Mean, Std, augmentation, seed);

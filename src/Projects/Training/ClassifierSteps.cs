@@ -9,24 +9,22 @@ namespace IlgpuNet.Training;
 
 /// <summary>
 /// One training epoch and one evaluation pass of an image classifier under cross-entropy, with a progress bar. Batches
-/// go to the model's device; within an epoch only the losses are read back.
+/// go to the model's device; within an epoch only the losses are read back. Targets are one class per image or one per
+/// pixel (<see cref="IClassificationBatches"/>): losses are means over targets and accuracies count targets.
 /// </summary>
 public static class ClassifierSteps
 {
     /// <summary>
-    /// Trains over every batch of the epoch; returns the sample-weighted mean loss and the accuracy seen while training
+    /// Trains over every batch of the epoch; returns the target-weighted mean loss and the accuracy seen while training
     /// (and, with <paramref name="topK"/>, the fraction whose class was among the k highest scores; else NaN).
     /// <paramref name="onIteration"/> receives each batch's loss (for per-iteration curves).
     /// </summary>
-    public static (double Loss, double Accuracy, double TopKAccuracy) TrainEpoch(Module model, Optimizer optimizer, ClassificationData data, int epoch, int batchSize, string title,
+    public static (double Loss, double Accuracy, double TopKAccuracy) TrainEpoch(Module model, Optimizer optimizer, IClassificationBatches data, int epoch, int batchSize, string title,
         Action<double>? onIteration = null, int? topK = null)
     {
         model.Train();
         var device = model.Device;
-        double lossSum = 0;
-        long seen = 0;
-        var correct = Tensor.Zeros([], DType.Int64, device);
-        var inTopK = Tensor.Zeros([], DType.Int64, device);
+        var tally = new Tally(device, topK);
         Progress.Run(title, data.BatchCount(batchSize), step =>
         {
             foreach (var batch in data.Batches(epoch, batchSize, shuffle: true))
@@ -44,21 +42,32 @@ public static class ClassifierSteps
                 }
 
                 onIteration?.Invoke(value);
-                lossSum += value * batch.Count;
-                using (GradMode.NoGrad())
-                {
-                    correct = correct.Add(logits.ArgMax(1).Eq(labels).Sum());  // counted where the model runs, read once
-                    if (topK is int k)
-                    {
-                        inTopK = inTopK.Add(TargetRanks(logits, labels).Lt(k).Sum());
-                    }
-                }
-
-                seen += batch.Count;
+                tally.Add(logits, labels, value);
                 step($"loss {value:F3}");
             }
         });
-        return (lossSum / seen, correct.Item() / seen, topK == null ? double.NaN : inTopK.Item() / seen);
+        return tally.Means();
+    }
+
+    /// <summary>
+    /// Mean loss, accuracy and (with <paramref name="topK"/>) top-k accuracy in eval mode without gradients, the data's
+    /// augmentation not applied: what a stage logs per epoch. Hits are counted where the model runs and read once.
+    /// </summary>
+    public static (double Loss, double Accuracy, double TopKAccuracy) Measure(Module model, IClassificationBatches data, int batchSize = 256, int? topK = null)
+    {
+        model.Eval();
+        var tally = new Tally(model.Device, topK);
+        using (GradMode.NoGrad())
+        {
+            foreach (var batch in data.WithoutAugmentation().Batches(0, batchSize, shuffle: false))
+            {
+                var (images, labels) = (batch.Images.To(model.Device), batch.Labels.To(model.Device));
+                var logits = model.Call(images);
+                tally.Add(logits, labels, Functional.CrossEntropy(logits, labels).Item());
+            }
+        }
+
+        return tally.Means();
     }
 
     /// <summary>Loss, accuracy and predictions in eval mode without gradients (the data's augmentation is not applied).</summary>
@@ -108,5 +117,34 @@ public static class ClassifierSteps
         }
 
         return [.. predictions];
+    }
+
+    /// <summary>
+    /// Sums over the batches of a pass: the loss weighted by each batch's target count, and the hits (top-1 and top-k),
+    /// counted where the model runs so that only the loss is read back per batch.
+    /// </summary>
+    private sealed class Tally(Device device, int? topK)
+    {
+        private double lossSum;
+        private long targets;
+        private Tensor correct = Tensor.Zeros([], DType.Int64, device);
+        private Tensor inTopK = Tensor.Zeros([], DType.Int64, device);
+
+        public void Add(Tensor logits, Tensor labels, double meanLoss)
+        {
+            lossSum += meanLoss * labels.Numel;
+            targets += labels.Numel;
+            using (GradMode.NoGrad())
+            {
+                correct = correct.Add(logits.ArgMax(1).Eq(labels).Sum());
+                if (topK is int k)
+                {
+                    inTopK = inTopK.Add(TargetRanks(logits, labels).Lt(k).Sum());
+                }
+            }
+        }
+
+        public (double Loss, double Accuracy, double TopKAccuracy) Means() =>
+            (lossSum / targets, correct.Item() / targets, topK == null ? double.NaN : inTopK.Item() / targets);
     }
 }

@@ -33,9 +33,9 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
 
     public Module Model { get; } = model;
 
-    public required ClassificationData Train { get; init; }
+    public required IClassificationBatches Train { get; init; }
 
-    public required ClassificationData Validation { get; init; }
+    public required IClassificationBatches Validation { get; init; }
 
     public required int Epochs { get; init; }
 
@@ -55,7 +55,10 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
 
     private string[] Columns => TopK is int k ? [.. BaseColumns, $"train_top{k}", $"val_top{k}"] : BaseColumns;
 
-    /// <summary>Splits evaluated with the kept weights when training ends ("train", "val", "test", ...).</summary>
+    /// <summary>
+    /// Splits evaluated with the kept weights when training ends ("train", "val", "test", ...). Their evaluations keep
+    /// every image's prediction (summary.json, confusion matrices), so these are per-image splits.
+    /// </summary>
     public IReadOnlyDictionary<string, ClassificationData> FinalSplits { get; init; } = new Dictionary<string, ClassificationData>();
 
     public StageResult Run(RunFolder run, bool resume)
@@ -115,12 +118,12 @@ public sealed class TrainingStage(string name, Module model, Optimizer optimizer
             var (trainLoss, trainAccuracy, trainTopK) = ClassifierSteps.TrainEpoch(Model, optimizer, Train, epoch, BatchSize, $"{Name} epoch {epoch}/{Epochs}",
                 iterations == null ? null : loss => epochIterations.Add([epochNow, ++iteration, loss]), TopK);
             scheduler?.Step();
-            var validation = ClassifierSteps.Evaluate(Model, Validation);
+            var validation = ClassifierSteps.Measure(Model, Validation, topK: TopK);
             bool improved = stopping.Observe(epoch, validation.Loss);
             double[] row = [epoch, trainLoss, trainAccuracy, validation.Loss, validation.Accuracy, lr, clock.Elapsed.TotalSeconds];
             // rows first, then the checkpoint: a resume cuts rows back to the newest checkpoint, never the other way round
             iterations?.AppendRange(epochIterations);
-            metrics.Append(TopK is int k ? [.. row, trainTopK, validation.TopK(k)] : row);
+            metrics.Append(TopK is not null ? [.. row, trainTopK, validation.TopKAccuracy] : row);
             SaveEpoch(folder, epoch, stopping, improved, validation.Loss);
             Console.WriteLine($"{Name} epoch {epoch}: train loss {trainLoss:F4} acc {trainAccuracy:P2} | val loss {validation.Loss:F4} acc {validation.Accuracy:P2}{(improved ? " (best)" : "")} ({clock.Elapsed.TotalSeconds:F0} s)");
         }

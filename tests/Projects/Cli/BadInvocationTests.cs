@@ -59,6 +59,16 @@ public sealed class BadInvocationTests(BadInputFiles files) : IClassFixture<BadI
         { "transfer --dataset {images} --data {data} --epochs 1 --out {out}", 2, "/train/b/broken.png: " },
         { "transfer --dataset {junk} --data {data} --epochs 1 --out {out}", 2, ".jpg: " },
 
+        // colourize: every count and size positive, names from their lists, the images read (a corrupt one named) before training
+        { "colourize --kernel 0 --out {out}", 2, "--kernel 0: must be a whole number of at least 1" },
+        { "colourize --model resnet --out {out}", 2, "--model resnet: must be one of pool-upsample, conv-transpose, unet" },
+        { "colourize --dataset imagenet --out {out}", 2, "--dataset imagenet: must be one of bsd100, cifar10" },
+        { "colourize --sweep-batch-sizes 64 0 --out {out}", 2, "--sweep-batch-sizes 0: must be a whole number of at least 1" },
+        { "colourize --num-colours 300 --out {out}", 2, "--num-colours 300: must be between 2 and 256" },
+        { "colourize --data {garbage} --out {out}", 2, "--data {garbage}: holds no 'bsd100-hr' data set" },
+        { "colourize --dataset cifar10 --data {garbage} --out {out}", 2, "--data {garbage}: holds no 'cifar10' data set" },
+        { "colourize --data {images}/train/b --val-images 1 --out {out}", 2, "/train/b/broken.png: " },
+
         // sr: scales 2, 3 and 4; a folder given is the folder used
         { "sr train --epochs 0 --out {out}", 2, "--epochs 0: must be a whole number of at least 1" },
         { "sr train --scale 5 --out {out}", 2, "--scale 5: must be one of 2, 3, 4" },

@@ -3,7 +3,7 @@ using IlgpuNet.Tensors;
 
 namespace IlgpuNet.Data.Loading;
 
-/// <summary>A collated batch: images (N, C, H, W) float32 and labels (N) int64.</summary>
+/// <summary>A collated batch: images (N, C, H, W) float32 and int64 labels, one per image (N) as <see cref="Collate"/> makes them, or one per pixel (N, H, W).</summary>
 public sealed record ImageBatch(Tensor Images, Tensor Labels)
 {
     public int Count => Images.Size(0);

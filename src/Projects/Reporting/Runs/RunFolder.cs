@@ -60,6 +60,14 @@ public sealed class RunFolder
     /// <summary>Reads config.json back (for --resume: check the options match the run being continued); null when absent.</summary>
     public T? ReadConfig<T>() => File.Exists(ConfigPath) ? JsonSerializer.Deserialize<T>(File.ReadAllText(ConfigPath), JsonOptions) : default;
 
+    /// <summary>Any other JSON file of the run (a fitted colour palette, ...) as <paramref name="fileName"/> in the folder; returns its full path.</summary>
+    public string SaveJson<T>(string fileName, T value)
+    {
+        string path = Path.Combine(Root, fileName);
+        WriteJson(path, value);
+        return path;
+    }
+
     /// <summary>Final metrics of the run (best accuracy, test loss, time taken, ...).</summary>
     public void WriteSummary<T>(T summary) => WriteJson(SummaryPath, summary);
 

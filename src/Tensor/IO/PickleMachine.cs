@@ -2,29 +2,38 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
 
-namespace IlgpuNet.Layers.Checkpoints;
+namespace IlgpuNet.Tensors.IO;
 
 /// <summary>
-/// A minimal pickle VM for what torch.save writes for a state dict: dicts, lists, tuples, strings, numbers,
-/// booleans, None, the memo, persistent ids (tensor storages) and REDUCE of an allow-listed set of callables.
-/// It never imports or runs anything: every GLOBAL must be one the caller resolves, anything else is an error.
+/// A minimal pickle VM for what torch.save writes for a state dict and what the CIFAR-10 python batches hold: dicts,
+/// lists, tuples, strings (Python 2 byte strings come back as byte[], as pickle.load(..., encoding="bytes") gives them),
+/// numbers, booleans, None, the memo, persistent ids (tensor storages), REDUCE of an allow-listed set of callables and
+/// BUILD (an object's state, handed to the caller). It never imports or runs anything: every GLOBAL must be one the
+/// caller resolves, anything else is an error.
 /// </summary>
-internal sealed class PickleMachine
+public sealed class PickleMachine
 {
     private readonly BinaryReader input;
     private readonly Func<string, string, object> resolveGlobal;
     private readonly Func<object?, object> persistentLoad;
     private readonly Func<object, object?[], object?> call;
+    private readonly Action<object?, object?>? build;
     private readonly List<object?> stack = [];
     private readonly Stack<int> marks = new();
     private readonly Dictionary<long, object?> memo = [];
 
-    public PickleMachine(Stream pickle, Func<string, string, object> resolveGlobal, Func<object?, object> persistentLoad, Func<object, object?[], object?> call)
+    /// <param name="resolveGlobal">Turns GLOBAL (module, name) into a value, or throws for one the caller does not allow.</param>
+    /// <param name="persistentLoad">BINPERSID: an object stored outside the pickle (torch's tensor storages).</param>
+    /// <param name="call">REDUCE: calls a resolved global with its argument tuple.</param>
+    /// <param name="build">BUILD: gives an object (the one on the stack) its state; null ignores every state.</param>
+    public PickleMachine(Stream pickle, Func<string, string, object> resolveGlobal, Func<object?, object> persistentLoad, Func<object, object?[], object?> call,
+        Action<object?, object?>? build = null)
     {
         input = new BinaryReader(pickle, Encoding.UTF8, leaveOpen: true);
         this.resolveGlobal = resolveGlobal;
         this.persistentLoad = persistentLoad;
         this.call = call;
+        this.build = build;
     }
 
     /// <summary>A dict in insertion order (Python dicts and OrderedDict alike).</summary>
@@ -78,6 +87,8 @@ internal sealed class PickleMachine
                 case 0x8d: Push(ReadUtf8((long)input.ReadUInt64())); break; // BINUNICODE8
                 case (byte)'C': Push(ReadBytes(input.ReadByte())); break; // SHORT_BINBYTES
                 case (byte)'B': Push(ReadBytes(input.ReadUInt32())); break; // BINBYTES
+                case (byte)'U': Push(ReadBytes(input.ReadByte())); break; // SHORT_BINSTRING (Python 2 str)
+                case (byte)'T': Push(ReadBytes(input.ReadUInt32())); break; // BINSTRING (Python 2 str)
                 case (byte)'t': Push(new Tuple([.. PopToMark()])); break; // TUPLE
                 case 0x85: Push(new Tuple([Pop()])); break; // TUPLE1
                 case 0x86: { var b = Pop(); var a = Pop(); Push(new Tuple([a, b])); break; } // TUPLE2
@@ -110,9 +121,13 @@ internal sealed class PickleMachine
                         break;
                     }
 
-                case (byte)'b': // BUILD: the state of a dict subclass (state_dict's _metadata) is not needed
-                    Pop();
-                    break;
+                case (byte)'b': // BUILD
+                    {
+                        var state = Pop();
+                        build?.Invoke(Peek(), state);
+                        break;
+                    }
+
                 case 0x94: memo[memo.Count] = Peek(); break; // MEMOIZE
                 case (byte)'q': memo[input.ReadByte()] = Peek(); break; // BINPUT
                 case (byte)'r': memo[input.ReadUInt32()] = Peek(); break; // LONG_BINPUT
@@ -121,7 +136,7 @@ internal sealed class PickleMachine
                 case (byte)'0': Pop(); break; // POP
                 case (byte)'2': Push(Peek()); break; // DUP
                 default:
-                    throw new InvalidDataException($"pickle: unsupported opcode 0x{opcode:x2} ('{(char)opcode}') at byte {position}; torch.save of a state dict does not use it");
+                    throw new InvalidDataException($"pickle: unsupported opcode 0x{opcode:x2} ('{(char)opcode}') at byte {position}; neither torch.save of a state dict nor numpy's array pickling uses it");
             }
         }
     }
