@@ -1,3 +1,4 @@
+using IlgpuNet.Benchmarks.Blas;
 using IlgpuNet.Benchmarks.Ceilings;
 using IlgpuNet.Benchmarks.Compare;
 using IlgpuNet.Benchmarks.Conv;
@@ -16,13 +17,17 @@ public static class Program
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Commands = new()
     {
         ["gemm"] = ("our Sgemm/Dgemm vs OpenBLAS, GFLOP/s table [optional shape filter]", GemmHarness.Run),
+        ["openblas-core"] = ("the core OpenBLAS picks in this process (used by gemm and compare)", OpenBlasEnvironment.PrintCore),
         ["ceilings"] = ("this machine's float32 FMA peak and memory copy bandwidth", MachineCeilings.Run),
         ["conv"] = ("conv2d forward/dx/dw at the seed models' shapes, ms and GFLOP/s [optional name filter]", ConvHarness.Run),
-        ["compare"] = ("seed models' training steps here and in PyTorch CPU, side by side [model names]", CompareHarness.Run),
-        ["seed-step"] = ("one seed model's training step as a JSON line (used by compare): seed-step MODEL", CompareHarness.RunSeedStep),
+        ["compare"] = ("seed models' training steps here and in PyTorch CPU, side by side: [--batch N] [--repeat N] [model names]", CompareHarness.Run),
+        ["seed-step"] = ("one seed model's training step as a JSON line (used by compare): seed-step MODEL [BATCH]", CompareHarness.RunSeedStep),
         ["profile"] = ("per-op time of a seed model's training step: profile MODEL [steps]",
             args => { Console.Write(SeedStep.Profile(SeedModels.Find(args[0]), args.Length > 1 ? int.Parse(args[1]) : 3)); return 0; }
         ),
+        ["torch-profile"] = ("PyTorch's side of profile, torch.profiler per op: torch-profile MODEL [steps]", CompareHarness.RunTorchProfile),
+        ["scaling"] = ("how cost grows, ours beside PyTorch: [--out DIR] [--repeat N] [batch] [threads] [upscale]", Scaling.ScalingHarness.Run),
+        ["upscale-step"] = ("FSRCNN x3 inference on a SIZE x SIZE image, network and whole sr upscale, as a JSON line: upscale-step [SIZE]", Scaling.UpscaleStep.Run),
         ["handoff"] = ("two-chunk parallel loops: how often both chunks ran on one thread, Parallel.For vs CpuParallel.For", HandoffHarness.Run),
         ["pth-load"] = ("read a torch.save'd state dict with PthReader, best of N: pth-load FILE [repeats]", PthLoadHarness.Run),
         ["kernels"] = ("BenchmarkDotNet suites on every backend present, then the ceilings (e.g. --filter '*ConvBenchmarks*')", KernelSuites.Run),
@@ -41,6 +46,14 @@ public static class Program
             return 2;
         }
 
-        return command.Run(args[1..]);
+        try
+        {
+            return command.Run(args[1..]);
+        }
+        catch (ArgumentException error)
+        {
+            Console.Error.WriteLine($"benchmarks {args[0]}: {error.Message}");
+            return 2;
+        }
     }
 }

@@ -6,7 +6,8 @@ namespace IlgpuNet.Benchmarks.Compare;
 
 /// <summary>
 /// The seed models of the side-by-side comparison, one entry per model in benchmarks/Compare/torch_seed_models.py
-/// (same names, shapes, batch, loss and optimizer: SGD lr 1e-3 momentum 0.9).
+/// (same names, shapes, batch, loss and optimizer: SGD lr 1e-3 momentum 0.9). The batch is the reference's (128
+/// images, 65536 NeRF points) unless a batch is given, as the cost-growth sweeps do.
 /// </summary>
 public static class SeedModels
 {
@@ -16,20 +17,27 @@ public static class SeedModels
     // the colourization networks as the project trains them: kernel 3, NIC 1, NF 32, NC 24 colour classes
     private static readonly ColourNetConfig Colourization = new();
 
-    public static IReadOnlyList<SeedModel> All { get; } =
-    [
-        new("task2", () => Table2Cnn.Create(), [Batch, 3, 32, 32], ClassLoss([Batch], 10), Batch, 6),
-        new("cnn5", () => CompositeCnn.Create(), [Batch, 3, 64, 64], ClassLoss([Batch], 10), Batch, 2),
-        new("resnet18", () => ResNet.ResNet18(numClasses: 10), [Batch, 3, 32, 32], ClassLoss([Batch], 10), Batch, 3),
-        new("pool-upsample", () => new PoolUpsampleNet(Colourization), [Batch, 1, 32, 32], ClassLoss([Batch, 32, 32], 24), Batch, 6),
-        new("conv-transpose", () => new ConvTransposeNet(Colourization), [Batch, 1, 32, 32], ClassLoss([Batch, 32, 32], 24), Batch, 6),
-        new("unet", () => new UNet(Colourization), [Batch, 1, 32, 32], ClassLoss([Batch, 32, 32], 24), Batch, 6),
-        new("srcnn", Srcnn, [Batch, 1, 33, 33], MeanSquare, Batch, 6),
-        new("nerf", NerfMlp, [NerfPoints, 63], MeanSquare, NerfPoints, 3),
-    ];
+    public static IReadOnlyList<string> Names { get; } = ["task2", "cnn5", "resnet18", "pool-upsample", "conv-transpose", "unet", "srcnn", "nerf"];
 
-    public static SeedModel Find(string name) => All.FirstOrDefault(m => m.Name == name)
-        ?? throw new ArgumentException($"unknown seed model '{name}'; known: {string.Join(", ", All.Select(m => m.Name))}");
+    public static IEnumerable<SeedModel> All => Names.Select(name => Find(name));
+
+    public static SeedModel Find(string name, int? batch = null)
+    {
+        int b = batch ?? (name == "nerf" ? NerfPoints : Batch);
+        ArgumentOutOfRangeException.ThrowIfLessThan(b, 1, nameof(batch));
+        return name switch
+        {
+            "task2" => new("task2", () => Table2Cnn.Create(), [b, 3, 32, 32], ClassLoss([b], 10), b, 6),
+            "cnn5" => new("cnn5", () => CompositeCnn.Create(), [b, 3, 64, 64], ClassLoss([b], 10), b, 2),
+            "resnet18" => new("resnet18", () => ResNet.ResNet18(numClasses: 10), [b, 3, 32, 32], ClassLoss([b], 10), b, 3),
+            "pool-upsample" => new("pool-upsample", () => new PoolUpsampleNet(Colourization), [b, 1, 32, 32], ClassLoss([b, 32, 32], 24), b, 6),
+            "conv-transpose" => new("conv-transpose", () => new ConvTransposeNet(Colourization), [b, 1, 32, 32], ClassLoss([b, 32, 32], 24), b, 6),
+            "unet" => new("unet", () => new UNet(Colourization), [b, 1, 32, 32], ClassLoss([b, 32, 32], 24), b, 6),
+            "srcnn" => new("srcnn", Srcnn, [b, 1, 33, 33], MeanSquare, b, 6),
+            "nerf" => new("nerf", NerfMlp, [b, 63], MeanSquare, b, 3),
+            _ => throw new ArgumentException($"unknown seed model '{name}'; known: {string.Join(", ", Names)}"),
+        };
+    }
 
     // SRCNN 9-1-5 with 64/32 filters, padded so the output keeps the input's size.
     private static Module Srcnn() => new Sequential(
@@ -63,5 +71,9 @@ public static class SeedModels
         };
     }
 
-    private static Tensor MeanSquare(Tensor output) => output.Square().Mean();
+    private static Tensor MeanSquare(Tensor output)
+    {
+        using var squares = output.Square(); // its node keeps what backward needs, as Python frees the temporary
+        return squares.Mean();
+    }
 }

@@ -12,7 +12,12 @@ namespace IlgpuNet.Benchmarks.Compare;
 /// </summary>
 public static class SeedStep
 {
-    public sealed record Result(string Model, double ItemsPerSecond, double MillisecondsPerStep, long PeakRssBytes);
+    /// <summary>
+    /// Throughput; the process's CPU time per step (on a loaded machine, with one thread, a steadier measure of the
+    /// work than the wall clock); memory: the process's peak RSS and the host tensor pool's high-water mark.
+    /// </summary>
+    public sealed record Result(string Model, double ItemsPerSecond, double MillisecondsPerStep, double CpuMillisecondsPerStep,
+        long PeakRssBytes, long PoolPeakBytes);
 
     public static Result Measure(SeedModel seed)
     {
@@ -23,6 +28,7 @@ public static class SeedStep
         model.Train();
         WarmUp(model, optimizer, seed, input);
 
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         int steps = 0;
         for (; steps < seed.TimedSteps || clock.Elapsed < MinTimedTime; steps++)
@@ -31,7 +37,8 @@ public static class SeedStep
         }
 
         double seconds = clock.Elapsed.TotalSeconds / steps;
-        return new Result(seed.Name, seed.Items / seconds, seconds * 1000, ProcessMemory.PeakRssBytes());
+        double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / steps;
+        return new Result(seed.Name, seed.Items / seconds, seconds * 1000, cpuMs, ProcessMemory.PeakRssBytes(), HostMemory.PeakReservedBytes);
     }
 
     /// <summary>Per-op breakdown of <paramref name="steps"/> steps (after one warm-up), as a table.</summary>
@@ -81,14 +88,18 @@ public static class SeedStep
     private static void Step(Module model, Optimizer optimizer, SeedModel seed, Tensor input)
     {
         optimizer.ZeroGrad();
-        var output = model.Call(input);
+        using var output = model.Call(input);
         Tensor loss;
         using (Profiler.Measure("forward", "loss"))
         {
             loss = seed.Loss(output);
         }
 
-        loss.Backward();
+        using (loss)
+        {
+            loss.Backward();
+        }
+
         using (Profiler.Measure("optimizer", optimizer.GetType().Name))
         {
             optimizer.Step();

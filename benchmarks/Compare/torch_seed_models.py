@@ -1,9 +1,19 @@
 """PyTorch side of `make bench-compare`: one seed model's training step, timed as SeedStep.cs times ours.
 
-Usage: /usr/bin/python3 torch_seed_models.py MODEL THREADS   (MODEL: task2 cnn5 resnet18 pool-upsample conv-transpose unet srcnn nerf)
-Prints one JSON line: model, items_per_s, ms_per_step, peak_rss_bytes, torch version and thread count.
+Usage: /usr/bin/python3 torch_seed_models.py MODEL THREADS [--batch N]
+       (MODEL: task2 cnn5 resnet18 pool-upsample conv-transpose unet srcnn nerf)
+Prints one JSON line: model, batch, items_per_s, ms_per_step, cpu_ms_per_step (process CPU time), peak_rss_bytes,
+torch version and thread count.
+The batch is 128 images (65536 points for nerf) unless given.
        /usr/bin/python3 torch_seed_models.py MODEL THREADS --profile STEPS
 prints instead torch.profiler's self CPU time per op, in ms per step over STEPS steps (beside `benchmarks profile`).
+       /usr/bin/python3 torch_seed_models.py --upscale SIZE THREADS
+prints the FSRCNN(56, 12, 4) x3 forward on a SIZE x SIZE luma plane, without autograd, as one JSON line: output
+megapixels per second and ms per image (the network of `ilgpunet sr upscale`, random weights: timing only).
+       /usr/bin/python3 torch_seed_models.py --probe
+prints what PyTorch runs on here as one JSON line: the OpenBLAS it loaded and that library's core, oneDNN's
+availability, ATen's CPU capability; run it with DNNL_VERBOSE=1 to see which oneDNN kernels a convolution and a
+transposed convolution (forward and backward) take.
 Needs Debian's python3-torch, python3-torchvision and libopenblas0-pthread; installs nothing.
 """
 import json, resource, sys, time
@@ -75,6 +85,36 @@ def nerf_mlp():  # positional encoding 63 -> 8 x 256 ReLU -> rgb + sigma (coarse
     return nn.Sequential(*layers, nn.Linear(256, 4))
 
 
+class Fsrcnn(nn.Module):  # FSRCNN(d=56, s=12, m=4) as src/Layers/Models/Fsrcnn.cs, parameter names of the usual port
+    def __init__(self, scale, d=56, s=12, m=4):
+        super().__init__()
+        self.first_part = nn.Sequential(nn.Conv2d(1, d, 5, padding=2), nn.PReLU(d))
+        mid = [nn.Conv2d(d, s, 1), nn.PReLU(s)]
+        for _ in range(m):
+            mid += [nn.Conv2d(s, s, 3, padding=1), nn.PReLU(s)]
+        self.mid_part = nn.Sequential(*mid, nn.Conv2d(s, d, 1), nn.PReLU(d))
+        self.last_part = nn.ConvTranspose2d(d, 1, 9, stride=scale, padding=4, output_padding=scale - 1)
+
+    def forward(self, x):
+        return self.last_part(self.mid_part(self.first_part(x)))
+
+
+def upscale(size, threads, scale=3):
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    model, x = Fsrcnn(scale).eval(), torch.rand(1, 1, size, size)
+    with torch.no_grad():
+        for _ in range(2):
+            model(x)
+        start, timed = time.perf_counter(), 0
+        while timed < 3 or time.perf_counter() - start < MIN_TIMED_SECONDS:
+            model(x)
+            timed += 1
+    seconds = (time.perf_counter() - start) / timed
+    print(json.dumps({"size": size, "scale": scale, "megapixels_per_s": (size * scale) ** 2 / seconds / 1e6,
+                      "ms_per_image": seconds * 1000, "threads": torch.get_num_threads()}))
+
+
 def class_loss(shape, classes):
     target = torch.randint(0, classes, shape)
     on_device = {}  # the target moved once to each device the model runs on (tools/gpu-check times these on CUDA)
@@ -93,21 +133,25 @@ def mean_square(out):
 
 MIN_TIMED_SECONDS = 3.0
 
-MODELS = {  # name: (build, input shape, loss, items per step, timed steps) -- as SeedModels.cs
-    "task2": (task2, (BATCH, 3, 32, 32), class_loss((BATCH,), 10), BATCH, 6),
-    "cnn5": (cnn5, (BATCH, 3, 64, 64), class_loss((BATCH,), 10), BATCH, 2),
-    "resnet18": (lambda: torchvision.models.resnet18(num_classes=10), (BATCH, 3, 32, 32), class_loss((BATCH,), 10), BATCH, 3),
-    "pool-upsample": (pool_upsample, (BATCH, 1, 32, 32), class_loss((BATCH, 32, 32), 24), BATCH, 6),
-    "conv-transpose": (ConvTransposeNet, (BATCH, 1, 32, 32), class_loss((BATCH, 32, 32), 24), BATCH, 6),
-    "unet": (lambda: ConvTransposeNet(skip=True), (BATCH, 1, 32, 32), class_loss((BATCH, 32, 32), 24), BATCH, 6),
-    "srcnn": (srcnn, (BATCH, 1, 33, 33), mean_square, BATCH, 6),
-    "nerf": (nerf_mlp, (NERF_POINTS, 63), mean_square, NERF_POINTS, 3),
+MODELS = {  # name: (build, input shape, loss, timed steps) for a batch b -- as SeedModels.cs; items per step = b
+    "task2": lambda b: (task2, (b, 3, 32, 32), class_loss((b,), 10), 6),
+    "cnn5": lambda b: (cnn5, (b, 3, 64, 64), class_loss((b,), 10), 2),
+    "resnet18": lambda b: (lambda: torchvision.models.resnet18(num_classes=10), (b, 3, 32, 32), class_loss((b,), 10), 3),
+    "pool-upsample": lambda b: (pool_upsample, (b, 1, 32, 32), class_loss((b, 32, 32), 24), 6),
+    "conv-transpose": lambda b: (ConvTransposeNet, (b, 1, 32, 32), class_loss((b, 32, 32), 24), 6),
+    "unet": lambda b: (lambda: ConvTransposeNet(skip=True), (b, 1, 32, 32), class_loss((b, 32, 32), 24), 6),
+    "srcnn": lambda b: (srcnn, (b, 1, 33, 33), mean_square, 6),
+    "nerf": lambda b: (nerf_mlp, (b, 63), mean_square, 3),
 }
 
 
-def training_step(name, device="cpu"):
+def default_batch(name):
+    return NERF_POINTS if name == "nerf" else BATCH
+
+
+def training_step(name, device="cpu", batch=None):
     """The seed model's training step (zero_grad, forward, loss, backward, SGD step) on a device, ready to call."""
-    build, shape, loss_fn, _, _ = MODELS[name]
+    build, shape, loss_fn, _ = MODELS[name](batch or default_batch(name))
     model, x = build().to(device), torch.randn(*shape).to(device)
     opt = torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.9)
     model.train()
@@ -120,25 +164,51 @@ def training_step(name, device="cpu"):
     return step
 
 
+def probe():
+    import ctypes
+    blas_path = next((line.split()[-1] for line in open("/proc/self/maps") if "libopenblas" in line), None)
+    core = config = None
+    if blas_path:
+        blas = ctypes.CDLL(blas_path)
+        blas.openblas_get_corename.restype = blas.openblas_get_config.restype = ctypes.c_char_p
+        core, config = blas.openblas_get_corename().decode(), blas.openblas_get_config().decode()
+    for layer, shape in [(nn.Conv2d(32, 64, 5, padding=2), (16, 32, 16, 16)), (nn.ConvTranspose2d(64, 32, 3, 2, 1, 1), (16, 64, 8, 8))]:
+        layer(torch.randn(*shape, requires_grad=True)).sum().backward()
+    capability = next((line.split(":", 1)[1].strip() for line in torch.__config__.show().splitlines()
+                       if "CPU capability usage" in line), None)
+    sys.stdout.flush()
+    print(json.dumps({"torch": torch.__version__, "openblas": blas_path, "openblas_core": core, "openblas_config": config,
+                      "mkldnn_available": torch.backends.mkldnn.is_available(), "mkldnn_enabled": torch.backends.mkldnn.enabled,
+                      "aten_cpu_capability": capability}))
+
+
 def main():
+    if sys.argv[1] == "--probe":
+        probe()
+        return
+    if sys.argv[1] == "--upscale":
+        upscale(int(sys.argv[2]), int(sys.argv[3]))
+        return
     name, threads = sys.argv[1], int(sys.argv[2])
+    options = sys.argv[3:]
+    batch = int(options[options.index("--batch") + 1]) if "--batch" in options else default_batch(name)
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    _, _, _, items, steps = MODELS[name]
-    step = training_step(name)
+    step, steps, items = training_step(name, batch=batch), MODELS[name](batch)[3], batch
 
     for _ in range(2):
         step()
-    if len(sys.argv) > 4 and sys.argv[3] == "--profile":
-        profile(step, int(sys.argv[4]))
+    if "--profile" in options:
+        profile(step, int(options[options.index("--profile") + 1]))
         return
     # the reference's step count, and more until 3 s have passed (as SeedStep.cs does)
-    start, timed = time.perf_counter(), 0
+    start, cpu, timed = time.perf_counter(), time.process_time(), 0
     while timed < steps or time.perf_counter() - start < MIN_TIMED_SECONDS:
         step()
         timed += 1
     seconds = (time.perf_counter() - start) / timed
-    print(json.dumps({"model": name, "items_per_s": items / seconds, "ms_per_step": seconds * 1000,
+    cpu_seconds = (time.process_time() - cpu) / timed
+    print(json.dumps({"model": name, "batch": batch, "items_per_s": items / seconds, "ms_per_step": seconds * 1000, "cpu_ms_per_step": cpu_seconds * 1000,
                       "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
                       "torch": torch.__version__, "threads": torch.get_num_threads()}))
 

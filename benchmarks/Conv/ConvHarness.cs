@@ -4,8 +4,9 @@ using IlgpuNet.Kernels.Cpu;
 namespace IlgpuNet.Benchmarks.Conv;
 
 /// <summary>
-/// `benchmarks conv [filter]`: conv2d forward, input gradient and weight gradient at the seed models' shapes on the
-/// CPU backend, ms and GFLOP/s per pass (median of timed batches of about 100 ms after a warm-up).
+/// `benchmarks conv [filter]`: conv2d forward, input gradient and weight gradient at the seed models' shapes (and
+/// FSRCNN's on a whole picture) on the CPU backend, ms and GFLOP/s per pass (median of timed batches of about 100 ms
+/// after a warm-up).
 /// </summary>
 public static class ConvHarness
 {
@@ -16,7 +17,7 @@ public static class ConvHarness
         Console.WriteLine();
         Console.WriteLine("| layer | N,C,H → K | forward ms | GFLOP/s | dx ms | GFLOP/s | dw ms | GFLOP/s |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
-        foreach (var shape in ConvShape.SeedModels.Where(s => only is null || s.Name.Contains(only, StringComparison.Ordinal)))
+        foreach (var shape in ConvShape.SeedModels.Concat(ConvShape.Upscale).Where(s => only is null || s.Name.Contains(only, StringComparison.Ordinal)))
         {
             var g = shape.Geometry;
             var random = new Random(1);

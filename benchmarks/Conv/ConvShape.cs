@@ -41,4 +41,13 @@ public sealed record ConvShape(string Name, int N, int C, int H, int K, int Kern
         new("srcnn conv2 1x1", 128, 64, 33, 32, 1, 0),
         new("srcnn conv3 5x5", 128, 32, 33, 1, 5, 2),
     ];
+
+    /// <summary>FSRCNN ×3's convolutions on a whole 512 × 512 picture (`sr upscale`: one image, inference).</summary>
+    public static IReadOnlyList<ConvShape> Upscale { get; } =
+    [
+        new("fsrcnn first 5x5 (512², one image)", 1, 1, 512, 56, 5, 2),
+        new("fsrcnn shrink 1x1 (512², one image)", 1, 56, 512, 12, 1, 0),
+        new("fsrcnn map 3x3 (512², one image)", 1, 12, 512, 12, 3, 1),
+        new("fsrcnn expand 1x1 (512², one image)", 1, 12, 512, 56, 1, 0),
+    ];
 }

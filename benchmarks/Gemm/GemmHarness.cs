@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IlgpuNet.Benchmarks.Blas;
 using IlgpuNet.Kernels.Cpu;
 
 namespace IlgpuNet.Benchmarks.Gemm;
@@ -6,22 +7,29 @@ namespace IlgpuNet.Benchmarks.Gemm;
 /// <summary>
 /// `benchmarks gemm`: our Sgemm/Dgemm against OpenBLAS cblas_*gemm in one process, same inputs, same thread count.
 /// Each cell: warm-up, then the median of several timed repetitions (batches of ~50 ms, alternating ours and theirs).
+/// OpenBLAS reads its environment once when it loads, so the command runs itself again in a child whose environment
+/// lets OpenBLAS pick its own kernels (<see cref="OpenBlasEnvironment"/>).
 /// </summary>
 public static class GemmHarness
 {
     public static int Run(string[] args)
     {
+        if (!OpenBlasEnvironment.IsPrepared)
+        {
+            return OpenBlasEnvironment.RunPrepared(["gemm", .. args]);
+        }
+
         int workers = CpuParallel.Workers;
         bool blas = OpenBlas.IsAvailable;
-        Console.WriteLine($"GEMM, {workers} worker thread(s), Vector512 accelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
+        Console.WriteLine($"GEMM, CPU: {CpuInfo.Name}, {workers} worker thread(s), Vector512 accelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
         if (blas)
         {
             OpenBlas.SetNumThreads(workers);
-            Console.WriteLine($"OpenBLAS {OpenBlas.Config} (core {OpenBlas.CoreName}; OPENBLAS_CORETYPE overrides), {workers} thread(s)");
+            Console.WriteLine($"OpenBLAS in this process: core {OpenBlas.CoreName}, {workers} thread(s) ({OpenBlas.Config})");
         }
         else
         {
-            Console.WriteLine("OpenBLAS not found (/usr/lib/x86_64-linux-gnu/libopenblas.so.0): printing ours only.");
+            Console.WriteLine($"OpenBLAS not found ({OpenBlas.Library}): printing ours only.");
         }
 
         var only = args.Length > 0 ? args[0] : null;

@@ -5,7 +5,7 @@ namespace IlgpuNet.Benchmarks.Gemm;
 /// <summary>Debian's libopenblas (pthread build), the yardstick for our GEMM. Benchmarks only, never the engine.</summary>
 internal static unsafe partial class OpenBlas
 {
-    private const string Library = "/usr/lib/x86_64-linux-gnu/libopenblas.so.0";
+    public const string Library = "/usr/lib/x86_64-linux-gnu/libopenblas.so.0";
     private const int RowMajor = 101, NoTrans = 111, Trans = 112;
 
     public static bool IsAvailable { get; } = Probe();

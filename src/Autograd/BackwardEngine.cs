@@ -9,7 +9,8 @@ namespace IlgpuNet.Autograd;
 /// leaves (and of non-leaves that asked to retain it), run tensor hooks, then free the graph unless retained.
 /// A gradient nobody else can reach becomes .grad as it is, without a copy (PyTorch's AccumulateGrad steals a
 /// gradient with no other reference): ResNet18's 11.7M parameter gradients would otherwise be copied every step.
-/// A gradient spent by its node goes back to the host pool (<see cref="GradientLedger"/>).
+/// A gradient spent by its node goes back to the host pool (<see cref="GradientLedger"/>), and each node is released
+/// as soon as it has run (unless the graph is retained), so the activations it saved are freed during the pass.
 /// </summary>
 internal static class BackwardEngine
 {
@@ -66,6 +67,11 @@ internal static class BackwardEngine
                     using (Profiler.Measure("backward", node.Name))
                     {
                         inputGrads = node.Apply(grad);
+                    }
+
+                    if (!retainGraph)
+                    {
+                        node.Release();
                     }
 
                     for (int i = 0; i < node.Inputs.Count; i++)
@@ -147,27 +153,28 @@ internal static class BackwardEngine
 
         foreach (var hook in tensor.Hooks)
         {
-            ledger.Share(grad); // the hook may keep it
+            ledger.Keep(grad.MarkShared()); // the hook may keep it
             grad = hook(grad) ?? grad;
         }
 
-        ledger.Share(grad);
+        ledger.Keep(grad.MarkShared());
         return grad;
     }
 
     private static void Accumulate(Tensor tensor, Tensor grad, GradientLedger ledger)
     {
-        if (tensor.Grad == null)
+        if (tensor.OwnGrad is not { } existing)
         {
             var contiguous = grad.Contiguous(); // a copy when grad is a strided view
             bool wholeStorage = contiguous.Offset == 0 && contiguous.Numel == contiguous.Storage.Length;
             // adopt it when nothing else can see its storage; otherwise .grad gets memory of its own
-            tensor.Grad = !ReferenceEquals(contiguous, grad) || (wholeStorage && ledger.TryAdopt(grad)) ? contiguous : grad.Clone();
-            ledger.Share(tensor.Grad);
+            var own = !ReferenceEquals(contiguous, grad) || (wholeStorage && ledger.TryAdopt(grad)) ? contiguous : grad.Clone();
+            tensor.OwnGrad = own;
+            ledger.Keep(own);
         }
         else
         {
-            tensor.Grad.AddInPlace(grad);
+            existing.AddInPlace(grad);
         }
     }
 

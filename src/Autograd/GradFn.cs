@@ -5,17 +5,26 @@ namespace IlgpuNet.Autograd;
 /// <summary>
 /// A node of the recorded graph: the op's name, its inputs, and its backward rule, which maps the gradient of the
 /// output to one gradient per input (null where an input needs none). The rule is a closure over what the forward
-/// saved; releasing the node drops it, which is how the graph is freed after backward.
+/// saved; the node holds the storages of the tensors whose elements the rule reads (<see cref="Graph.Record"/>), so
+/// they outlive the tensors' owners disposing them. Releasing the node (backward does, once it has run the rule)
+/// drops the rule and lets go of those storages: that is how the graph's memory is freed, node by node.
 /// </summary>
 public sealed class GradFn
 {
     private Func<Tensor, Tensor?[]>? backward;
+    private Storage[]? saved;
 
-    internal GradFn(string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward)
+    internal GradFn(string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, Storage[] saved)
     {
         Name = name;
         Inputs = inputs;
         this.backward = backward;
+        foreach (var storage in saved)
+        {
+            storage.Hold();
+        }
+
+        this.saved = saved;
     }
 
     public string Name { get; }
@@ -34,5 +43,10 @@ public sealed class GradFn
     internal void Release()
     {
         backward = null;
+        var storages = Interlocked.Exchange(ref saved, null);
+        foreach (var storage in storages ?? [])
+        {
+            storage.Release();
+        }
     }
 }

@@ -3,50 +3,54 @@ using IlgpuNet.Tensors;
 namespace IlgpuNet.Autograd;
 
 /// <summary>
-/// Who holds each gradient storage during one backward pass, so that .grad can adopt a gradient without a copy and a
-/// spent gradient's memory is reused at once. Storages something outside the pass may hold (the caller's seed,
-/// whatever a hook saw, gradients adopted as .grad) are shared: never adopted twice, never reused. The others are
-/// counted while pending, and recycled once the node that consumed them has run and no pending gradient uses them.
-/// Only host storages allocated during the pass qualify, so nothing made before it (activations, the saved tensors of
-/// a custom function) is ever touched; backward functions never keep the gradients they are given.
+/// Who holds each gradient during one backward pass, so that .grad can adopt a gradient without a copy and a spent
+/// gradient's memory goes back to the pool at once. The pass owns the gradient tensors made during it; it keeps the
+/// ones something outside it may hold (the caller's seed, whatever a hook saw, gradients adopted as .grad) and
+/// disposes the others once the node that consumed them has run and no pending gradient is that tensor. Disposing
+/// lets go of the tensor's own hold only: a view of it, or a node that saved it, still keeps the storage. Nothing
+/// made before the pass (activations, the saved tensors a backward function may hand back) is ever disposed, and
+/// backward functions never keep the gradients they are given or return.
 /// </summary>
 internal sealed class GradientLedger
 {
-    private readonly HashSet<Storage> shared = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Storage, int> pendingUses = new(ReferenceEqualityComparer.Instance);
-    private readonly long firstSerial = Storage.AllocationCount;
+    private readonly HashSet<Tensor> kept = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Tensor, int> pendingUses = new(ReferenceEqualityComparer.Instance);
+    private readonly long firstSerial = Tensor.NextSerial;
 
-    public GradientLedger(Tensor seed) => Share(seed);
+    public GradientLedger(Tensor seed) => Keep(seed);
 
-    public void Share(Tensor gradient) => shared.Add(gradient.Storage);
+    public void Keep(Tensor gradient) => kept.Add(gradient);
 
-    /// <summary>True (and from now on shared) when nothing else holds the gradient's storage.</summary>
-    public bool TryAdopt(Tensor gradient) => shared.Add(gradient.Storage);
+    /// <summary>
+    /// True (and from now on kept) when the gradient can become a .grad as it is: the pass made it, nothing outside the
+    /// pass can see it, and no other tensor or node holds its storage.
+    /// </summary>
+    public bool TryAdopt(Tensor gradient)
+        => gradient.Serial >= firstSerial && gradient.Storage.Holders == 1 && kept.Add(gradient);
 
-    public void Pending(Tensor gradient) => pendingUses[gradient.Storage] = pendingUses.GetValueOrDefault(gradient.Storage) + 1;
+    public void Pending(Tensor gradient) => pendingUses[gradient] = pendingUses.GetValueOrDefault(gradient) + 1;
 
     public void Taken(Tensor gradient)
     {
-        int uses = pendingUses[gradient.Storage] - 1;
+        int uses = pendingUses[gradient] - 1;
         if (uses == 0)
         {
-            pendingUses.Remove(gradient.Storage);
+            pendingUses.Remove(gradient);
         }
         else
         {
-            pendingUses[gradient.Storage] = uses;
+            pendingUses[gradient] = uses;
         }
     }
 
-    /// <summary>Gives the memory of these no longer needed gradients back, where nothing else can reach it.</summary>
+    /// <summary>Disposes these no longer needed gradients, where the pass owns them and nothing else can reach them.</summary>
     public void Recycle(List<Tensor> spent)
     {
         foreach (var gradient in spent)
         {
-            var storage = gradient.Storage;
-            if (storage.Serial >= firstSerial && !shared.Contains(storage) && !pendingUses.ContainsKey(storage))
+            if (gradient.Serial >= firstSerial && !kept.Contains(gradient) && !pendingUses.ContainsKey(gradient))
             {
-                storage.Recycle();
+                gradient.Dispose();
             }
         }
 

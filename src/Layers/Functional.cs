@@ -1,4 +1,5 @@
 using IlgpuNet.Autograd.Functions;
+using IlgpuNet.Kernels;
 using IlgpuNet.Tensors;
 
 namespace IlgpuNet.Layers;
@@ -16,6 +17,9 @@ public static partial class Functional
     /// <summary>y = x Wᵀ + b: x (*, in), weight (out, in), bias (out) → y (*, out).</summary>
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
         => bias == null ? input.Matmul(weight.Transpose(0, 1)) : MatmulFunctions.Linear(input, weight, bias);
+
+    /// <summary>linear(relu(x), weight, bias) without writing relu(x) (see <see cref="MatmulFunctions.ReluLinear"/>).</summary>
+    public static Tensor ReluLinear(Tensor input, Tensor weight, Tensor? bias = null) => MatmulFunctions.ReluLinear(input, weight, bias);
 
     /// <summary>x (N, C, H, W), weight (K, C/groups, KH, KW), bias (K) → (N, K, OH, OW).</summary>
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, Size2? stride = null, Padding2d? padding = null,
@@ -104,11 +108,16 @@ public static partial class Functional
 
     public static Tensor MaxPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, Size2? dilation = null,
         bool ceilMode = false)
-        => MaxPool2dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode).Output;
+        => WithoutIndices(MaxPool2dWithOwnIndices(input, kernelSize, stride, padding, dilation, ceilMode));
 
     /// <summary>max_pool2d(return_indices=True): indices are int64 flat offsets h*W + w into each input plane.</summary>
     public static (Tensor Output, Tensor Indices) MaxPool2dWithIndices(Tensor input, Size2 kernelSize, Size2? stride = null,
         Size2? padding = null, Size2? dilation = null, bool ceilMode = false)
+        => WithInt64Indices(MaxPool2dWithOwnIndices(input, kernelSize, stride, padding, dilation, ceilMode));
+
+    // The pooling op's own indices (int32 on the CPU), which max_pool2d without indices keeps for backward only.
+    private static (Tensor Output, Tensor Indices) MaxPool2dWithOwnIndices(Tensor input, Size2 kernelSize, Size2? stride,
+        Size2? padding, Size2? dilation, bool ceilMode)
     {
         Size2 k = kernelSize, s = stride ?? kernelSize, p = padding ?? 0, d = dilation ?? 1;
         return BatchedPair(input, x => PoolingFunctions.MaxPool2d(x, k.H, k.W, s.H, s.W, p.H, p.W, d.H, d.W, ceilMode));
@@ -124,10 +133,12 @@ public static partial class Functional
     public static Tensor AdaptiveAvgPool2d(Tensor input, Size2 outputSize)
         => Batched(input, x => PoolingFunctions.AdaptiveAvgPool2d(x, outputSize.H, outputSize.W));
 
-    public static Tensor AdaptiveMaxPool2d(Tensor input, Size2 outputSize) => AdaptiveMaxPool2dWithIndices(input, outputSize).Output;
+    public static Tensor AdaptiveMaxPool2d(Tensor input, Size2 outputSize)
+        => WithoutIndices(BatchedPair(input, x => PoolingFunctions.AdaptiveMaxPool2d(x, outputSize.H, outputSize.W)));
 
+    /// <summary>adaptive_max_pool2d(return_indices=True): indices are int64 flat offsets h*W + w into each input plane.</summary>
     public static (Tensor Output, Tensor Indices) AdaptiveMaxPool2dWithIndices(Tensor input, Size2 outputSize)
-        => BatchedPair(input, x => PoolingFunctions.AdaptiveMaxPool2d(x, outputSize.H, outputSize.W));
+        => WithInt64Indices(BatchedPair(input, x => PoolingFunctions.AdaptiveMaxPool2d(x, outputSize.H, outputSize.W)));
 
     // ---------------------------------------------------------------- resampling
 
@@ -233,28 +244,22 @@ public static partial class Functional
     public static Tensor LogSoftmax(Tensor input, int dim) => input.LogSoftmax(dim);
 
     /// <summary>y = x where x > 0, else a x; weight (C) is per channel (dim 1), or a single shared slope.</summary>
-    public static Tensor PRelu(Tensor input, Tensor weight)
-    {
-        var slope = weight;
-        if (weight.Numel > 1)
-        {
-            int channelDim = input.Rank >= 2 ? 1 : 0;
-            if (input.Size(channelDim) != weight.Numel)
-            {
-                throw new ArgumentException($"prelu: {weight.Numel} parameters for an input with {input.Size(channelDim)} channels");
-            }
-
-            slope = weight.Reshape([weight.Numel, .. Enumerable.Repeat(1, input.Rank - channelDim - 1)]);
-        }
-
-        return Tensor.Where(input.Gt(0), input, input.Mul(slope));
-    }
+    public static Tensor PRelu(Tensor input, Tensor weight) => ElementwiseFunctions.PRelu(input, weight);
 
     // ---------------------------------------------------------------- helpers
 
-    /// <summary>Runs a 4-D op on an unbatched (C, H, W) input by adding and removing the batch dim.</summary>
+    /// <summary>Runs a 4-D op on an unbatched (C, H, W) input by adding and removing the batch dim (the views in between let go as soon as spent).</summary>
     private static Tensor Batched(Tensor input, Func<Tensor, Tensor> op)
-        => input.Rank == 3 ? op(input.Unsqueeze(0)).Squeeze(0) : op(input);
+    {
+        if (input.Rank != 3)
+        {
+            return op(input);
+        }
+
+        using var batch = input.Unsqueeze(0);
+        using var y = op(batch);
+        return y.Squeeze(0);
+    }
 
     private static (Tensor Output, Tensor Indices) BatchedPair(Tensor input, Func<Tensor, (Tensor, Tensor)> op)
     {
@@ -263,7 +268,31 @@ public static partial class Functional
             return op(input);
         }
 
-        var (y, i) = op(input.Unsqueeze(0));
-        return (y.Squeeze(0), i.Squeeze(0));
+        using var batch = input.Unsqueeze(0);
+        var (y, i) = op(batch);
+        using (y)
+        using (i)
+        {
+            return (y.Squeeze(0), i.Squeeze(0));
+        }
+    }
+
+    // The indices as PyTorch returns them, int64 (a copy of the op's own int32 ones on the CPU, which its node keeps).
+    private static (Tensor Output, Tensor Indices) WithInt64Indices((Tensor Output, Tensor Indices) result)
+    {
+        if (result.Indices.DType == DType.Int64)
+        {
+            return result;
+        }
+
+        using var own = result.Indices;
+        return (result.Output, own.To(DType.Int64));
+    }
+
+    // The output of an op that also makes indices, with the indices let go (its node keeps them while backward needs them).
+    private static Tensor WithoutIndices((Tensor Output, Tensor Indices) result)
+    {
+        result.Indices.Dispose();
+        return result.Output;
     }
 }

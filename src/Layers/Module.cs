@@ -24,18 +24,24 @@ public abstract class Module
     /// <summary>Training mode (the default): dropout drops, batch norm uses and updates batch statistics.</summary>
     public bool IsTraining { get; internal set; } = true;
 
+    /// <summary>Whether any forward pre-hook, forward hook or backward hook is registered (a container must then call this module itself).</summary>
+    internal bool HasHooks => forwardPreHooks.Count + forwardHooks.Count + backwardHooks.Count > 0;
+
     /// <summary>The name shown by <see cref="ToString"/> and <see cref="Summary"/> (the class name by default).</summary>
     public virtual string TypeName => GetType().Name;
 
     /// <summary>The computation; call <see cref="Call"/> instead to run hooks too.</summary>
     public abstract Tensor Forward(Tensor input);
 
-    /// <summary>Runs forward pre-hooks, <see cref="Forward"/>, forward hooks, and arms the backward hooks: PyTorch's module(x).</summary>
+    /// <summary>
+    /// Runs forward pre-hooks, <see cref="Forward"/>, forward hooks, and arms the backward hooks: PyTorch's module(x).
+    /// A tensor a hook sees may be kept by it, so it is marked shared: its owner's Dispose leaves it to the GC.
+    /// </summary>
     public Tensor Call(Tensor input)
     {
         foreach (var hook in forwardPreHooks.ToArray())
         {
-            input = hook(this, input) ?? input;
+            input = hook(this, input.MarkShared())?.MarkShared() ?? input;
         }
 
         bool watchBackward = backwardHooks.Count > 0 && GradMode.IsEnabled;
@@ -48,11 +54,11 @@ public abstract class Module
             {
                 foreach (var hook in backwardHooks.ToArray())
                 {
-                    hook(this, g, gradOutput ?? g);
+                    hook(this, g.MarkShared(), (gradOutput ?? g).MarkShared());
                 }
 
                 return [g];
-            });
+            }, saved: []);
         }
 
         Tensor output;
@@ -63,7 +69,7 @@ public abstract class Module
         }
         foreach (var hook in forwardHooks.ToArray())
         {
-            output = hook(this, input, output) ?? output;
+            output = hook(this, input.MarkShared(), output.MarkShared())?.MarkShared() ?? output;
         }
 
         if (watchBackward && output.RequiresGrad)
@@ -296,11 +302,11 @@ public abstract class Module
         {
             if (setToNone)
             {
-                p.Grad = null;
+                p.ReleaseGrad();
             }
             else
             {
-                p.Grad?.ZeroInPlace();
+                p.OwnGrad?.ZeroInPlace();
             }
         }
     }

@@ -91,7 +91,7 @@ public sealed partial class Tensor
     {
         var copy = RawOps.Empty(shape, DType, Device);
         RawOps.CopyInto(copy, this);
-        return Autograd.Graph.Record("CloneBackward", copy, [this], g => [g]);
+        return Autograd.Graph.Record("CloneBackward", copy, [this], g => [g], saved: []);
     }
 
     /// <summary>The same storage, cut from the graph.</summary>
@@ -120,8 +120,8 @@ public sealed partial class Tensor
             return;
         }
 
-        var moved = RawOps.MoveTo(this, device);
-        Storage = moved.Storage;
+        using var moved = RawOps.MoveTo(this, device);
+        ReplaceStorage(moved.Storage);
         Offset = 0;
         ShapeRules.ContiguousStrides(shape).CopyTo(strides, 0);
         if (Grad is { } grad)
@@ -154,7 +154,12 @@ public sealed partial class Tensor
             }
         }
 
-        var summed = dims.Count > 0 ? Sum([.. dims], keepDim: true) : this;
+        if (dims.Count == 0)
+        {
+            return Reshape(target);
+        }
+
+        using var summed = Sum([.. dims], keepDim: true);
         return summed.Reshape(target);
     }
 }

@@ -8,17 +8,27 @@ namespace IlgpuNet.Tensors;
 /// An n-dimensional view (shape, strides, offset) over a <see cref="Storage"/>, with PyTorch's autograd state:
 /// <see cref="RequiresGrad"/>, <see cref="Grad"/> and the node that produced it. Ops live in the partial files
 /// beside this one; the differentiable ones record themselves through src/Autograd.
+/// <para>
+/// A tensor holds its storage until it is disposed; the memory goes back to the host pool once no tensor (a view
+/// included) and no graph node that saved it for backward holds it any more. Dispose intermediates, or let them
+/// leave a <c>using</c> scope, and the next tensor of their size reuses their memory, as in PyTorch; a tensor never
+/// disposed is left to the garbage collector.
+/// </para>
 /// </summary>
-public sealed partial class Tensor
+public sealed partial class Tensor : IDisposable
 {
+    private static long created;
     private readonly int[] shape;
     private readonly int[] strides;
     private bool requiresGrad;
+    private bool disposed;
     private List<Func<Tensor, Tensor?>>? hooks;
 
     internal Tensor(Storage storage, int[] shape, int[] strides, int offset)
     {
+        storage.Hold();
         Storage = storage;
+        Serial = Interlocked.Increment(ref created);
         this.shape = shape;
         this.strides = strides;
         Offset = offset;
@@ -31,6 +41,59 @@ public sealed partial class Tensor
     }
 
     public Storage Storage { get; private set; }
+
+    /// <summary>Creation order: a tensor made after another has a larger serial.</summary>
+    internal long Serial { get; }
+
+    /// <summary>The serial the next tensor will have.</summary>
+    internal static long NextSerial => Interlocked.Read(ref created) + 1;
+
+    /// <summary>
+    /// Whether code outside this engine's control may keep a reference to this tensor (a hook saw it, or its owner
+    /// said so): then <see cref="Dispose"/> leaves its memory to the garbage collector instead of the pool.
+    /// </summary>
+    public bool IsShared { get; private set; }
+
+    /// <summary>
+    /// Marks this tensor as one that code outside its owner's control may keep (a module's forward hook sees its
+    /// output, a tensor hook its gradient): disposing it no longer gives its memory back early. Returns this tensor.
+    /// </summary>
+    public Tensor MarkShared()
+    {
+        IsShared = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Lets go of this tensor's storage: once no other tensor over it (a view) and no graph node that saved it holds it,
+    /// its memory goes back to the host pool for the next tensor of its size, as PyTorch frees a tensor when its last
+    /// reference goes. The tensor must not be used afterwards (a read of released memory throws). Disposing twice, or
+    /// disposing a <see cref="IsShared"/> tensor, does nothing.
+    /// </summary>
+    public void Dispose()
+    {
+        if (disposed || IsShared)
+        {
+            return;
+        }
+
+        disposed = true;
+        Storage.Release();
+    }
+
+    /// <summary>Points this tensor at another storage (holding it), letting go of the one it had.</summary>
+    private void ReplaceStorage(Storage storage)
+    {
+        storage.Hold();
+        var old = Storage;
+        Storage = storage;
+        if (!disposed)
+        {
+            old.Release();
+        }
+
+        disposed = false;
+    }
 
     /// <summary>A copy of the shape (mutating it does not change the tensor).</summary>
     public int[] Shape => (int[])shape.Clone();
@@ -98,8 +161,27 @@ public sealed partial class Tensor
         }
     }
 
-    /// <summary>Accumulated gradient of a leaf (or of a non-leaf after <see cref="RetainGrad"/>).</summary>
-    public Tensor? Grad { get; set; }
+    /// <summary>
+    /// Accumulated gradient of a leaf (or of a non-leaf after <see cref="RetainGrad"/>). A gradient read or set here may
+    /// be kept by the caller, so it is shared (<see cref="IsShared"/>): zero_grad then leaves it to the garbage
+    /// collector instead of giving its memory back to the pool, as it does with a gradient only the engine and the
+    /// optimizers have touched.
+    /// </summary>
+    public Tensor? Grad
+    {
+        get => OwnGrad?.MarkShared();
+        set => OwnGrad = value?.MarkShared();
+    }
+
+    /// <summary>.grad as the engine and the optimizers use it, without sharing it.</summary>
+    internal Tensor? OwnGrad { get; set; }
+
+    /// <summary>zero_grad(set_to_none): drops .grad, giving its memory back unless it is shared.</summary>
+    internal void ReleaseGrad()
+    {
+        OwnGrad?.Dispose();
+        OwnGrad = null;
+    }
 
     /// <summary>The node that produced this tensor (null for leaves and for results computed without grad).</summary>
     public GradFn? GradFn { get; internal set; }

@@ -33,6 +33,25 @@ public abstract class DeviceTensorTests
     protected abstract KDevice Device { get; }
 
     [BackendFact]
+    public void Dispose_OfTheLastTensorOverADeviceStorage_GivesItsBlockBackToTheAllocator()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var allocator = DeviceRegistry.Backend(Device).Allocator;
+        var a = Tensor.Arange(0, 4096).To(DType.Float32).To(Device);  // 16 KiB, one whole size class
+        var view = a.Reshape(64, 64);
+        long held = allocator.BytesInUse;
+
+        a.Dispose();  // the view still holds the storage: its elements stay readable
+        Assert.Equal(4095f, view.ToArray<float>()[^1]);
+
+        view.Dispose();
+        Assert.True(allocator.BytesInUse <= held - 4096 * sizeof(float), $"{allocator.BytesInUse} bytes in use, {held} before");
+        var error = Assert.Throws<InvalidOperationException>(() => view.Storage.Buffer);
+        Assert.Contains("released", error.Message);
+    }
+
+    [BackendFact]
     public void To_MovesTheElementsThere_AndBack()
     {
         var host = Tensor.Arange(0, 24).Reshape(2, 3, 4).To(DType.Float32);

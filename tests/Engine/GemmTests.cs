@@ -99,6 +99,45 @@ public class GemmTests
     public void Sgemm_LongKSplitAcrossWorkers_MatchesNaive(bool transA, bool transB)
         => CheckSingle(transA, transB, 37, 45, 4099, alpha: 0.75f, beta: -1.25f, padA: 2, padB: 1, padC: 3);
 
+    // Rectified operands and a positive mask on C: the fused GEMM equals Naive on relu(A), relu(B), then C ⊙ [mask > 0],
+    // over single and parallel runs (split by n, by m), several k blocks, the k split (rectified, unmasked), edge tiles.
+    [Theory]
+    [InlineData(false, false, 37, 45, 70, GemmFusion.RectifiedA | GemmFusion.PositiveMask)]
+    [InlineData(true, false, 37, 45, 70, GemmFusion.RectifiedB | GemmFusion.PositiveMask)]
+    [InlineData(false, true, 130, 515, 300, GemmFusion.RectifiedA | GemmFusion.RectifiedB | GemmFusion.PositiveMask)]
+    [InlineData(true, true, 600, 20, 150, GemmFusion.RectifiedA | GemmFusion.PositiveMask)]
+    [InlineData(false, false, 601, 33, 257, GemmFusion.PositiveMask)]
+    [InlineData(true, false, 37, 45, 4099, GemmFusion.RectifiedA | GemmFusion.RectifiedB)]
+    [InlineData(true, false, 37, 45, 4099, GemmFusion.RectifiedB | GemmFusion.PositiveMask)]
+    public void Fused_RectifiedOperandsAndMask_MatchNaiveOnRectifiedInputs(bool transA, bool transB, int m, int n, int k, GemmFusion fusion)
+    {
+        int lda = (transA ? m : k) + 2, ldb = (transB ? k : n) + 1, ldc = n + 3, ldMask = n + 5;
+        var a = Random<float>((transA ? k : m) * lda, 1);
+        var b = Random<float>((transB ? n : k) * ldb, 2);
+        var mask = Random<float>(m * ldMask, 3);
+        var actual = Random<float>(m * ldc, 4);
+        var expected = (float[])actual.Clone();
+        Gemm.Fused(transA, transB, m, n, k, 0.75f, a, lda, b, ldb, 0.5f, actual, ldc, fusion, mask, ldMask);
+
+        float[] Rectified(float[] x, bool on) => on ? x.Select(v => Math.Max(v, 0f)).ToArray() : x;
+        Gemm.Naive(transA, transB, m, n, k, 0.75f, Rectified(a, fusion.HasFlag(GemmFusion.RectifiedA)), lda,
+            Rectified(b, fusion.HasFlag(GemmFusion.RectifiedB)), ldb, 0.5f, expected, ldc);
+        for (int i = 0; fusion.HasFlag(GemmFusion.PositiveMask) && i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                expected[i * ldc + j] = mask[i * ldMask + j] > 0 ? expected[i * ldc + j] : 0f;
+            }
+        }
+
+        AssertClose(expected, actual, k, 1.25, SingleEps);
+    }
+
+    [Fact]
+    public void Fused_MaskTooShort_Throws()
+        => Assert.Throws<ArgumentException>(() => Gemm.Fused(false, false, 4, 4, 4, 1f, new float[16], 4, new float[16], 4, 0f,
+            new float[16], 4, GemmFusion.PositiveMask, new float[15], 4));
+
     [Fact]
     public void Sgemm_SpanTooShort_Throws()
         => Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, false, 4, 4, 4, 1f, new float[15], 4, new float[16], 4, 0f, new float[16], 4));

@@ -145,6 +145,39 @@ public class FunctionalGradientTests
         => GradientsMatch(t => Functional.Linear(t[0].Transpose(0, 1), t[1].Transpose(0, 1), t[2]), Leaf(5, 3), Leaf(5, 4), Leaf(4));
 
     [Fact]
+    public void ReluLinear_WithAndWithoutBias_GradientMatchesFiniteDifferences()
+    {
+        GradientsMatch(t => Functional.ReluLinear(t[0], t[1], t[2]), Leaf(3, 2, 5), Leaf(4, 5), Leaf(4));
+        GradientsMatch(t => Functional.ReluLinear(t[0].Transpose(0, 1), t[1]), Leaf(5, 3), Leaf(4, 5));
+    }
+
+    [Fact]
+    public void ReluLinear_EqualsLinearOfRelu_ValuesAndGradients()
+    {
+        // large enough for the parallel GEMMs; float32, as the fused path runs it
+        var (x1, x2) = (Tensor.Randn([301, 70]), Tensor.Randn([301, 70]));
+        x2.CopyFrom(x1);
+        var (w1, w2) = (Tensor.Randn([45, 70]), Tensor.Zeros([45, 70]));
+        w2.CopyFrom(w1);
+        var (b1, b2) = (Tensor.Randn([45]), Tensor.Zeros([45]));
+        b2.CopyFrom(b1);
+        foreach (var t in new[] { x1, x2, w1, w2, b1, b2 })
+        {
+            t.RequiresGrad = true;
+        }
+
+        var upstream = Tensor.Randn([301, 45]);
+        var fused = Functional.ReluLinear(x1, w1, b1);
+        var separate = Functional.Linear(x2.Relu(), w2, b2);
+        Close(separate, fused, 1e-5);
+        fused.Backward(upstream);
+        separate.Backward(upstream);
+        Close(x2.Grad!, x1.Grad, 1e-5, "dx");
+        Close(w2.Grad!, w1.Grad, 1e-4, "dW");
+        Close(b2.Grad!, b1.Grad, 1e-4, "db");
+    }
+
+    [Fact]
     public void Linear_WithBias_EqualsSumOfRowsTimesWeightsPlusBias()
     {
         // Big enough for the parallel GEMM and the parallel bias fill: every element against a float64 dot product.

@@ -15,6 +15,63 @@ public class ModuleTests
         new Flatten(), new Dropout(0.5), new Linear(4 * 2 * 2, 3));
 
     [Fact]
+    public void Sequential_ReluThenLinear_RunsFusedWithTheSameValuesAndGradients()
+    {
+        var net = new Sequential(new Linear(6, 8), new ReLU(), new Linear(8, 3));
+        var x = Tensor.Randn([5, 6]);
+        var fused = net.Call(x);
+        fused.Sum().Backward();
+        var fusedGrads = net.Parameters().Select(p => p.Grad!.ToArray()).ToList();
+
+        net.ZeroGrad();
+        var first = (Linear)net[0];
+        var last = (Linear)net[2];
+        var separate = Functional.Linear(Functional.Linear(x, first.Weight, first.Bias).Relu(), last.Weight, last.Bias);
+        separate.Sum().Backward();
+        Close(separate, fused, 1e-6);
+        foreach (var (expected, actual) in net.Parameters().Select(p => p.Grad!.ToArray()).Zip(fusedGrads))
+        {
+            Close(Tensor.FromArray(expected), Tensor.FromArray(actual), 1e-5);
+        }
+    }
+
+    [Fact]
+    public void Sequential_ReluThenMaxPool_PoolsFirstWithTheSameValuesAndGradients()
+    {
+        // overlapping 3x3/1 windows and 2x2/2 ones; whole windows of negatives and ties at zero among them
+        foreach (var pool in new[] { new MaxPool2d(3, stride: 1, padding: 1), new MaxPool2d(2) })
+        {
+            var net = new Sequential(new ReLU(), pool);
+            var x = Tensor.Randn([2, 3, 8, 8]);
+            x.Narrow(2, 0, 4).Narrow(3, 0, 4).FillInPlace(-1);
+            x.Narrow(2, 4, 2).Narrow(3, 4, 2).FillInPlace(0);
+            x.RequiresGrad = true;
+            var upstream = Tensor.Randn(net.Call(x.Detach()).Shape);
+            var reordered = net.Call(x);
+            reordered.Backward(upstream);
+            var reorderedGrad = x.Grad!.Clone();
+            x.Grad = null;
+            var separate = Functional.MaxPool2d(x.Relu(), pool.KernelSize, pool.Stride, pool.Padding);
+            separate.Backward(upstream);
+            Close(separate, reordered, 0);
+            Close(x.Grad!, reorderedGrad, 0);
+        }
+    }
+
+    [Fact]
+    public void Sequential_ReluWithAForwardHook_IsNotFusedAndTheHookSeesItsOutput()
+    {
+        var net = new Sequential(new Linear(6, 8), new ReLU(), new Linear(8, 3));
+        Tensor? seen = null;
+        net[1].RegisterForwardHook((_, _, output) => { seen = output; });
+        var x = Tensor.Randn([5, 6]);
+        net.Call(x);
+        Assert.NotNull(seen);
+        var first = (Linear)net[0];
+        Close(Functional.Linear(x, first.Weight, first.Bias).Relu(), seen, 1e-6);
+    }
+
+    [Fact]
     public void NamedParametersAndBuffers_UseDottedPyTorchNamesInDeclarationOrder()
     {
         var net = SmallNet();

@@ -42,7 +42,7 @@ public static class Benchmarks
     public static int[] GemmSizes(bool full) => full ? [1024, 2048, 4096] : [256, 512];
 
     /// <summary>The seed models timed against PyTorch (full sizes only: they are GPU-sized problems).</summary>
-    public static IEnumerable<string> SeedModelNames(bool full) => full ? SeedModels.All.Select(m => m.Name) : [];
+    public static IEnumerable<string> SeedModelNames(bool full) => full ? SeedModels.Names : [];
 
     public static IReadOnlyList<BenchmarkResult> Run(Device device, bool full, TorchReference torch)
     {

@@ -98,7 +98,7 @@ public static class ConvolutionFunctions
         Dispatch(op, x, Forward<float>, Forward<double>, () => kernels.OnDevice(xd, wd, bd, y));
 
         Tensor[] inputs = bias == null ? [x, weight] : [x, weight, bias];
-        return Graph.Record("ConvolutionBackward", y, inputs, gy =>
+        var output = Graph.Record("ConvolutionBackward", y, inputs, gy =>
         {
             var dy = Dense(gy);
             Tensor? dx = x.RequiresGrad ? RawOps.Empty(x.ShapeRef, x.DType, x.Device) : null;
@@ -142,8 +142,17 @@ public static class ConvolutionFunctions
             }
 
             Dispatch(op, x, Backward<float>, Backward<double>, BackwardOnDevice);
+            DisposeCopy(dy, gy);
             return bias == null ? [dx, dw] : [dx, dw, db];
-        });
+        }, saved: [weight.RequiresGrad ? xd : null, x.RequiresGrad ? wd : null]);
+        DisposeCopy(xd, x);
+        DisposeCopy(wd, weight);
+        if (bd != null)
+        {
+            DisposeCopy(bd, bias!);
+        }
+
+        return output;
     }
 
     private readonly struct Conv2dCalls(Conv2dGeometry g) : IConvolutionCalls

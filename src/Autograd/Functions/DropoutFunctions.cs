@@ -14,8 +14,9 @@ public static class DropoutFunctions
     {
         if (x.Device.IsCpu)
         {
-            var keep = Tensor.Bernoulli(x.Shape, 1 - p, x.DType, generator);
-            return x.Mul(keep.Mul(1.0 / (1 - p)));
+            using var keep = Tensor.Bernoulli(x.Shape, 1 - p, x.DType, generator);
+            using var scale = keep.Mul(1.0 / (1 - p));
+            return x.Mul(scale); // the product's node holds the scaled mask
         }
 
         // the draw Bernoulli makes: one uniform per element from the generator's next blocks
@@ -31,6 +32,6 @@ public static class DropoutFunctions
             var dx = RawOps.Empty(x.ShapeRef, x.DType, x.Device);
             DeviceDropout.Backward(KernelBuffers.Dense(g), mask, p, dx);
             return [dx];
-        });
+        }, saved: [mask]);
     }
 }

@@ -46,14 +46,15 @@ public static class IndexingFunctions
             int length = tensors[i].ShapeRef[dim];
             using (GradMode.NoGrad())
             {
-                RawOps.CopyInto(y.Narrow(dim, at, length), tensors[i]);
+                using var slot = y.Narrow(dim, at, length);
+                RawOps.CopyInto(slot, tensors[i]);
             }
 
             at += length;
         }
 
         return Graph.Record("CatBackward", y, tensors, g =>
-            tensors.Select((t, i) => t.RequiresGrad ? g.Narrow(dim, starts[i], t.ShapeRef[dim]) : null).ToArray());
+            tensors.Select((t, i) => t.RequiresGrad ? g.Narrow(dim, starts[i], t.ShapeRef[dim]) : null).ToArray(), saved: []);
     }
 
     // y[p] = x[p with p[dim] := index[p]]              dx = scatter_add of g by index
@@ -81,7 +82,7 @@ public static class IndexingFunctions
     }
 
     private static Tensor RecordGather(Tensor x, int dim, Tensor index, Tensor y)
-        => Graph.Record("GatherBackward", y, [x], g => [Tensor.Zeros(x.ShapeRef, g.DType, g.Device).ScatterAdd(dim, index, g)]);
+        => Graph.Record("GatherBackward", y, [x], g => [Tensor.Zeros(x.ShapeRef, g.DType, g.Device).ScatterAdd(dim, index, g)], saved: [index]);
 
     // y = x with y[p with p[dim] := index[p]] += src[p]     dx = g, dsrc = gather(g, index)
     public static Tensor ScatterAdd(Tensor x, int dim, Tensor index, Tensor source)
@@ -114,7 +115,7 @@ public static class IndexingFunctions
     }
 
     private static Tensor RecordScatterAdd(Tensor x, int dim, Tensor index, Tensor source, Tensor y)
-        => Graph.Record("ScatterAddBackward", y, [x, source], g => [g, source.RequiresGrad ? g.Gather(dim, index) : null]);
+        => Graph.Record("ScatterAddBackward", y, [x, source], g => [g, source.RequiresGrad ? g.Gather(dim, index) : null], saved: [index]);
 
     // y = x[..., index, ...] along dim                 dx = index_add of g
     public static Tensor IndexSelect(Tensor x, int dim, Tensor index)
@@ -159,7 +160,7 @@ public static class IndexingFunctions
             }
 
             return [dx];
-        });
+        }, saved: []);
     }
 
     private static Tensor IndexSelectOnDevice(Tensor x, int dim, Tensor index)
@@ -173,7 +174,7 @@ public static class IndexingFunctions
             var dx = RawOps.Empty(x.ShapeRef, g.DType, g.Device);
             DeviceIndexing.IndexAdd(DeviceTensor.Packed(g), dim, index, dx);
             return [dx];
-        });
+        }, saved: [index]);
     }
 
     // y = mask ? value : x                              dx = g where !mask
@@ -186,7 +187,7 @@ public static class IndexingFunctions
             throw new ArgumentException($"masked_fill: mask {ShapeRules.Format(mask.ShapeRef)} does not broadcast to {ShapeRules.Format(x.ShapeRef)}");
         }
 
-        return Graph.Record("MaskedFillBackward", y, [x], g => [RawOps.Where(mask, Tensor.ZerosLike(g), g)]);
+        return Graph.Record("MaskedFillBackward", y, [x], g => [RawOps.Where(mask, Tensor.ZerosLike(g), g)], saved: [mask]);
     }
 
     /// <summary>The index as a packed int64 tensor on x's device, checked as <see cref="IndexArray"/> checks it (its values are not read).</summary>

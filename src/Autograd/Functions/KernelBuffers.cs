@@ -25,6 +25,15 @@ internal static class KernelBuffers
         return copy;
     }
 
+    /// <summary>Disposes <paramref name="dense"/> when it is a copy <see cref="Dense"/> (or Contiguous) made of <paramref name="original"/>.</summary>
+    public static void DisposeCopy(Tensor dense, Tensor original)
+    {
+        if (!ReferenceEquals(dense, original))
+        {
+            dense.Dispose();
+        }
+    }
+
     /// <summary>The elements of a contiguous tensor (an empty span for null: "no bias", "no affine").</summary>
     public static Span<T> Span<T>(Tensor? t)
         where T : unmanaged

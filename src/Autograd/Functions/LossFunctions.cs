@@ -22,7 +22,8 @@ public static class LossFunctions
         const string op = "cross_entropy";
         if (logits.Device.IsCpu)
         {
-            return NllLoss(logits.LogSoftmax(logits.Rank == 1 ? 0 : 1), target, weight, ignoreIndex, labelSmoothing, reduction);
+            using var logp = logits.LogSoftmax(logits.Rank == 1 ? 0 : 1); // held by its node while backward needs it
+            return NllLoss(logp, target, weight, ignoreIndex, labelSmoothing, reduction);
         }
 
         if (logits.Rank == 1)
@@ -105,6 +106,7 @@ public static class LossFunctions
         }
 
         Dispatch(op, logp, Forward<float>, Forward<double>);
+        DisposeCopy(lp, logp);
         var y = reduction == LossReduction.None
             ? Tensor.FromArray(perPosition, expectedTarget).To(logp.DType)
             : Tensor.Scalar(total, logp.DType);
@@ -137,7 +139,7 @@ public static class LossFunctions
 
             Dispatch(op, logp, Backward<float>, Backward<double>);
             return [dx];
-        });
+        }, saved: []); // the backward needs the targets and the shape only
     }
 
     // (N, C, *) input, (N, *) int64 targets, (C) weights: the sizes, or an error naming what does not fit.
@@ -204,6 +206,6 @@ public static class LossFunctions
             DeviceLosses.Backward(upstream, reduction == LossReduction.None, xd, logSumExp, targets, classWeights, ignoreIndex,
                 labelSmoothing, fromLogits, dx);
             return [dx];
-        });
+        }, saved: [xd, logSumExp, targets, classWeights, weightSum]);
     }
 }

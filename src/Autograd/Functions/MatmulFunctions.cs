@@ -62,56 +62,134 @@ public static class MatmulFunctions
     /// </summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor bias)
     {
-        bool fused = x.Device.IsCpu && weight.Device.IsCpu && bias.Device.IsCpu
-            && (x.DType == DType.Float32 || x.DType == DType.Float64) && weight.DType == x.DType && bias.DType == x.DType
-            && x.Rank >= 2 && weight.Rank == 2 && bias.Rank == 1
-            && x.ShapeRef[^1] == weight.ShapeRef[1] && bias.ShapeRef[0] == weight.ShapeRef[0];
-        if (!fused)
+        if (!Fusable(x, weight, bias))
         {
             return ElementwiseFunctions.Add(Matmul(x, weight.Transpose(0, 1)), bias);
         }
 
         int k = weight.ShapeRef[1], n = weight.ShapeRef[0];
-        var rows = x.Reshape(-1, k);
-        var weightT = weight.Transpose(0, 1);
+        using var rows = x.Reshape(-1, k);
         var y = RawOps.Empty([rows.ShapeRef[0], n], x.DType, x.Device);
-        if (x.DType == DType.Float32)
+        using (GradMode.NoGrad())
         {
-            BiasPlusProduct<float>(rows, weightT, bias, y);
-        }
-        else
-        {
-            BiasPlusProduct<double>(rows, weightT, bias, y);
+            using var weightT = weight.Transpose(0, 1);
+            if (x.DType == DType.Float32)
+            {
+                BiasPlusProduct<float>(rows, weightT, bias, y);
+            }
+            else
+            {
+                BiasPlusProduct<double>(rows, weightT, bias, y);
+            }
         }
 
         var outShape = x.ShapeRef[..^1].Append(n).ToArray();
-        return Graph.Record("AddmmBackward", y, [rows, weight, bias], g =>
-            [rows.RequiresGrad ? Multiply(g, weight) : null,
-             weight.RequiresGrad ? Multiply(g.Transpose(0, 1), rows) : null,
-             bias.RequiresGrad ? g.SumToShape(bias.ShapeRef) : null]).Reshape(outShape);
+        using var product = Graph.Record("AddmmBackward", y, [rows, weight, bias], g =>
+        {
+            using var gT = g.Transpose(0, 1);
+            return [rows.RequiresGrad ? Multiply(g, weight) : null,
+                    weight.RequiresGrad ? Multiply(gT, rows) : null,
+                    bias.RequiresGrad ? g.SumToShape(bias.ShapeRef) : null];
+        }, saved: [weight.RequiresGrad ? rows : null, rows.RequiresGrad ? weight : null]);
+        return product.Reshape(outShape);
     }
 
-    // y (m, n) = bias broadcast over rows, then y += a (m, k) @ b (k, n) in the GEMM's C (beta = 1).
-    private static void BiasPlusProduct<T>(Tensor a, Tensor b, Tensor bias, Tensor y)
+    /// <summary>
+    /// relu(h) @ Wᵀ + b without writing relu(h): the GEMM rectifies h as it packs it (<see cref="GemmFusion"/>), and
+    /// the backward masks dh as its GEMM stores it and rectifies h again for dW, so the ReLU costs no pass over memory
+    /// in either direction. Sequential runs a ReLU followed by a Linear this way (NeRF's MLP is eight of them). CPU
+    /// float tensors of matching shapes; anything else runs the two ops.
+    /// Backward: dh = (g @ W) ⊙ [h &gt; 0], dW = gᵀ @ relu(h), db = g summed over rows.
+    /// </summary>
+    public static Tensor ReluLinear(Tensor h, Tensor weight, Tensor? bias)
+    {
+        if (!Fusable(h, weight, bias))
+        {
+            using var rectified = h.Relu();
+            return bias is null ? Matmul(rectified, weight.Transpose(0, 1)) : Linear(rectified, weight, bias);
+        }
+
+        int k = weight.ShapeRef[1], n = weight.ShapeRef[0];
+        using var rows = h.Reshape(-1, k);
+        int m = rows.ShapeRef[0];
+        var y = RawOps.Empty([m, n], h.DType, h.Device);
+        using (GradMode.NoGrad())
+        {
+            using var weightT = weight.Transpose(0, 1);
+            KernelBuffers.Dispatch("relu_linear", h,
+                () => BiasPlusProduct<float>(rows, weightT, bias, y, GemmFusion.RectifiedA),
+                () => BiasPlusProduct<double>(rows, weightT, bias, y, GemmFusion.RectifiedA));
+        }
+
+        var outShape = h.ShapeRef[..^1].Append(n).ToArray();
+        Tensor[] inputs = bias is null ? [rows, weight] : [rows, weight, bias];
+        using var product = Graph.Record("ReluAddmmBackward", y, inputs, g =>
+        {
+            var gd = KernelBuffers.Dense(g);
+            Tensor? dRows = rows.RequiresGrad ? RawOps.Empty([m, k], h.DType, h.Device) : null;
+            Tensor? dWeight = weight.RequiresGrad ? RawOps.Empty([n, k], h.DType, h.Device) : null;
+            KernelBuffers.Dispatch("relu_linear", h,
+                () => ReluLinearBackward<float>(gd, rows, weight, dRows, dWeight, m, n, k),
+                () => ReluLinearBackward<double>(gd, rows, weight, dRows, dWeight, m, n, k));
+            var dBias = bias is { RequiresGrad: true } ? gd.SumToShape(bias.ShapeRef) : null;
+            KernelBuffers.DisposeCopy(gd, g);
+            return bias is null ? [dRows, dWeight] : [dRows, dWeight, dBias];
+        }, saved: [rows, weight]);
+        return product.Reshape(outShape);
+    }
+
+    // dh (m, k) = (g (m, n) @ W (n, k)) ⊙ [h > 0]; dW (n, k) = gᵀ @ relu(h (m, k))
+    private static void ReluLinearBackward<T>(Tensor g, Tensor h, Tensor weight, Tensor? dh, Tensor? dWeight, int m, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var gs = KernelBuffers.Span<T>(g);
+        var hs = KernelBuffers.Span<T>(h);
+        var contiguousWeight = KernelBuffers.Dense(weight);
+        if (dh != null)
+        {
+            Gemm.Fused<T>(false, false, m, k, n, T.One, gs, n, KernelBuffers.Span<T>(contiguousWeight), k, T.Zero, KernelBuffers.Span<T>(dh), k,
+                GemmFusion.PositiveMask, hs, k);
+        }
+
+        if (dWeight != null)
+        {
+            Gemm.Fused<T>(true, false, n, k, m, T.One, gs, n, hs, k, T.Zero, KernelBuffers.Span<T>(dWeight), k, GemmFusion.RectifiedB);
+        }
+
+        KernelBuffers.DisposeCopy(contiguousWeight, weight);
+    }
+
+    // The CPU float tensors of matching shapes that the one-GEMM linear layers take.
+    private static bool Fusable(Tensor x, Tensor weight, Tensor? bias)
+        => x.Device.IsCpu && weight.Device.IsCpu && (bias is null || bias.Device.IsCpu)
+            && (x.DType == DType.Float32 || x.DType == DType.Float64) && weight.DType == x.DType && (bias is null || bias.DType == x.DType)
+            && x.Rank >= 2 && weight.Rank == 2 && (bias is null || (bias.Rank == 1 && bias.ShapeRef[0] == weight.ShapeRef[0]))
+            && x.ShapeRef[^1] == weight.ShapeRef[1];
+
+    // y (m, n) = bias broadcast over rows, then y += a (m, k) @ b (k, n) in the GEMM's C (beta = 1); no bias: y = a @ b.
+    private static void BiasPlusProduct<T>(Tensor a, Tensor b, Tensor? bias, Tensor y, GemmFusion fusion = GemmFusion.None)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var opA = GemmOperand.From(a);
         var opB = GemmOperand.From(b);
         int m = a.ShapeRef[0], k = a.ShapeRef[1], n = b.ShapeRef[1];
-        var contiguousBias = bias.Contiguous();
-        var biasRow = contiguousBias.Data<T>().AsMemory(contiguousBias.Offset, n);
         var yData = y.Data<T>();
-        CpuParallel.For(m, n, (start, end) =>
+        if (bias is not null)
         {
-            for (long i = start; i < end; i++)
+            var contiguousBias = bias.Contiguous();
+            var biasRow = contiguousBias.Data<T>().AsMemory(contiguousBias.Offset, n);
+            CpuParallel.For(m, n, (start, end) =>
             {
-                biasRow.Span.CopyTo(yData.AsSpan((int)(i * n), n));
-            }
-        });
+                for (long i = start; i < end; i++)
+                {
+                    biasRow.Span.CopyTo(yData.AsSpan((int)(i * n), n));
+                }
+            });
+        }
 
-        GemmDispatch.Gemm(opA.Transposed, opB.Transposed, m, n, k, T.One,
+        Gemm.Fused<T>(opA.Transposed, opB.Transposed, m, n, k, T.One,
             opA.Tensor.Data<T>().AsSpan(opA.Tensor.Offset), opA.LeadingDim,
-            opB.Tensor.Data<T>().AsSpan(opB.Tensor.Offset), opB.LeadingDim, T.One, yData, n);
+            opB.Tensor.Data<T>().AsSpan(opB.Tensor.Offset), opB.LeadingDim, bias is null ? T.Zero : T.One, yData.AsSpan(0, m * n), n, fusion);
     }
 
     // y (batch..., m, n) = a (batch..., m, k) @ b (batch..., k, n), identical batch shapes
@@ -119,8 +197,11 @@ public static class MatmulFunctions
     {
         var y = Multiply(a, b);
         return Graph.Record("MmBackward", y, [a, b], g =>
-            [a.RequiresGrad ? Multiply(g, b.Transpose(-1, -2)) : null,
-             b.RequiresGrad ? Multiply(a.Transpose(-1, -2), g) : null]);
+        {
+            using var bT = a.RequiresGrad ? b.Transpose(-1, -2) : null;
+            using var aT = b.RequiresGrad ? a.Transpose(-1, -2) : null;
+            return [a.RequiresGrad ? Multiply(g, bT!) : null, b.RequiresGrad ? Multiply(aT!, g) : null];
+        }, saved: [b.RequiresGrad ? a : null, a.RequiresGrad ? b : null]);
     }
 
     private static Tensor Multiply(Tensor a, Tensor b)

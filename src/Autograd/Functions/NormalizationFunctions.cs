@@ -96,7 +96,7 @@ public static class NormalizationFunctions
             inputs.Add(bias);
         }
 
-        return Graph.Record("NativeBatchNormBackward", y, [.. inputs], gy =>
+        var output = Graph.Record("NativeBatchNormBackward", y, [.. inputs], gy =>
         {
             var dy = Dense(gy);
             Tensor? dx = x.RequiresGrad ? RawOps.Empty(x.ShapeRef, x.DType, x.Device) : null;
@@ -130,7 +130,12 @@ public static class NormalizationFunctions
                 grads.Add(dBeta);
             }
 
+            DisposeCopy(dy, gy);
             return [.. grads];
-        });
+        }, saved: [xd, weight, mean, invstd]);
+        DisposeCopy(xd, x);
+        mean.Dispose(); // the node holds the statistics while it needs them
+        invstd.Dispose();
+        return output;
     }
 }

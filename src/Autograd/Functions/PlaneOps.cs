@@ -16,10 +16,10 @@ internal static class PlaneOps
         var xd = Dense(x);
         int[] ys = [x.ShapeRef[0], x.ShapeRef[1], outH, outW];
         var y = RawOps.Empty(ys, x.DType, x.Device);
-        var indices = withIndices ? RawOps.Empty(ys, DType.Int64, x.Device) : null;
+        var indices = withIndices ? RawOps.Empty(ys, x.Device.IsCpu ? DType.Int32 : DType.Int64, x.Device) : null;
         void Forward<T>()
             where T : unmanaged, IFloatingPointIeee754<T>
-            => kernels.Forward<T>(Span<T>(xd), Span<T>(y), Span<long>(indices));
+            => kernels.Forward<T>(Span<T>(xd), Span<T>(y), Span<int>(indices));
         Dispatch(op, x, Forward<float>, Forward<double>, () => kernels.OnDevice(xd, y, indices));
 
         var output = Graph.Record(backwardName, y, [x], gy =>
@@ -28,10 +28,12 @@ internal static class PlaneOps
             var dx = RawOps.Empty(x.ShapeRef, x.DType, x.Device);
             void Backward<T>()
                 where T : unmanaged, IFloatingPointIeee754<T>
-                => kernels.Backward<T>(Span<T>(dy), Span<long>(indices), Span<T>(dx));
+                => kernels.Backward<T>(Span<T>(dy), Span<int>(indices), Span<T>(dx));
             Dispatch(op, x, Backward<float>, Backward<double>, () => kernels.BackwardOnDevice(dy, indices, dx));
+            DisposeCopy(dy, gy);
             return [dx];
-        });
+        }, saved: [indices]); // the backward reads x's shape only
+        DisposeCopy(xd, x);
         return (output, indices);
     }
 }

@@ -11,7 +11,8 @@ namespace IlgpuNet.Autograd.Functions;
 /// </summary>
 public static class PoolingFunctions
 {
-    // x (N, C, H, W) → y (N, C, OH, OW), indices (N, C, OH, OW) int64 flat h*W + w     dx = dy scattered to the argmax
+    // x (N, C, H, W) → y (N, C, OH, OW), indices (N, C, OH, OW) flat h*W + w (int32 on the CPU, int64 on a device)
+    //                                                                                   dx = dy scattered to the argmax
     public static (Tensor Output, Tensor Indices) MaxPool2d(Tensor x, int kernelH, int kernelW, int strideH, int strideW,
         int padH, int padW, int dilationH, int dilationW, bool ceilMode)
     {
@@ -64,11 +65,11 @@ public static class PoolingFunctions
 
     private readonly struct MaxPool(Pool2dGeometry g) : IPlaneKernels
     {
-        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<long> indices)
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> indices)
             where T : unmanaged, IFloatingPointIeee754<T>
             => MaxPool2dKernels.Forward(g, x, y, indices);
 
-        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<int> indices, Span<T> dx)
             where T : unmanaged, IFloatingPointIeee754<T>
             => MaxPool2dKernels.Backward(g, dy, indices, dx);
 
@@ -79,11 +80,11 @@ public static class PoolingFunctions
 
     private readonly struct AvgPool(Pool2dGeometry g, bool countIncludePad, int? divisorOverride) : IPlaneKernels
     {
-        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<long> indices)
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> indices)
             where T : unmanaged, IFloatingPointIeee754<T>
             => AvgPool2dKernels.Forward(g, x, y, countIncludePad, divisorOverride);
 
-        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<int> indices, Span<T> dx)
             where T : unmanaged, IFloatingPointIeee754<T>
             => AvgPool2dKernels.Backward(g, dy, dx, countIncludePad, divisorOverride);
 
@@ -94,11 +95,11 @@ public static class PoolingFunctions
 
     private readonly struct AdaptiveAvgPool(PlaneSizes p) : IPlaneKernels
     {
-        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<long> indices)
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> indices)
             where T : unmanaged, IFloatingPointIeee754<T>
             => AdaptivePool2dKernels.AvgForward(x, p.N, p.C, p.H, p.W, y, p.OutH, p.OutW);
 
-        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<int> indices, Span<T> dx)
             where T : unmanaged, IFloatingPointIeee754<T>
             => AdaptivePool2dKernels.AvgBackward(dy, p.N, p.C, p.H, p.W, dx, p.OutH, p.OutW);
 
@@ -109,11 +110,11 @@ public static class PoolingFunctions
 
     private readonly struct AdaptiveMaxPool(PlaneSizes p) : IPlaneKernels
     {
-        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<long> indices)
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> indices)
             where T : unmanaged, IFloatingPointIeee754<T>
             => AdaptivePool2dKernels.MaxForward(x, p.N, p.C, p.H, p.W, y, indices, p.OutH, p.OutW);
 
-        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<int> indices, Span<T> dx)
             where T : unmanaged, IFloatingPointIeee754<T>
             => AdaptivePool2dKernels.MaxBackward(dy, indices, p.N, p.C, p.H, p.W, dx, p.OutH, p.OutW);
 

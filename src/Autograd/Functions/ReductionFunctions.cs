@@ -1,6 +1,7 @@
 using IlgpuNet.Kernels;
 using IlgpuNet.Kernels.Cpu;
 using IlgpuNet.Tensors;
+using static IlgpuNet.Autograd.Functions.KernelBuffers;
 
 namespace IlgpuNet.Autograd.Functions;
 
@@ -12,7 +13,8 @@ public static class ReductionFunctions
     {
         var reduced = ReducedMask("sum", x.Rank, dims);
         var y = RawOps.Sum(x, reduced, keepDim);
-        return Graph.Record("SumBackward", y, [x], g => [g.Reshape(RawOps.ReducedShape(x.ShapeRef, reduced, true)).Expand(x.ShapeRef).Contiguous()]);
+        return Graph.Record("SumBackward", y, [x], g => [g.Reshape(RawOps.ReducedShape(x.ShapeRef, reduced, true)).Expand(x.ShapeRef).Contiguous()],
+            saved: []);
     }
 
     // y = mean over dims         dx = g / n broadcast
@@ -29,7 +31,7 @@ public static class ReductionFunctions
         var y = RawOps.Sum(x, reduced, keepDim);
         RawOps.UnaryInto(y, y, UnaryOp.Affine, 1.0 / count, 0.0);
         return Graph.Record("MeanBackward", y, [x], g =>
-            [g.Reshape(RawOps.ReducedShape(x.ShapeRef, reduced, true)).Mul(1.0 / count).Expand(x.ShapeRef).Contiguous()]);
+            [g.Reshape(RawOps.ReducedShape(x.ShapeRef, reduced, true)).Mul(1.0 / count).Expand(x.ShapeRef).Contiguous()], saved: []);
     }
 
     // values, indices = max (min) along dim      dx = g scattered to the winning positions
@@ -47,7 +49,7 @@ public static class ReductionFunctions
             var keptG = keepDim ? g : g.Unsqueeze(dim);
             var keptIndex = keepDim ? indices : indices.Unsqueeze(dim);
             return [Tensor.Zeros(x.ShapeRef, x.DType, x.Device).ScatterAdd(dim, keptIndex, keptG)];
-        });
+        }, saved: [indices]);
         return (values, indices);
     }
 
@@ -60,7 +62,7 @@ public static class ReductionFunctions
         {
             var isMax = RawOps.Compare(x, value, CompareOp.Equal).To(x.DType);
             return [isMax.Mul(g.Div(isMax.Sum()))];
-        });
+        }, saved: [x, value]);
     }
 
     // y = softmax(x) along dim  (log: log_softmax)
@@ -68,7 +70,7 @@ public static class ReductionFunctions
     {
         RawOps.RequireFloat(log ? "log_softmax" : "softmax", x);
         dim = ShapeRules.WrapDim(log ? "log_softmax" : "softmax", dim, x.Rank);
-        var input = x.Contiguous();
+        var input = RawOps.Contiguous(x);
         var (outer, n, inner) = RawOps.AroundDim(x.ShapeRef, dim);
         var y = RawOps.Empty(x.ShapeRef, x.DType, x.Device);
         if (!x.Device.IsCpu)
@@ -84,9 +86,11 @@ public static class ReductionFunctions
             SoftmaxKernels.Forward(input.Data<double>()[input.Offset..], y.Data<double>(), outer, n, inner, log);
         }
 
+        DisposeCopy(input, x);
+
         return Graph.Record(log ? "LogSoftmaxBackward" : "SoftmaxBackward", y, [x], g =>
         {
-            var gc = g.Contiguous();
+            var gc = RawOps.Contiguous(g);
             var dx = RawOps.Empty(x.ShapeRef, x.DType, x.Device);
             if (!x.Device.IsCpu)
             {
@@ -101,8 +105,9 @@ public static class ReductionFunctions
                 SoftmaxKernels.Backward(y.Data<double>(), gc.Data<double>()[gc.Offset..], dx.Data<double>(), outer, n, inner, log);
             }
 
+            DisposeCopy(gc, g);
             return [dx];
-        });
+        }, saved: [y]);
     }
 
     // y = cumsum(x) along dim   dx = reverse cumsum of g
@@ -111,7 +116,7 @@ public static class ReductionFunctions
         RawOps.RequireFloat("cumsum", x);
         dim = ShapeRules.WrapDim("cumsum", dim, x.Rank);
         var y = Scan(x, dim, reverse: false);
-        return Graph.Record("CumsumBackward", y, [x], g => [Scan(g, dim, reverse: true)]);
+        return Graph.Record("CumsumBackward", y, [x], g => [Scan(g, dim, reverse: true)], saved: []);
     }
 
     private static Tensor Scan(Tensor x, int dim, bool reverse)

@@ -47,8 +47,13 @@ public static class RenderingFunctions
                 => VolumeRenderKernels.Backward<T>(dSigma.Data<T>(), dRgb.Data<T>(), Span<T>(dout), Span<T>(sd), Span<T>(cd), Span<T>(td),
                     Span<T>(dd), Span<T>(weights), rays, samples);
             Dispatch(op, sigma, Backward<float>, Backward<double>, () => DeviceRendering.Backward(dout, sd, cd, td, dd, weights, dSigma, dRgb));
+            DisposeCopy(dout, gy);
             return [dSigma, dRgb];
-        });
+        }, saved: [sd, cd, td, dd, weights]);
+        DisposeCopy(sd, sigma);
+        DisposeCopy(cd, rgb);
+        DisposeCopy(td, t);
+        DisposeCopy(dd, delta);
         return (output, weights);
     }
 

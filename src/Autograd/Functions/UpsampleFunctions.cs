@@ -29,11 +29,11 @@ public static class UpsampleFunctions
 
     private readonly struct Nearest(PlaneSizes p, double? scaleH, double? scaleW) : IPlaneKernels
     {
-        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<long> indices)
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> indices)
             where T : unmanaged, IFloatingPointIeee754<T>
             => UpsampleKernels.NearestForward(x, p.N, p.C, p.H, p.W, y, p.OutH, p.OutW, scaleH, scaleW);
 
-        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<int> indices, Span<T> dx)
             where T : unmanaged, IFloatingPointIeee754<T>
             => UpsampleKernels.NearestBackward(dy, p.N, p.C, p.H, p.W, dx, p.OutH, p.OutW, scaleH, scaleW);
 
@@ -44,11 +44,11 @@ public static class UpsampleFunctions
 
     private readonly struct Bilinear(PlaneSizes p, bool alignCorners, double? scaleH, double? scaleW) : IPlaneKernels
     {
-        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<long> indices)
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> indices)
             where T : unmanaged, IFloatingPointIeee754<T>
             => UpsampleKernels.BilinearForward(x, p.N, p.C, p.H, p.W, y, p.OutH, p.OutW, alignCorners, scaleH, scaleW);
 
-        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+        public void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<int> indices, Span<T> dx)
             where T : unmanaged, IFloatingPointIeee754<T>
             => UpsampleKernels.BilinearBackward(dy, p.N, p.C, p.H, p.W, dx, p.OutH, p.OutW, alignCorners, scaleH, scaleW);
 

@@ -12,10 +12,15 @@ public static class ViewFunctions
     public static Tensor Reshape(Tensor x, int[] shape)
     {
         shape = InferShape(x, shape);
-        var source = x.IsContiguous ? x : x.Contiguous();
+        var source = x.IsContiguous ? x : RawOps.Contiguous(x);
         var y = new Tensor(source.Storage, shape, ShapeRules.ContiguousStrides(shape), source.Offset);
+        if (!ReferenceEquals(source, x))
+        {
+            source.Dispose(); // the copy lives on as y's storage
+        }
+
         var inputShape = x.ShapeRef;
-        return Graph.Record("ReshapeBackward", y, [x], g => [g.Reshape(inputShape)]);
+        return Graph.Record("ReshapeBackward", y, [x], g => [g.Reshape(inputShape)], saved: []);
     }
 
     // y = x with dims reordered                      dx = g with the inverse order
@@ -41,7 +46,7 @@ public static class ViewFunctions
             inverse[wrapped[i]] = i;
         }
 
-        return Graph.Record("PermuteBackward", y, [x], g => [g.Permute(inverse)]);
+        return Graph.Record("PermuteBackward", y, [x], g => [g.Permute(inverse)], saved: []);
     }
 
     // y = x[..., start : start + length * step : step, ...] along dim     dx = g placed into zeros
@@ -67,9 +72,10 @@ public static class ViewFunctions
         return Graph.Record("SliceBackward", y, [x], g =>
         {
             var dx = Tensor.Zeros(x.ShapeRef, g.DType, g.Device);
-            RawOps.CopyInto(dx.Slice(dim, start, start + length * step, step), g);
+            using var window = dx.Slice(dim, start, start + length * step, step);
+            RawOps.CopyInto(window, g);
             return [dx];
-        });
+        }, saved: []);
     }
 
     // y = x broadcast to shape (stride 0)           dx = g summed over the broadcast dims
@@ -96,7 +102,7 @@ public static class ViewFunctions
         }
 
         var y = new Tensor(x.Storage, target, RawOps.BroadcastStrides(x, target), x.Offset);
-        return Graph.Record("ExpandBackward", y, [x], g => [g.SumToShape(x.ShapeRef)]);
+        return Graph.Record("ExpandBackward", y, [x], g => [g.SumToShape(x.ShapeRef)], saved: []);
     }
 
     // y = copy of x in row-major order             dx = g
@@ -109,7 +115,7 @@ public static class ViewFunctions
 
         var y = RawOps.Empty(x.ShapeRef, x.DType, x.Device);
         RawOps.CopyInto(y, x);
-        return Graph.Record("ContiguousBackward", y, [x], g => [g]);
+        return Graph.Record("ContiguousBackward", y, [x], g => [g], saved: []);
     }
 
     // y = x converted to another dtype             dx = g converted back
@@ -127,7 +133,7 @@ public static class ViewFunctions
             return y;
         }
 
-        return Graph.Record("ToCopyBackward", y, [x], g => [x.DType.IsFloatingPoint() ? g.To(x.DType) : null]);
+        return Graph.Record("ToCopyBackward", y, [x], g => [x.DType.IsFloatingPoint() ? g.To(x.DType) : null], saved: []);
     }
 
     // y = x copied to another device                dx = g copied back
@@ -139,7 +145,7 @@ public static class ViewFunctions
         }
 
         var y = RawOps.MoveTo(x, device);
-        return Graph.Record("ToCopyBackward", y, [x], g => [g.To(x.Device)]);
+        return Graph.Record("ToCopyBackward", y, [x], g => [g.To(x.Device)], saved: []);
     }
 
     private static int[] InferShape(Tensor x, int[] shape)

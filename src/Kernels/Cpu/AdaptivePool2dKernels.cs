@@ -87,22 +87,22 @@ public static class AdaptivePool2dKernels
     }
 
     // x: (N, C, H, W) → y: (N, C, OH, OW), indices: (N, C, OH, OW) or empty
-    public static unsafe void MaxForward<T>(ReadOnlySpan<T> x, int n, int c, int inH, int inW, Span<T> y, Span<long> indices, int outH, int outW)
+    public static unsafe void MaxForward<T>(ReadOnlySpan<T> x, int n, int c, int inH, int inW, Span<T> y, Span<int> indices, int outH, int outW)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(x, n, c, inH, inW, y, outH, outW);
         if (!indices.IsEmpty)
         {
-            Conv2dKernels.CheckLength<long>(indices, y.Length, "indices");
+            Conv2dKernels.CheckLength<int>(indices, y.Length, "indices");
         }
 
         int hw = inH * inW, ohw = outH * outW;
         fixed (T* px = x, py = y)
-        fixed (long* pi = indices)
+        fixed (int* pi = indices)
         {
             var xb = new RawBuffer<T>(px, x.Length);
             var yb = new RawBuffer<T>(py, y.Length);
-            var ib = new RawBuffer<long>(pi, indices.Length);
+            var ib = new RawBuffer<int>(pi, indices.Length);
             CpuParallel.For((long)n * c, hw + ohw, (s, e) =>
             {
                 for (long p = s; p < e; p++)
@@ -142,7 +142,7 @@ public static class AdaptivePool2dKernels
     }
 
     // dy: (N, C, OH, OW), indices from MaxForward → dx: (N, C, H, W)
-    public static void MaxBackward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, int n, int c, int inH, int inW, Span<T> dx, int outH, int outW)
+    public static void MaxBackward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<int> indices, int n, int c, int inH, int inW, Span<T> dx, int outH, int outW)
         where T : unmanaged, IFloatingPointIeee754<T>
         => MaxPool2dKernels.ScatterByIndex(n * c, outH * outW, inH * inW, dy, indices, dx);
 

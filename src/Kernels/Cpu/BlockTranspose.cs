@@ -7,50 +7,91 @@ namespace IlgpuNet.Kernels.Cpu;
 
 /// <summary>
 /// Strided matrix transpose, dst[j, i] = src[i, j] (+ a constant), for the kernels that change layouts on the hot
-/// path (GEMM's packing of a transposed B, the image-lane conv's blocks). float32 goes through 8×8 register
+/// path (GEMM's packing of A and of a transposed B, the image-lane conv's blocks). float32 goes through 8×8 register
 /// transposes (8 loads, 24 shuffles, 8 stores per 64 elements, against 64 scalar copies whose stores all land
-/// strided); other types and the ragged edges copy one element at a time.
+/// strided), and four leftover rows through 4×8 ones (a 12-row GEMM panel is one of each); other types and the
+/// ragged edges copy one element at a time.
 /// </summary>
 internal static unsafe class BlockTranspose
 {
     // src (rows, cols) with row stride srcStride → dst (cols, rows) with row stride dstStride, each element + add
-    public static void Run<T>(T* src, long srcStride, T* dst, long dstStride, int rows, int cols, T add)
+    // (or, rectifying, max(element, 0): the GEMM packing of a ReLU's output it never wrote)
+    public static void Run<T>(T* src, long srcStride, T* dst, long dstStride, int rows, int cols, T add, bool rectify = false)
         where T : unmanaged, INumberBase<T>
     {
-        int rows8 = 0, cols8 = 0;
+        int blockRows = 0, cols8 = 0;
         if (typeof(T) == typeof(float) && Avx.IsSupported)
         {
-            rows8 = rows & ~7;
             cols8 = cols & ~7;
             float shift = float.CreateTruncating(add);
-            for (int i = 0; i < rows8; i += 8)
+            for (; blockRows + 8 <= rows; blockRows += 8)
             {
                 for (int j = 0; j < cols8; j += 8)
                 {
-                    Transpose8x8((float*)src + i * srcStride + j, srcStride, (float*)dst + j * dstStride + i, dstStride, shift);
+                    Transpose8x8((float*)src + blockRows * srcStride + j, srcStride, (float*)dst + j * dstStride + blockRows, dstStride, shift, rectify);
                 }
+            }
+
+            if (blockRows + 4 <= rows)
+            {
+                for (int j = 0; j < cols8; j += 8)
+                {
+                    Transpose4x8((float*)src + blockRows * srcStride + j, srcStride, (float*)dst + j * dstStride + blockRows, dstStride, shift, rectify);
+                }
+
+                blockRows += 4;
             }
         }
 
-        // What the 8x8 blocks left: the rows below rows8 (all columns), then the columns right of cols8.
-        for (int i = rows8; i < rows; i++)
+        // What the blocks left: the rows below them (all columns), then the columns right of cols8.
+        for (int i = blockRows; i < rows; i++)
         {
             for (int j = 0; j < cols; j++)
             {
-                dst[j * dstStride + i] = src[i * srcStride + j] + add;
+                dst[j * dstStride + i] = Element(src[i * srcStride + j], add, rectify);
             }
         }
 
-        for (int i = 0; i < rows8; i++)
+        for (int i = 0; i < blockRows; i++)
         {
             for (int j = cols8; j < cols; j++)
             {
-                dst[j * dstStride + i] = src[i * srcStride + j] + add;
+                dst[j * dstStride + i] = Element(src[i * srcStride + j], add, rectify);
             }
         }
     }
 
-    private static void Transpose8x8(float* s, long ls, float* d, long ld, float add)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Element<T>(T x, T add, bool rectify)
+        where T : unmanaged, INumberBase<T>
+        => rectify ? (T.IsNegative(x) && !T.IsNaN(x) && !T.IsZero(x) ? T.Zero : x) : x + add;
+
+    // 4 rows of 8 → 8 rows of 4: pairs of rows interleaved, then pairs of pairs; each 128-bit half is one output row
+    private static void Transpose4x8(float* s, long ls, float* d, long ld, float add, bool rectify)
+    {
+        var r0 = Avx.LoadVector256(s);
+        var r1 = Avx.LoadVector256(s + ls);
+        var r2 = Avx.LoadVector256(s + 2 * ls);
+        var r3 = Avx.LoadVector256(s + 3 * ls);
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var u0 = Avx.Shuffle(t0, t2, 0x44); // columns 0 | 4
+        var u1 = Avx.Shuffle(t0, t2, 0xEE); // columns 1 | 5
+        var u2 = Avx.Shuffle(t1, t3, 0x44); // columns 2 | 6
+        var u3 = Avx.Shuffle(t1, t3, 0xEE); // columns 3 | 7
+        Store(d, u0.GetLower(), add, rectify);
+        Store(d + ld, u1.GetLower(), add, rectify);
+        Store(d + 2 * ld, u2.GetLower(), add, rectify);
+        Store(d + 3 * ld, u3.GetLower(), add, rectify);
+        Store(d + 4 * ld, u0.GetUpper(), add, rectify);
+        Store(d + 5 * ld, u1.GetUpper(), add, rectify);
+        Store(d + 6 * ld, u2.GetUpper(), add, rectify);
+        Store(d + 7 * ld, u3.GetUpper(), add, rectify);
+    }
+
+    private static void Transpose8x8(float* s, long ls, float* d, long ld, float add, bool rectify)
     {
         var r0 = Avx.LoadVector256(s);
         var r1 = Avx.LoadVector256(s + ls);
@@ -77,18 +118,23 @@ internal static unsafe class BlockTranspose
         var u5 = Avx.Shuffle(t4, t6, 0xEE);
         var u6 = Avx.Shuffle(t5, t7, 0x44);
         var u7 = Avx.Shuffle(t5, t7, 0xEE);
-        Store(d, Avx.Permute2x128(u0, u4, 0x20), add);
-        Store(d + ld, Avx.Permute2x128(u1, u5, 0x20), add);
-        Store(d + 2 * ld, Avx.Permute2x128(u2, u6, 0x20), add);
-        Store(d + 3 * ld, Avx.Permute2x128(u3, u7, 0x20), add);
-        Store(d + 4 * ld, Avx.Permute2x128(u0, u4, 0x31), add);
-        Store(d + 5 * ld, Avx.Permute2x128(u1, u5, 0x31), add);
-        Store(d + 6 * ld, Avx.Permute2x128(u2, u6, 0x31), add);
-        Store(d + 7 * ld, Avx.Permute2x128(u3, u7, 0x31), add);
+        Store(d, Avx.Permute2x128(u0, u4, 0x20), add, rectify);
+        Store(d + ld, Avx.Permute2x128(u1, u5, 0x20), add, rectify);
+        Store(d + 2 * ld, Avx.Permute2x128(u2, u6, 0x20), add, rectify);
+        Store(d + 3 * ld, Avx.Permute2x128(u3, u7, 0x20), add, rectify);
+        Store(d + 4 * ld, Avx.Permute2x128(u0, u4, 0x31), add, rectify);
+        Store(d + 5 * ld, Avx.Permute2x128(u1, u5, 0x31), add, rectify);
+        Store(d + 6 * ld, Avx.Permute2x128(u2, u6, 0x31), add, rectify);
+        Store(d + 7 * ld, Avx.Permute2x128(u3, u7, 0x31), add, rectify);
     }
 
-    // A zero shift stores the values untouched (adding +0 would turn -0 into +0).
+    // A zero shift stores the values untouched (adding +0 would turn -0 into +0); rectifying stores max(v, 0), with
+    // NaN kept (vmaxps returns its second operand when either is NaN).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* d, Vector256<float> v, float add)
-        => Avx.Store(d, add == 0 ? v : v + Vector256.Create(add));
+    private static void Store(float* d, Vector256<float> v, float add, bool rectify)
+        => Avx.Store(d, rectify ? Avx.Max(Vector256<float>.Zero, v) : add == 0 ? v : v + Vector256.Create(add));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* d, Vector128<float> v, float add, bool rectify)
+        => Sse.Store(d, rectify ? Sse.Max(Vector128<float>.Zero, v) : add == 0 ? v : v + Vector128.Create(add));
 }

@@ -52,6 +52,12 @@ public static class Conv2dKernels
             return;
         }
 
+        if (BandRows(g) is int bandRows)
+        {
+            ForwardByRowBands(g, bandRows, x, weight, bias, y);
+            return;
+        }
+
         int ohw = g.OutH * g.OutW, kOut = g.OutChannels, rows = g.ColRows, kg = g.OutPerGroup;
         fixed (T* px = x, pw = weight, py = y, pb = bias)
         {
@@ -78,6 +84,65 @@ public static class Conv2dKernels
                     if (nbA > 1 || bb.Length > 0)
                     {
                         ScatterAddBias(work.Gathered, nbA > 1, bb, yb, n0, nbA, kOut, ohw);
+                    }
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// Output rows per band when an image's column matrix is too large to stay in cache (super-resolution on a whole
+    /// picture: FSRCNN's 3×3 layers on a 512² plane would write a 113 MB matrix and stream it back, and a batch of
+    /// one leaves the second worker idle); null when images go whole. Bands hold about <see cref="BandElements"/>
+    /// column elements.
+    /// </summary>
+    public static int? BandRows(Conv2dGeometry g)
+    {
+        long perRow = (long)g.ColRows * g.Groups * g.OutW;
+        if (IsIdentityIm2Col(g) || perRow * g.OutH <= MaxImageColumnElements)
+        {
+            return null;
+        }
+
+        return (int)Math.Clamp(BandElements / perRow, 1, g.OutH);
+    }
+
+    /// <summary>Column elements of one image above which it goes by row bands (4 MB of float32).</summary>
+    private const long MaxImageColumnElements = 1L << 20;
+
+    /// <summary>Column elements of one band: about 1 MB of float32, in the core's L2 with the GEMM's packed panels.</summary>
+    private const long BandElements = 1L << 18;
+
+    // Each (image, band of output rows) is a task: im2col of the band, then per group y[band] = W_g @ col_g (+ bias).
+    private static unsafe void ForwardByRowBands<T>(Conv2dGeometry g, int bandRows, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int ohw = g.OutH * g.OutW, kOut = g.OutChannels, rows = g.ColRows, kg = g.OutPerGroup;
+        int bands = (g.OutH + bandRows - 1) / bandRows;
+        fixed (T* px = x, pw = weight, py = y, pb = bias)
+        {
+            var xb = new RawBuffer<T>(px, x.Length);
+            var wb = new RawBuffer<T>(pw, weight.Length);
+            var yb = new RawBuffer<T>(py, y.Length);
+            var bb = new RawBuffer<T>(pb, bias.Length);
+            CpuParallel.For((long)g.N * bands, (long)kOut * bandRows * g.OutW * rows, (start, end) =>
+            {
+                var col = ThreadScratch.Get<T>(ThreadScratch.Columns, (long)rows * g.Groups * bandRows * g.OutW);
+                for (long task = start; task < end; task++)
+                {
+                    int n = (int)(task / bands), oh0 = (int)(task % bands) * bandRows, oh1 = Math.Min(g.OutH, oh0 + bandRows);
+                    int ld = (oh1 - oh0) * g.OutW;
+                    Im2Col.ForwardRows(g, xb.Slice((long)n * g.InputPerImage, g.InputPerImage), col.Span, ld, oh0, oh1);
+                    var image = yb.Slice((long)n * kOut * ohw, kOut * ohw);
+                    for (int grp = 0; grp < g.Groups; grp++)
+                    {
+                        GemmDispatch.Gemm(false, false, kg, ld, rows, T.One, wb.Span[(grp * kg * rows)..], rows,
+                            col.Span[(grp * rows * ld)..], ld, T.Zero, image[(grp * kg * ohw + oh0 * g.OutW)..], ohw);
+                    }
+
+                    for (int k = 0; k < bb.Length; k++)
+                    {
+                        TensorPrimitives.Add(image.Slice(k * ohw + oh0 * g.OutW, ld), bb[k], image.Slice(k * ohw + oh0 * g.OutW, ld));
                     }
                 }
             });

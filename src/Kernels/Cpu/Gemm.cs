@@ -19,11 +19,20 @@ public static unsafe partial class Gemm
 
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
-        => Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        => Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmFusion.None, default, 0);
 
     public static void Dgemm(bool transA, bool transB, int m, int n, int k, double alpha,
         ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
-        => Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        => Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmFusion.None, default, 0);
+
+    /// <summary>
+    /// C = alpha * op(A') @ op(B') + beta * C, then C ⊙ [mask &gt; 0]: A' = max(A, 0) with <see cref="GemmFusion.RectifiedA"/>,
+    /// B' likewise, the mask (m x n, row stride <paramref name="ldMask"/>) applied with <see cref="GemmFusion.PositiveMask"/>.
+    /// </summary>
+    public static void Fused<T>(bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, GemmFusion fusion, ReadOnlySpan<T> mask = default, int ldMask = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, fusion, mask, ldMask);
 
     /// <summary>batch independent GEMMs; matrix i of A starts at i * strideA (0 broadcasts one matrix).</summary>
     public static void SgemmStridedBatched(bool transA, bool transB, int m, int n, int k, float alpha,
@@ -60,15 +69,25 @@ public static unsafe partial class Gemm
     }
 
     private static void Run<T>(bool transA, bool transB, int m, int n, int k, T alpha,
-        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc,
+        GemmFusion fusion, ReadOnlySpan<T> mask, int ldMask)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShapes(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc, 1, 0, 0, 0);
+        bool masked = fusion.HasFlag(GemmFusion.PositiveMask);
+        if (masked && m > 0 && n > 0 && (ldMask < n || mask.Length < (long)(m - 1) * ldMask + n))
+        {
+            throw new ArgumentException($"mask holds {mask.Length} elements with row stride {ldMask}: too few for {m} x {n}", nameof(mask));
+        }
+
         fixed (T* pa = a)
         fixed (T* pb = b)
         fixed (T* pc = c)
+        fixed (T* pm = mask)
         {
-            RunParallel(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            var fused = new GemmFusionState<T>(fusion.HasFlag(GemmFusion.RectifiedA), fusion.HasFlag(GemmFusion.RectifiedB),
+                masked ? pm : null, ldMask);
+            RunParallel(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, fused);
         }
     }
 
@@ -94,7 +113,7 @@ public static unsafe partial class Gemm
                 for (int i = 0; i < batch; i++)
                 {
                     RunParallel(transA, transB, m, n, k, alpha, pa + i * strideA, lda, pb + i * strideB, ldb,
-                        beta, pc + i * strideC, ldc);
+                        beta, pc + i * strideC, ldc, GemmFusionState<T>.None);
                 }
 
                 return;
@@ -107,7 +126,7 @@ public static unsafe partial class Gemm
                 for (long i = start; i < end; i++)
                 {
                     Single(transA, transB, m, n, k, alpha, (T*)aAddr + i * strideA, lda, (T*)bAddr + i * strideB, ldb,
-                        beta, (T*)cAddr + i * strideC, ldc);
+                        beta, (T*)cAddr + i * strideC, ldc, GemmFusionState<T>.None);
                 }
             });
         }
@@ -119,20 +138,21 @@ public static unsafe partial class Gemm
     /// dwarfs m and n (a weight gradient over a large batch) splits k instead: per-worker partial products, summed.
     /// </summary>
     private static void RunParallel<T>(bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc)
+        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmFusionState<T> fused)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         long work = (long)m * n * Math.Max(k, 1);
         int workers = CpuParallel.Workers;
         if (workers <= 1 || work < ParallelThreshold || CpuParallel.IsInsideWorker)
         {
-            Single(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            Single(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, fused);
             return;
         }
 
-        if (k >= SplitKRatio * (long)Math.Max(m, n) && (long)(workers - 1) * m * n <= MaxSplitKPartials)
+        // (a mask applies to the finished sum, which a k split only has after adding the partial products)
+        if (k >= SplitKRatio * (long)Math.Max(m, n) && (long)(workers - 1) * m * n <= MaxSplitKPartials && fused.Mask == null)
         {
-            RunSplitK(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, workers);
+            RunSplitK(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, workers, fused);
             return;
         }
 
@@ -154,13 +174,13 @@ public static unsafe partial class Gemm
                 {
                     int j0 = t0 * nr, j1 = Math.Min(n, t1 * nr);
                     Single(transA, transB, m, j1 - j0, k, alpha, pa, lda, transB ? pb + (long)j0 * ldb : pb + j0, ldb,
-                        beta, pc + j0, ldc);
+                        beta, pc + j0, ldc, fused.At(0, j0));
                 }
                 else
                 {
                     int i0 = t0 * mr, i1 = Math.Min(m, t1 * mr);
                     Single(transA, transB, i1 - i0, n, k, alpha, transA ? pa + i0 : pa + (long)i0 * lda, lda, pb, ldb,
-                        beta, pc + (long)i0 * ldc, ldc);
+                        beta, pc + (long)i0 * ldc, ldc, fused.At(i0, 0));
                 }
             }
         });
@@ -175,7 +195,7 @@ public static unsafe partial class Gemm
     // C = alpha * op(A) @ op(B) + beta * C as sum over workers w of alpha * op(A)[:, K_w] @ op(B)[K_w, :]: worker 0
     // writes C itself (with beta), the others m x n partial products that are added afterwards.
     private static void RunSplitK<T>(bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, int workers)
+        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, int workers, GemmFusionState<T> fused)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int parts = (int)Math.Min(workers, k);
@@ -194,12 +214,12 @@ public static unsafe partial class Gemm
                         T* pb = (T*)bAddr + (transB ? k0 : (long)k0 * ldb);
                         if (part == 0)
                         {
-                            Single(transA, transB, m, n, k1 - k0, alpha, pa, lda, pb, ldb, beta, (T*)cAddr, ldc);
+                            Single(transA, transB, m, n, k1 - k0, alpha, pa, lda, pb, ldb, beta, (T*)cAddr, ldc, fused);
                         }
                         else
                         {
                             Single(transA, transB, m, n, k1 - k0, alpha, pa, lda, pb, ldb, T.Zero,
-                                (T*)pAddr + (part - 1) * m * n, n);
+                                (T*)pAddr + (part - 1) * m * n, n, fused);
                         }
                     }
                 });
@@ -222,7 +242,7 @@ public static unsafe partial class Gemm
 
     /// <summary>One thread, one GEMM: the widest vector width the CPU runs natively.</summary>
     private static void Single<T>(bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc)
+        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmFusionState<T> fused)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (m == 0 || n == 0)
@@ -233,16 +253,33 @@ public static unsafe partial class Gemm
         if (k == 0 || T.IsZero(alpha))
         {
             ScaleC(m, n, beta, c, ldc);
+            MaskC(m, n, c, ldc, fused);
             return;
         }
 
         if (Vector512.IsHardwareAccelerated)
         {
-            GemmBlocked<T, Vector512<T>, Simd512<T>>.Serial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            GemmBlocked<T, Vector512<T>, Simd512<T>>.Serial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, fused);
         }
         else
         {
-            GemmBlocked<T, Vector256<T>, Simd256<T>>.Serial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            GemmBlocked<T, Vector256<T>, Simd256<T>>.Serial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, fused);
+        }
+    }
+
+    /// <summary>C ⊙ [mask &gt; 0] where a mask is fused (the empty-product paths, which never reach the micro-kernel).</summary>
+    private static void MaskC<T>(int m, int n, T* c, int ldc, GemmFusionState<T> fused)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; fused.Mask != null && i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                if (!(fused.Mask[(long)i * fused.LdMask + j] > T.Zero))
+                {
+                    c[(long)i * ldc + j] = T.Zero;
+                }
+            }
         }
     }
 

@@ -21,6 +21,11 @@ internal unsafe interface ISimd<TV, T>
 
     /// <summary>x * y + acc, one rounding (vfmadd231).</summary>
     static abstract TV MulAdd(TV x, TV y, TV acc);
+
+    static abstract TV Max(TV x, TV y);
+
+    /// <summary>Lanes of <paramref name="value"/> where <paramref name="mask"/> is positive, zero elsewhere.</summary>
+    static abstract TV WherePositive(TV mask, TV value);
 }
 
 internal readonly unsafe struct Simd512<T> : ISimd<Vector512<T>, T>
@@ -40,6 +45,13 @@ internal readonly unsafe struct Simd512<T> : ISimd<Vector512<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Multiply(Vector512<T> x, Vector512<T> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Max(Vector512<T> x, Vector512<T> y) => Vector512.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> WherePositive(Vector512<T> mask, Vector512<T> value)
+        => Vector512.ConditionalSelect(Vector512.GreaterThan(mask, Vector512<T>.Zero), value, Vector512<T>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MulAdd(Vector512<T> x, Vector512<T> y, Vector512<T> acc)
@@ -76,6 +88,13 @@ internal readonly unsafe struct Simd256<T> : ISimd<Vector256<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Multiply(Vector256<T> x, Vector256<T> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Max(Vector256<T> x, Vector256<T> y) => Vector256.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> WherePositive(Vector256<T> mask, Vector256<T> value)
+        => Vector256.ConditionalSelect(Vector256.GreaterThan(mask, Vector256<T>.Zero), value, Vector256<T>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MulAdd(Vector256<T> x, Vector256<T> y, Vector256<T> acc)
@@ -126,29 +145,34 @@ internal static unsafe class GemmMicroKernel<T, TV, TSimd>
 {
     public static int NR => 2 * TSimd.Width;
 
-    /// <summary>Runs the kernel for rows = 1..12 (the generic height, dispatched once per micro-tile).</summary>
-    public static void Run(int rows, int cols, int kc, T* pa, int mr, T* pb, T* c, int ldc, T alpha, T beta, bool overwrite)
+    /// <summary>
+    /// Runs the kernel for rows = 1..12 (the generic height, dispatched once per micro-tile); with a mask (C's shape,
+    /// row stride <paramref name="ldMask"/>) the stored C keeps only the lanes where the mask is positive.
+    /// </summary>
+    public static void Run(int rows, int cols, int kc, T* pa, int mr, T* pb, T* c, int ldc, T alpha, T beta, bool overwrite,
+        T* mask = null, int ldMask = 0)
     {
+        var store = new TileStore(c, ldc, alpha, beta, overwrite, mask, ldMask);
         switch (rows)
         {
-            case 12: Tile<Rows12>(cols, kc, pa, mr, pb, c, ldc, alpha, beta, overwrite); break;
-            case 11: Tile<Rows11>(cols, kc, pa, mr, pb, c, ldc, alpha, beta, overwrite); break;
-            case 10: Tile<Rows10>(cols, kc, pa, mr, pb, c, ldc, alpha, beta, overwrite); break;
-            case 9: Tile<Rows9>(cols, kc, pa, mr, pb, c, ldc, alpha, beta, overwrite); break;
-            case 8: Tile<Rows8>(cols, kc, pa, mr, pb, c, ldc, alpha, beta, overwrite); break;
-            case 7: Tile<Rows7>(cols, kc, pa, mr, pb, c, ldc, alpha, beta, overwrite); break;
-            case 6: Tile<Rows6>(cols, kc, pa, mr, pb, c, ldc, alpha, beta, overwrite); break;
-            case 5: Tile<Rows5>(cols, kc, pa, mr, pb, c, ldc, alpha, beta, overwrite); break;
-            case 4: Tile<Rows4>(cols, kc, pa, mr, pb, c, ldc, alpha, beta, overwrite); break;
-            case 3: Tile<Rows3>(cols, kc, pa, mr, pb, c, ldc, alpha, beta, overwrite); break;
-            case 2: Tile<Rows2>(cols, kc, pa, mr, pb, c, ldc, alpha, beta, overwrite); break;
-            case 1: Tile<Rows1>(cols, kc, pa, mr, pb, c, ldc, alpha, beta, overwrite); break;
+            case 12: Tile<Rows12>(cols, kc, pa, mr, pb, store); break;
+            case 11: Tile<Rows11>(cols, kc, pa, mr, pb, store); break;
+            case 10: Tile<Rows10>(cols, kc, pa, mr, pb, store); break;
+            case 9: Tile<Rows9>(cols, kc, pa, mr, pb, store); break;
+            case 8: Tile<Rows8>(cols, kc, pa, mr, pb, store); break;
+            case 7: Tile<Rows7>(cols, kc, pa, mr, pb, store); break;
+            case 6: Tile<Rows6>(cols, kc, pa, mr, pb, store); break;
+            case 5: Tile<Rows5>(cols, kc, pa, mr, pb, store); break;
+            case 4: Tile<Rows4>(cols, kc, pa, mr, pb, store); break;
+            case 3: Tile<Rows3>(cols, kc, pa, mr, pb, store); break;
+            case 2: Tile<Rows2>(cols, kc, pa, mr, pb, store); break;
+            case 1: Tile<Rows1>(cols, kc, pa, mr, pb, store); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows));
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<TR>(int cols, int kc, T* pa, int mr, T* pb, T* c, int ldc, T alpha, T beta, bool overwrite)
+    private static void Tile<TR>(int cols, int kc, T* pa, int mr, T* pb, TileStore store)
         where TR : struct, IRows
     {
         int w = TSimd.Width;
@@ -182,22 +206,20 @@ internal static unsafe class GemmMicroKernel<T, TV, TSimd>
             pb += 2 * w;
         }
 
-        TV va = TSimd.Broadcast(alpha);
-        TV vb = TSimd.Broadcast(beta);
         if (cols == 2 * w)
         {
-            StoreRow(c, a00, a01, va, vb, overwrite);
-            if (r > 1) StoreRow(c + ldc, a10, a11, va, vb, overwrite);
-            if (r > 2) StoreRow(c + 2 * ldc, a20, a21, va, vb, overwrite);
-            if (r > 3) StoreRow(c + 3 * ldc, a30, a31, va, vb, overwrite);
-            if (r > 4) StoreRow(c + 4 * ldc, a40, a41, va, vb, overwrite);
-            if (r > 5) StoreRow(c + 5 * ldc, a50, a51, va, vb, overwrite);
-            if (r > 6) StoreRow(c + 6 * ldc, a60, a61, va, vb, overwrite);
-            if (r > 7) StoreRow(c + 7 * ldc, a70, a71, va, vb, overwrite);
-            if (r > 8) StoreRow(c + 8 * ldc, a80, a81, va, vb, overwrite);
-            if (r > 9) StoreRow(c + 9 * ldc, a90, a91, va, vb, overwrite);
-            if (r > 10) StoreRow(c + 10 * ldc, aA0, aA1, va, vb, overwrite);
-            if (r > 11) StoreRow(c + 11 * ldc, aB0, aB1, va, vb, overwrite);
+            store.Row(0, a00, a01);
+            if (r > 1) store.Row(1, a10, a11);
+            if (r > 2) store.Row(2, a20, a21);
+            if (r > 3) store.Row(3, a30, a31);
+            if (r > 4) store.Row(4, a40, a41);
+            if (r > 5) store.Row(5, a50, a51);
+            if (r > 6) store.Row(6, a60, a61);
+            if (r > 7) store.Row(7, a70, a71);
+            if (r > 8) store.Row(8, a80, a81);
+            if (r > 9) store.Row(9, a90, a91);
+            if (r > 10) store.Row(10, aA0, aA1);
+            if (r > 11) store.Row(11, aB0, aB1);
             return;
         }
 
@@ -217,29 +239,45 @@ internal static unsafe class GemmMicroKernel<T, TV, TSimd>
         if (r > 11) Spill(tile, 11, w, aB0, aB1);
         for (int i = 0; i < r; i++)
         {
-            T* src = tile + i * 2 * w;
-            T* dst = c + (long)i * ldc;
-            for (int j = 0; j < cols; j++)
-            {
-                dst[j] = overwrite ? alpha * src[j] : alpha * src[j] + beta * dst[j];
-            }
+            store.Partial(i, tile + i * 2 * w, cols);
         }
     }
 
-    /// <summary>C row (2W wide) = alpha * acc (+ beta * C unless overwrite, so NaN in C never leaks).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(T* c, TV x0, TV x1, TV alpha, TV beta, bool overwrite)
+    /// <summary>Where a tile's rows go: C (row stride ldc), alpha and beta, and the mask that keeps C's lanes (or null).</summary>
+    private readonly struct TileStore(T* c, int ldc, T alpha, T beta, bool overwrite, T* mask, int ldMask)
     {
-        int w = TSimd.Width;
-        if (overwrite)
+        private readonly TV va = TSimd.Broadcast(alpha);
+        private readonly TV vb = TSimd.Broadcast(beta);
+
+        /// <summary>C row i (2W wide) = alpha * acc (+ beta * C unless overwrite, so NaN in C never leaks), masked.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Row(int i, TV x0, TV x1)
         {
-            TSimd.Store(TSimd.Multiply(alpha, x0), c);
-            TSimd.Store(TSimd.Multiply(alpha, x1), c + w);
+            int w = TSimd.Width;
+            T* row = c + (long)i * ldc;
+            TV v0 = overwrite ? TSimd.Multiply(va, x0) : TSimd.MulAdd(vb, TSimd.Load(row), TSimd.Multiply(va, x0));
+            TV v1 = overwrite ? TSimd.Multiply(va, x1) : TSimd.MulAdd(vb, TSimd.Load(row + w), TSimd.Multiply(va, x1));
+            if (mask != null)
+            {
+                T* m = mask + (long)i * ldMask;
+                v0 = TSimd.WherePositive(TSimd.Load(m), v0);
+                v1 = TSimd.WherePositive(TSimd.Load(m + w), v1);
+            }
+
+            TSimd.Store(v0, row);
+            TSimd.Store(v1, row + w);
         }
-        else
+
+        /// <summary>The first <paramref name="cols"/> columns of row i from a spilled tile row (the right edge of C).</summary>
+        public void Partial(int i, T* src, int cols)
         {
-            TSimd.Store(TSimd.MulAdd(beta, TSimd.Load(c), TSimd.Multiply(alpha, x0)), c);
-            TSimd.Store(TSimd.MulAdd(beta, TSimd.Load(c + w), TSimd.Multiply(alpha, x1)), c + w);
+            T* dst = c + (long)i * ldc;
+            T* m = mask == null ? null : mask + (long)i * ldMask;
+            for (int j = 0; j < cols; j++)
+            {
+                T v = overwrite ? alpha * src[j] : alpha * src[j] + beta * dst[j];
+                dst[j] = m == null || m[j] > T.Zero ? v : T.Zero;
+            }
         }
     }
 

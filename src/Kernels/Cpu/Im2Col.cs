@@ -45,7 +45,7 @@ public static class Im2Col
     internal static unsafe void Plane<T>(Conv2dGeometry g, ReadOnlySpan<T> x, Span<T> col, int ldCol)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int outH = g.OutH, outW = g.OutW, inW = g.InW, sW = g.StrideW;
+        int outH = g.OutH, outW = g.OutW;
         CheckPlane(g, x.Length, col.Length, ldCol);
         fixed (T* px = x, pcol = col)
         {
@@ -68,35 +68,69 @@ public static class Im2Col
                 return;
             }
 
-            for (int i = 0; i < g.KernelH; i++)
-            {
-                var (hLo, hHi) = ConvGeometry.ValidOutputRange(outH, g.InH, g.StrideH, g.PadH, i * g.DilationH);
-                for (int j = 0; j < g.KernelW; j++)
-                {
-                    T* row = pcol + (long)(i * g.KernelW + j) * ldCol;
-                    var (lo, hi) = ConvGeometry.ValidOutputRange(outW, inW, sW, g.PadW, j * g.DilationW);
-                    int iw0 = lo * sW - g.PadW + j * g.DilationW;
-                    new Span<T>(row, hLo * outW).Clear();
-                    new Span<T>(row + hHi * outW, (outH - hHi) * outW).Clear();
-                    for (int oh = hLo; oh < hHi; oh++)
-                    {
-                        T* src = px + (long)(oh * g.StrideH - g.PadH + i * g.DilationH) * inW + iw0;
-                        T* dst = row + oh * outW;
-                        Zero(dst, lo);
-                        if (sW == 1)
-                        {
-                            CopyRun(src, dst + lo, hi - lo);
-                        }
-                        else
-                        {
-                            for (int ow = lo; ow < hi; ow++, src += sW)
-                            {
-                                dst[ow] = *src;
-                            }
-                        }
+            ClippedRows(g, px, pcol, ldCol, 0, outH);
+        }
+    }
 
-                        Zero(dst + hi, outW - hi);
+    /// <summary>
+    /// Output rows [oh0, oh1) of an image (C, H, W) → columns [0, (oh1 - oh0)·OutW) of every column-matrix row: the
+    /// im2col of a band of the output, for images too large for one column matrix to stay in cache.
+    /// </summary>
+    public static unsafe void ForwardRows<T>(Conv2dGeometry g, ReadOnlySpan<T> image, Span<T> col, int ldCol, int oh0, int oh1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int plane = g.InH * g.InW, rowsPerChannel = g.KernelH * g.KernelW;
+        if (image.Length < (long)g.InChannels * plane || col.Length < ((long)g.InChannels * rowsPerChannel - 1) * ldCol + (oh1 - oh0) * g.OutW
+            || oh0 < 0 || oh1 > g.OutH || oh1 < oh0)
+        {
+            throw new ArgumentException($"im2col rows [{oh0}, {oh1}): {image.Length} image and {col.Length} column elements do not fit {g}");
+        }
+
+        fixed (T* px = image, pcol = col)
+        {
+            for (int c = 0; c < g.InChannels; c++)
+            {
+                ClippedRows(g, px + (long)c * plane, pcol + (long)c * rowsPerChannel * ldCol, ldCol, oh0, oh1);
+            }
+        }
+    }
+
+    // One channel's KH*KW column rows for output rows [oh0, oh1), column (oh - oh0)·OutW + ow; taps on the padding
+    // are written as zeros, those inside copied (whole runs when the stride along W is 1).
+    private static unsafe void ClippedRows<T>(Conv2dGeometry g, T* px, T* pcol, int ldCol, int oh0, int oh1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int outW = g.OutW, inW = g.InW, sW = g.StrideW;
+        for (int i = 0; i < g.KernelH; i++)
+        {
+            var (hLo, hHi) = ConvGeometry.ValidOutputRange(g.OutH, g.InH, g.StrideH, g.PadH, i * g.DilationH);
+            hLo = Math.Clamp(hLo, oh0, oh1);
+            hHi = Math.Clamp(hHi, hLo, oh1);
+            for (int j = 0; j < g.KernelW; j++)
+            {
+                T* row = pcol + (long)(i * g.KernelW + j) * ldCol - (long)oh0 * outW;
+                var (lo, hi) = ConvGeometry.ValidOutputRange(outW, inW, sW, g.PadW, j * g.DilationW);
+                int iw0 = lo * sW - g.PadW + j * g.DilationW;
+                new Span<T>(row + (long)oh0 * outW, (hLo - oh0) * outW).Clear();
+                new Span<T>(row + (long)hHi * outW, (oh1 - hHi) * outW).Clear();
+                for (int oh = hLo; oh < hHi; oh++)
+                {
+                    T* src = px + (long)(oh * g.StrideH - g.PadH + i * g.DilationH) * inW + iw0;
+                    T* dst = row + (long)oh * outW;
+                    Zero(dst, lo);
+                    if (sW == 1)
+                    {
+                        CopyRun(src, dst + lo, hi - lo);
                     }
+                    else
+                    {
+                        for (int ow = lo; ow < hi; ow++, src += sW)
+                        {
+                            dst[ow] = *src;
+                        }
+                    }
+
+                    Zero(dst + hi, outW - hi);
                 }
             }
         }

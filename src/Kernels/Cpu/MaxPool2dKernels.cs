@@ -6,19 +6,20 @@ namespace IlgpuNet.Kernels.Cpu;
 /// <summary>
 /// max_pool2d with kernel, stride, padding, dilation and ceil_mode, as PyTorch's CPU kernel: padding never wins
 /// (it is skipped, not -inf), NaN propagates (a NaN is taken as the max), ties keep the first in row-major order,
-/// and indices are flat h*W + w offsets into the input plane (int64).
+/// and indices are flat h*W + w offsets into the input plane (int32 here: a plane has fewer than 2^31 elements, and
+/// the narrower indices halve what a training step keeps for backward; the int64 PyTorch returns is made on request).
 /// </summary>
 public static class MaxPool2dKernels
 {
     // x: (N, C, H, W) → y: (N, C, OH, OW), indices: (N, C, OH, OW) or empty
-    public static unsafe void Forward<T>(Pool2dGeometry g, ReadOnlySpan<T> x, Span<T> y, Span<long> indices)
+    public static unsafe void Forward<T>(Pool2dGeometry g, ReadOnlySpan<T> x, Span<T> y, Span<int> indices)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Conv2dKernels.CheckLength(x, g.InputLength, "x");
         Conv2dKernels.CheckLength<T>(y, g.OutputLength, "y");
         if (!indices.IsEmpty)
         {
-            Conv2dKernels.CheckLength<long>(indices, g.OutputLength, "indices");
+            Conv2dKernels.CheckLength<int>(indices, g.OutputLength, "indices");
         }
 
         int hw = g.InH * g.InW, ohw = g.OutH * g.OutW;
@@ -27,11 +28,11 @@ public static class MaxPool2dKernels
         var cols = Windows(g.OutW, g.InW, g.StrideW, g.PadW, g.KernelW, g.DilationW);
         bool byRows = MaxPool2dRows.Applies<T>(g);
         fixed (T* px = x, py = y)
-        fixed (long* pi = indices)
+        fixed (int* pi = indices)
         {
             var xb = new RawBuffer<T>(px, x.Length);
             var yb = new RawBuffer<T>(py, y.Length);
-            var ib = new RawBuffer<long>(pi, indices.Length);
+            var ib = new RawBuffer<int>(pi, indices.Length);
             CpuParallel.For((long)g.N * g.Channels, (long)ohw * g.KernelH * g.KernelW, (s, e) =>
             {
                 Span<int> scratch = byRows ? new int[MaxPool2dRows.ScratchLength(g)] : default;
@@ -99,23 +100,23 @@ public static class MaxPool2dKernels
     }
 
     // dy: (N, C, OH, OW), indices from Forward → dx: (N, C, H, W); each dy goes to its argmax (overlaps add).
-    public static unsafe void Backward<T>(Pool2dGeometry g, ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+    public static unsafe void Backward<T>(Pool2dGeometry g, ReadOnlySpan<T> dy, ReadOnlySpan<int> indices, Span<T> dx)
         where T : unmanaged, IFloatingPointIeee754<T>
         => ScatterByIndex(g.N * g.Channels, g.OutH * g.OutW, g.InH * g.InW, dy, indices, dx);
 
     /// <summary>dx planes zeroed, then dx[plane, indices[plane, j]] += dy[plane, j]. Shared with adaptive max pool.</summary>
-    internal static unsafe void ScatterByIndex<T>(int planes, int outPlane, int inPlane, ReadOnlySpan<T> dy, ReadOnlySpan<long> indices, Span<T> dx)
+    internal static unsafe void ScatterByIndex<T>(int planes, int outPlane, int inPlane, ReadOnlySpan<T> dy, ReadOnlySpan<int> indices, Span<T> dx)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Conv2dKernels.CheckLength(dy, (long)planes * outPlane, "dy");
         Conv2dKernels.CheckLength(indices, (long)planes * outPlane, "indices");
         Conv2dKernels.CheckLength<T>(dx, (long)planes * inPlane, "dx");
         fixed (T* pdy = dy, pdx = dx)
-        fixed (long* pi = indices)
+        fixed (int* pi = indices)
         {
             var dyb = new RawBuffer<T>(pdy, dy.Length);
             var dxb = new RawBuffer<T>(pdx, dx.Length);
-            var ib = new RawBuffer<long>(pi, indices.Length);
+            var ib = new RawBuffer<int>(pi, indices.Length);
             CpuParallel.For(planes, outPlane + inPlane, (s, e) =>
             {
                 for (long p = s; p < e; p++)
@@ -124,13 +125,13 @@ public static class MaxPool2dKernels
                     dxp.Clear();
                     for (int j = 0; j < outPlane; j++)
                     {
-                        long idx = ib[p * outPlane + j];
-                        if ((ulong)idx >= (ulong)inPlane)
+                        int idx = ib[p * outPlane + j];
+                        if ((uint)idx >= (uint)inPlane)
                         {
                             throw new ArgumentOutOfRangeException(nameof(indices), $"index {idx} outside the input plane of {inPlane}");
                         }
 
-                        dxp[(int)idx] += dyb[p * outPlane + j];
+                        dxp[idx] += dyb[p * outPlane + j];
                     }
                 }
             });

@@ -27,7 +27,7 @@ internal static class MaxPool2dRows
     }
 
     // x plane (H, W) → y plane (OH, OW) and indices (OH, OW) (or empty)
-    public static void Plane(Pool2dGeometry g, ReadOnlySpan<float> x, Span<float> y, Span<long> indices, Span<int> scratch)
+    public static void Plane(Pool2dGeometry g, ReadOnlySpan<float> x, Span<float> y, Span<int> indices, Span<int> scratch)
     {
         int ow = g.OutW, s = g.StrideW;
         var layout = PhaseLayout.Of(g);
@@ -78,19 +78,7 @@ internal static class MaxPool2dRows
             best[..ow].CopyTo(y.Slice(oh * ow, ow));
             if (!indices.IsEmpty)
             {
-                var target = indices.Slice(oh * ow, ow);
-                int o = 0;
-                for (; o <= ow - Lanes; o += Lanes)
-                {
-                    var (lower, upper) = Vector256.Widen(Vector256.Create(argmax.Slice(o, Lanes)));
-                    lower.CopyTo(target.Slice(o, Lanes / 2));
-                    upper.CopyTo(target.Slice(o + Lanes / 2, Lanes / 2));
-                }
-
-                for (; o < ow; o++)
-                {
-                    target[o] = argmax[o];
-                }
+                argmax[..ow].CopyTo(indices.Slice(oh * ow, ow));
             }
         }
     }

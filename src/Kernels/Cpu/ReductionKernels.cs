@@ -17,7 +17,7 @@ public static class ReductionKernels
         var plan = new ReductionPlan(shape, xStrides, reduced);
         if (plan.IsRowSum(out int rows, out int rowStride))
         {
-            SumRows(x, xOffset, rows, rowStride, y);
+            SumRows(x, xOffset, rows, rowStride, y, (int)plan.OutputCount);
             return;
         }
 
@@ -34,10 +34,9 @@ public static class ReductionKernels
 
     // y[0..W) = sum over r of x[offset + r*rowStride .. + W): a bias gradient (N, W) → (W). Summing a column at a
     // time would touch a new cache line per element; adding whole rows streams the input once. Workers split columns.
-    private static void SumRows<T>(T[] x, int xOffset, int rows, int rowStride, T[] y)
+    private static void SumRows<T>(T[] x, int xOffset, int rows, int rowStride, T[] y, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int width = y.Length;
         const int ColumnsPerTask = 64;
         CpuParallel.For((width + ColumnsPerTask - 1) / ColumnsPerTask, (long)rows * ColumnsPerTask, (start, end) =>
         {

@@ -23,7 +23,10 @@ public sealed class AlexNet : Module
     // x (N, 3, 224, 224) → logits (N, num_classes)
     public override Tensor Forward(Tensor input)
     {
-        var x = GetSubmodule("avgpool").Call(GetSubmodule("features").Call(input)).Flatten(1);
-        return GetSubmodule("classifier").Call(x);
+        var spent = new Intermediates(input);
+        var x = spent.Then(input, GetSubmodule("features").Call);
+        x = spent.Then(x, GetSubmodule("avgpool").Call);
+        x = spent.Then(x, x => x.Flatten(1));
+        return spent.Then(x, GetSubmodule("classifier").Call);
     }
 }

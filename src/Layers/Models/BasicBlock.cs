@@ -21,12 +21,19 @@ public sealed class BasicBlock : Module
     }
 
     // x (N, in, H, W) → relu(bn2(conv2(relu(bn1(conv1 x)))) + shortcut(x))   (N, planes, H/stride, W/stride)
+    // (each intermediate is released once the next step has taken it)
     public override Tensor Forward(Tensor input)
     {
+        var spent = new Intermediates(input);
         var relu = GetSubmodule("relu");
-        var y = relu.Call(GetSubmodule("bn1").Call(GetSubmodule("conv1").Call(input)));
-        y = GetSubmodule("bn2").Call(GetSubmodule("conv2").Call(y));
+        var y = spent.Then(input, GetSubmodule("conv1").Call);
+        y = spent.Then(y, GetSubmodule("bn1").Call);
+        y = spent.Then(y, relu.Call);
+        y = spent.Then(y, GetSubmodule("conv2").Call);
+        y = spent.Then(y, GetSubmodule("bn2").Call);
         var shortcut = GetSubmoduleOrNull("downsample")?.Call(input) ?? input;
-        return relu.Call(y.Add(shortcut));
+        var sum = spent.Then(y, y => y.Add(shortcut));
+        spent.Release(shortcut, sum);
+        return spent.Then(sum, relu.Call);
     }
 }

@@ -23,13 +23,22 @@ public sealed class Bottleneck : Module
     }
 
     // x (N, in, H, W) → (N, 4 planes, H/stride, W/stride)
+    // (each intermediate is released once the next step has taken it)
     public override Tensor Forward(Tensor input)
     {
+        var spent = new Intermediates(input);
         var relu = GetSubmodule("relu");
-        var y = relu.Call(GetSubmodule("bn1").Call(GetSubmodule("conv1").Call(input)));
-        y = relu.Call(GetSubmodule("bn2").Call(GetSubmodule("conv2").Call(y)));
-        y = GetSubmodule("bn3").Call(GetSubmodule("conv3").Call(y));
+        var y = input;
+        foreach (int i in new[] { 1, 2, 3 })
+        {
+            y = spent.Then(y, GetSubmodule($"conv{i}").Call);
+            y = spent.Then(y, GetSubmodule($"bn{i}").Call);
+            y = i < 3 ? spent.Then(y, relu.Call) : y;
+        }
+
         var shortcut = GetSubmoduleOrNull("downsample")?.Call(input) ?? input;
-        return relu.Call(y.Add(shortcut));
+        var sum = spent.Then(y, y => y.Add(shortcut));
+        spent.Release(shortcut, sum);
+        return spent.Then(sum, relu.Call);
     }
 }

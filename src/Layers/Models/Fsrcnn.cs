@@ -56,6 +56,11 @@ public sealed class Fsrcnn : Module
     }
 
     // x (N, C, H, W) low resolution → (N, C, scale H, scale W)
-    public override Tensor Forward(Tensor input) =>
-        GetSubmodule("last_part").Call(GetSubmodule("mid_part").Call(GetSubmodule("first_part").Call(input)));
+    public override Tensor Forward(Tensor input)
+    {
+        var spent = new Intermediates(input);
+        var features = spent.Then(input, GetSubmodule("first_part").Call);
+        features = spent.Then(features, GetSubmodule("mid_part").Call);
+        return spent.Then(features, GetSubmodule("last_part").Call);
+    }
 }

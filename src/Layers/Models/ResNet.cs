@@ -67,16 +67,17 @@ public sealed class ResNet : Module
         => new(true, [3, 4, 6, 3], numClasses, smallInput, inChannels, "ResNet50");
 
     // x (N, 3, H, W) → logits (N, num_classes)
+    // (each intermediate is released once the next step has taken it)
     public override Tensor Forward(Tensor input)
     {
-        var x = GetSubmodule("relu").Call(GetSubmodule("bn1").Call(GetSubmodule("conv1").Call(input)));
-        x = GetSubmodule("maxpool").Call(x);
-        for (int stage = 1; stage <= 4; stage++)
+        var spent = new Intermediates(input);
+        var x = input;
+        foreach (var name in new[] { "conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool" })
         {
-            x = GetSubmodule($"layer{stage}").Call(x);
+            x = spent.Then(x, GetSubmodule(name).Call);
         }
 
-        x = GetSubmodule("avgpool").Call(x).Flatten(1);
-        return GetSubmodule("fc").Call(x);
+        x = spent.Then(x, x => x.Flatten(1));
+        return spent.Then(x, GetSubmodule("fc").Call);
     }
 }

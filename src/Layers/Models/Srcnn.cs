@@ -40,9 +40,12 @@ public sealed class Srcnn : Module
     // x (N, C, H, W) upsampled LR → (N, C, H, W) when padded, (N, C, H - 12, W - 12) when not
     public override Tensor Forward(Tensor input)
     {
-        var x = Apply(Conv1, input).Relu();
-        x = Apply(Conv2, x).Relu();
-        return Apply(Conv3, x);
+        var spent = new Intermediates(input);
+        var x = spent.Then(input, x => Apply(Conv1, x));
+        x = spent.Then(x, x => x.Relu());
+        x = spent.Then(x, x => Apply(Conv2, x));
+        x = spent.Then(x, x => x.Relu());
+        return spent.Then(x, x => Apply(Conv3, x));
     }
 
     /// <summary>

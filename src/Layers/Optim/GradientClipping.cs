@@ -18,7 +18,7 @@ public static class GradientClipping
             throw new ArgumentException($"clip_grad_norm: normType must be positive or infinity, got {normType}");
         }
 
-        var grads = parameters.Select(p => p.Grad).OfType<Tensor>().ToList();
+        var grads = parameters.Select(p => p.OwnGrad).OfType<Tensor>().ToList();
         if (grads.Count == 0)
         {
             return 0;
@@ -56,7 +56,7 @@ public static class GradientClipping
     public static void ClipGradValue(IEnumerable<Tensor> parameters, double clipValue)
     {
         using var noGrad = GradMode.NoGrad();
-        foreach (var g in parameters.Select(p => p.Grad).OfType<Tensor>())
+        foreach (var g in parameters.Select(p => p.OwnGrad).OfType<Tensor>())
         {
             g.ApplyInPlace(Kernels.UnaryOp.Clamp, -clipValue, clipValue);
         }

@@ -74,7 +74,7 @@ public abstract class Optimizer
         {
             foreach (var p in group.Params)
             {
-                if (p.Grad is not { } grad)
+                if (p.OwnGrad is not { } grad)
                 {
                     continue;
                 }
@@ -91,7 +91,10 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>Clears gradients: drops them (the default, as PyTorch 2) or zeroes them in place.</summary>
+    /// <summary>
+    /// Clears gradients: drops them (the default, as PyTorch 2; a gradient nobody read through .Grad goes back to the
+    /// host pool for the next backward) or zeroes them in place.
+    /// </summary>
     public void ZeroGrad(bool setToNone = true)
     {
         using var noGrad = GradMode.NoGrad();
@@ -99,11 +102,11 @@ public abstract class Optimizer
         {
             if (setToNone)
             {
-                p.Grad = null;
+                p.ReleaseGrad();
             }
             else
             {
-                p.Grad?.ZeroInPlace();
+                p.OwnGrad?.ZeroInPlace();
             }
         }
     }

@@ -11,12 +11,13 @@ internal static class DeviceTransfer
         var dense = x.IsContiguous ? x : DeviceTensor.Packed(x);
         var host = RawOps.Empty(x.ShapeRef, x.DType, Device.Cpu);
         var buffer = dense.Buffer();
+        int n = x.Numel; // a pooled host array may be longer
         switch (host.Storage.Data)
         {
-            case float[] f: buffer.Download<float>(f, dense.Offset); break;
-            case long[] l: buffer.Download<long>(l, dense.Offset); break;
-            case int[] i: buffer.Download<int>(i, dense.Offset); break;
-            case byte[] b: buffer.Download<byte>(b, dense.Offset); break;
+            case float[] f: buffer.Download<float>(f.AsSpan(0, n), dense.Offset); break;
+            case long[] l: buffer.Download<long>(l.AsSpan(0, n), dense.Offset); break;
+            case int[] i: buffer.Download<int>(i.AsSpan(0, n), dense.Offset); break;
+            case byte[] b: buffer.Download<byte>(b.AsSpan(0, n), dense.Offset); break;
             default: throw new NotSupportedException($"{x.DType.Name()} tensors do not live on devices");
         }
 

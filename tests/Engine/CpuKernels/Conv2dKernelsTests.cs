@@ -25,10 +25,21 @@ public class Conv2dKernelsTests
         new[] { 2, 4, 2, 3, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1 },  // 2x3 map: dense, every tap used by some output
         new[] { 2, 3, 3, 2, 4, 5, 3, 1, 2, 4, 1, 2, 1, 1 },  // 3x2 map, 5x3 kernel dilated 2 on rows, stride 2 on columns: dense
         new[] { 3, 3, 9, 8, 16, 5, 5, 1, 1, 2, 2, 1, 1, 1 }, // 16 outputs of 75 column rows: float64 weight gradient as dWᵀ
+        new[] { 1, 4, 180, 180, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1 }, // one large image: forward by bands of 40 output rows, the last short
+        new[] { 2, 8, 230, 200, 6, 3, 2, 1, 2, 1, 2, 1, 2, 2 }, // bands over two images, grouped, strided and dilated columns
     };
 
     private static Conv2dGeometry Geometry(int[] p)
         => new(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13]);
+
+    [Fact]
+    public void BandRows_SplitsOnlyImagesWhoseColumnMatrixWouldNotStayInCache()
+    {
+        Assert.Equal(40, Conv2dKernels.BandRows(Geometry([1, 4, 180, 180, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1])));
+        Assert.NotNull(Conv2dKernels.BandRows(Geometry([2, 8, 230, 200, 6, 3, 2, 1, 2, 1, 2, 1, 2, 2])));
+        Assert.Null(Conv2dKernels.BandRows(new Conv2dGeometry(128, 32, 16, 16, 64, 5, 5, padH: 2, padW: 2))); // Table-2 conv2
+        Assert.Null(Conv2dKernels.BandRows(new Conv2dGeometry(1, 56, 512, 512, 12, 1, 1))); // 1x1: the image is its own column matrix
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]

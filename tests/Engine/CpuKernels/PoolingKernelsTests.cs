@@ -10,10 +10,10 @@ public class PoolingKernelsTests
     private static readonly double[] AvgExcludePad = [-0.3093626742240755, -0.6426990164548898, -0.5936972846805718, -0.25344312193400653, -0.3112023181684737, -0.16245437331258786, 0.17138460723775592, -0.04915288729845585, -0.2806729702447563, 0.06993487184266645, -0.4087342838067581, -0.6992460062841365];
     private static readonly double[] AvgDivisor5 = [-0.1237450696896302, -0.5141592131639119, -0.47495782774445744, -0.15206587316040393, -0.3734427818021685, -0.19494524797510543, 0.10283076434265355, -0.05898346475814702, -0.33680756429370756, 0.02797394873706658, -0.32698742704540645, -0.5593968050273092];
     private static readonly double[] MaxValues = [0.5477260774259783, 0.5477260774259783, -0.10395313700299268, 1.9677602718172287, 1.9677602718172287, 1.41872403019009, 1.460623165831933, 1.5412415939700768, 1.5412415939700768, 1.460623165831933, 1.460623165831933, -0.285465799150105];
-    private static readonly long[] MaxIndices = [1, 1, 8, 11, 11, 13, 26, 23, 23, 26, 26, 28];
+    private static readonly int[] MaxIndices = [1, 1, 8, 11, 11, 13, 26, 23, 23, 26, 26, 28];
     private static readonly double[] AdaptiveAvg = [0.2963105776342888, 0.21782073013213335, 0.08989982244557966, -0.05842246545477862, 0.12539335566890072, 0.2432328485902658, 0.30587439239909847, 0.2991024534307207, -0.2718698856773366, -0.17041168605244741, -0.030281178680387304, 0.11672117585193441];
     private static readonly double[] AdaptiveMaxValues = [1.9677602718172287, 1.9677602718172287, 1.9099601747951307, 1.41872403019009, 1.9677602718172287, 1.9677602718172287, 1.9099601747951307, 1.956069486278075, 1.9269975328623763, 1.460623165831933, 1.5412415939700768, 1.956069486278075];
-    private static readonly long[] AdaptiveMaxIndices = [11, 11, 12, 13, 11, 11, 12, 24, 25, 26, 23, 24];
+    private static readonly int[] AdaptiveMaxIndices = [11, 11, 12, 13, 11, 11, 12, 24, 25, 26, 23, 24];
 
     /// <summary>x = sin((arange(35)*0.37 - 3)*1.3)*2 as (1, 1, 7, 5).</summary>
     internal static double[] PlaneX()
@@ -66,13 +66,13 @@ public class PoolingKernelsTests
     {
         var g = new Pool2dGeometry(1, 1, 7, 5, 3, 2, 2, 2, 1, 1, 1, 2, ceilMode: true);
         var y = Poisoned<double>(g.OutputLength);
-        var idx = new long[g.OutputLength];
+        var idx = new int[g.OutputLength];
         MaxPool2dKernels.Forward<double>(g, PlaneX(), y, idx);
         AssertClose(MaxValues, y, 1e-15);
         Assert.Equal(MaxIndices, idx);
 
         var yf = Poisoned<float>(g.OutputLength);
-        var idxf = new long[g.OutputLength];
+        var idxf = new int[g.OutputLength];
         MaxPool2dKernels.Forward<float>(g, ToFloat(PlaneX()), yf, idxf);
         Assert.Equal(MaxIndices, idxf);
     }
@@ -83,7 +83,7 @@ public class PoolingKernelsTests
         var g = new Pool2dGeometry(2, 2, 7, 5, 3, 3, 1, 2, 1, 1, ceilMode: false);
         var x = Random(g.InputLength, 3);
         var y = new double[g.OutputLength];
-        var idx = new long[g.OutputLength];
+        var idx = new int[g.OutputLength];
         MaxPool2dKernels.Forward<double>(g, x, y, idx);
         var dy = Random(g.OutputLength, 4);
         var dx = Poisoned<double>(g.InputLength);
@@ -106,7 +106,7 @@ public class PoolingKernelsTests
         x[6] = double.NaN;
         var g = new Pool2dGeometry(1, 1, 7, 5, 2, 2, 2, 2);
         var y = new double[g.OutputLength];
-        var idx = new long[g.OutputLength];
+        var idx = new int[g.OutputLength];
         MaxPool2dKernels.Forward<double>(g, x, y, idx);
         Assert.True(double.IsNaN(y[0]));
         Assert.Equal(6, idx[0]);
@@ -139,10 +139,10 @@ public class PoolingKernelsTests
 
         var g = new Pool2dGeometry(2, 3, 9, 53, kh, kw, sh, sw, ph, pw, dilation, dilation, ceilMode: ceil);
         var expected = new double[g.OutputLength];
-        var expectedIndices = new long[g.OutputLength];
+        var expectedIndices = new int[g.OutputLength];
         MaxPool2dKernels.Forward<double>(g, x, expected, expectedIndices); // window-by-window loop
         var actual = new float[g.OutputLength];
-        var indices = new long[g.OutputLength];
+        var indices = new int[g.OutputLength];
         MaxPool2dKernels.Forward<float>(g, x.Select(v => (float)v).ToArray(), actual, indices); // tap-by-tap vector loop
         Assert.Equal(expectedIndices, indices);
         Assert.Equal(expected.Select(v => (float)v), actual);
@@ -155,7 +155,7 @@ public class PoolingKernelsTests
         AdaptivePool2dKernels.AvgForward<double>(PlaneX(), 1, 1, 7, 5, y, 3, 4);
         AssertClose(AdaptiveAvg, y, 1e-12);
         var ym = Poisoned<double>(12);
-        var idx = new long[12];
+        var idx = new int[12];
         AdaptivePool2dKernels.MaxForward<double>(PlaneX(), 1, 1, 7, 5, ym, idx, 3, 4);
         AssertClose(AdaptiveMaxValues, ym, 1e-15);
         Assert.Equal(AdaptiveMaxIndices, idx);
@@ -180,7 +180,7 @@ public class PoolingKernelsTests
     {
         var x = Random(2 * 7 * 5, 7);
         var y = new double[2 * 12];
-        var idx = new long[2 * 12];
+        var idx = new int[2 * 12];
         AdaptivePool2dKernels.MaxForward<double>(x, 1, 2, 7, 5, y, idx, 3, 4);
         var dy = Random(24, 8);
         var dx = Poisoned<double>(70);

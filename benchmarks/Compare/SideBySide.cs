@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+using IlgpuNet.Benchmarks.Blas;
+
+namespace IlgpuNet.Benchmarks.Compare;
+
+/// <summary>
+/// Runs a seed model's training step in a fresh process of each side (so peak RSS is that run's alone) with the
+/// same thread count both sides (ours reads ILGPUNET_THREADS; PyTorch's OpenMP and BLAS pools the others); the
+/// PyTorch side gets the OpenBLAS environment <see cref="OpenBlasEnvironment"/> decides. Repeated runs alternate the
+/// sides, so a burst of load from elsewhere on the machine falls on both, and each side keeps its best run.
+/// </summary>
+public sealed class SideBySide
+{
+    private static readonly string[] PythonCandidates = ["/usr/bin/python3", "python3"];
+
+    private SideBySide(OpenBlasEnvironment blas, TorchProbe? torch)
+    {
+        Blas = blas;
+        Torch = torch;
+    }
+
+    public OpenBlasEnvironment Blas { get; }
+
+    /// <summary>What PyTorch runs on here; null when no PyTorch was found.</summary>
+    public TorchProbe? Torch { get; }
+
+    public static SideBySide Start(int threads)
+    {
+        var blas = OpenBlasEnvironment.Decide();
+        return new SideBySide(blas, TorchProbe.Run(PythonCandidates, info => Prepare(info, threads, blas)));
+    }
+
+    /// <summary>The best of <paramref name="repeat"/> alternating runs of each side (null where a side failed or is absent).</summary>
+    public (StepResult? Ours, StepResult? Theirs) Measure(string model, int? batch, int threads, int repeat = 1)
+    {
+        StepResult? ours = null, theirs = null;
+        for (int i = 0; i < repeat; i++)
+        {
+            ours = Faster(ours, Ours(model, batch, threads));
+            theirs = Faster(theirs, Theirs(model, batch, threads));
+        }
+
+        return (ours, theirs);
+    }
+
+    public StepResult? Ours(string model, int? batch, int threads)
+        => Parse(RunJson(ChildProcess.Self(["seed-step", model, .. BatchArgs(batch, "")], capture: true), threads, torch: false));
+
+    public StepResult? Theirs(string model, int? batch, int threads)
+        => Parse(RunTorchJson([model, threads.ToString(), .. BatchArgs(batch, "--batch")], threads));
+
+    /// <summary>torch_seed_models.py with <paramref name="args"/>: the JSON line it prints (null without PyTorch, or on failure).</summary>
+    public JsonElement? RunTorchJson(string[] args, int threads)
+        => Torch is null ? null : RunJson(ChildProcess.Start(Torch.Python, [TorchProbe.Script, .. args], capture: true), threads, torch: true);
+
+    /// <summary>Runs a child with <paramref name="threads"/> threads (and PyTorch's environment when <paramref name="torch"/>): its last line, as JSON.</summary>
+    public JsonElement? RunJson(ProcessStartInfo info, int threads, bool torch)
+    {
+        Prepare(info, threads, torch ? Blas : null);
+        var output = ChildProcess.Capture(info);
+        if (output is not { Code: 0 } run)
+        {
+            Console.Error.WriteLine($"{info.FileName} {string.Join(' ', info.ArgumentList)} failed:\n{output?.Stderr}");
+            return null;
+        }
+
+        var line = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
+        return JsonDocument.Parse(line).RootElement.Clone();
+    }
+
+    /// <summary>torch_seed_models.py with <paramref name="args"/>, its output passed through (the profile).</summary>
+    public int RunTorchScript(string[] args, int threads)
+    {
+        if (Torch is null)
+        {
+            Console.Error.WriteLine("PyTorch not found: install Debian's python3-torch python3-torchvision libopenblas0-pthread");
+            return 1;
+        }
+
+        var info = ChildProcess.Start(Torch.Python, [TorchProbe.Script, .. args], capture: false);
+        Prepare(info, threads, Blas);
+        return ChildProcess.Run(info);
+    }
+
+    private static IEnumerable<string> BatchArgs(int? batch, string flag)
+        => batch is null ? [] : flag.Length > 0 ? [flag, batch.Value.ToString()] : [batch.Value.ToString()];
+
+    private static StepResult? Faster(StepResult? best, StepResult? next)
+        => best is null || (next is not null && next.ItemsPerSecond > best.ItemsPerSecond) ? next : best;
+
+    private static StepResult? Parse(JsonElement? json) => json is null ? null : StepResult.Parse(json.Value);
+
+    private static void Prepare(ProcessStartInfo info, int threads, OpenBlasEnvironment? blas)
+    {
+        info.Environment["ILGPUNET_THREADS"] = threads.ToString();
+        info.Environment["OMP_NUM_THREADS"] = threads.ToString();
+        info.Environment["OPENBLAS_NUM_THREADS"] = threads.ToString();
+        blas?.ApplyTo(info);
+    }
+}
