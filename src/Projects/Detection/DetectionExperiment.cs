@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using IlgpuNet.Data.Datasets;
+using IlgpuNet.Layers;
+using IlgpuNet.Layers.Models;
+using IlgpuNet.Layers.Optim;
+using IlgpuNet.Reporting;
+using IlgpuNet.Tensors;
+using IlgpuNet.Training;
+
+namespace IlgpuNet.Detection;
+
+/// <summary>
+/// Object detection by frozen fine-tuning. No COCO-pretrained detector is reachable, so the run pretrains its own
+/// <see cref="YoloDetector"/> on a generated set (Fashion-MNIST items pasted on crops of the BSD100 photographs), then
+/// fine-tunes it on a different small set (MNIST digits pasted on 15-Scene crops: a few hundred images) in four stages
+/// of the same budget: backbone frozen by parameter name, backbone and neck frozen, everything trained, and the same
+/// detector trained from scratch. Each stage keeps its epoch of best validation mAP@0.5:0.95 and is measured on the
+/// test split: mAP@0.5, mAP@0.5:0.95, per-class AP, precision-recall curves and drawn predictions in report.html.
+/// Either set can be the user's own in YOLO's layout (<see cref="YoloDataset"/>).
+/// </summary>
+public sealed class DetectionExperiment(RunSettings settings, DetectionOptions options)
+{
+    /// <summary>Measured wall time of the default configuration on the 2-core development CPU (docs/results/detection.md).</summary>
+    public const string DefaultDuration = "about 2 hours";
+
+    /// <summary>A finished fine-tuning stage (or the pretraining, measured on its own validation split) with its parameter counts.</summary>
+    public sealed record StageOutcome(string Name, StageResult Stage, YoloDetector Model, DetectionEvaluation Test, long Frozen, long Trainable);
+
+    private DetectionDecoder Decoder { get; } = new();
+
+    public int Run()
+    {
+        options.Validate();
+        if (settings.Epochs < 1)
+        {
+            throw new ArgumentException($"--epochs must be at least 1, got {settings.Epochs}");
+        }
+
+        var started = DateTimeOffset.Now;
+        var clock = Stopwatch.StartNew();
+        TrainingDevice.Require(settings.Device);
+        var run = RunFolder.Create(settings.OutDirectory);
+        var locator = new DatasetLocator(settings.DataDirectory);
+        string pretrainSource = options.PretrainDataset is { } pretrainFolder ? Path.GetFullPath(pretrainFolder) : "generated: Fashion-MNIST on BSD100";
+        string fineTuneSource = options.Dataset is { } fineTuneFolder ? Path.GetFullPath(fineTuneFolder) : "generated: MNIST on 15-Scene";
+        var config = new DetectionConfig("detect", options, settings.Epochs, settings.Seed, settings.Device.ToString(), pretrainSource, fineTuneSource);
+        if (settings.Resume)
+        {
+            RequireSameConfig(run, config);
+        }
+
+        run.WriteConfig(config);
+        var pretrainSplits = options.PretrainDataset is { } pretrainRoot ? DetectionSplits.Open(Path.GetFullPath(pretrainRoot), $"the YOLO data set in {Path.GetFullPath(pretrainRoot)}")
+            : SyntheticSets.Pretraining(Path.Combine(run.Root, "dataset", "pretrain"), options, locator, settings.Seed);
+        var fineTuneSplits = options.Dataset is { } fineTuneRoot ? DetectionSplits.Open(Path.GetFullPath(fineTuneRoot), $"the YOLO data set in {Path.GetFullPath(fineTuneRoot)}")
+            : SyntheticSets.FineTuning(Path.Combine(run.Root, "dataset", "finetune"), options, locator, settings.Seed);
+        var pretrainTrain = Data(pretrainSplits.Train);
+        var pretrainValidation = Data(pretrainSplits.Validation);
+        var train = Data(fineTuneSplits.Train);
+        var validation = Data(fineTuneSplits.Validation);
+        var test = fineTuneSplits.Test is { } testSplit ? Data(testSplit) : validation;
+        RequireObjects(pretrainSplits.Validation, pretrainValidation);
+        RequireObjects(fineTuneSplits.Validation, validation);
+        Console.WriteLine($"detect: pretraining on {pretrainTrain.Count} + {pretrainValidation.Count} images ({pretrainSplits.ClassNames.Count} classes, {pretrainSplits.Description}); " +
+            $"fine-tuning on {train.Count} + {validation.Count} images, testing on {test.Count} ({fineTuneSplits.ClassNames.Count} classes, {fineTuneSplits.Description}); " +
+            $"the default configuration takes {DefaultDuration} on a 2-core CPU");
+
+        Tensor.ManualSeed(settings.Seed);
+        var pretrainedModel = new YoloDetector(pretrainSplits.ClassNames.Count);
+        string summary = Summary.Create(pretrainedModel, 3, options.ImageSize, options.ImageSize);
+        var pretrainLoss = new YoloLoss(pretrainSplits.ClassNames.Count, labelSmoothing: options.LabelSmoothing);
+        var pretrainStage = Train("pretrain", pretrainedModel, pretrainedModel.Parameters().ToList(), pretrainLoss, pretrainTrain, pretrainValidation, options.PretrainEpochs);
+        var pretraining = new StageOutcome("pretrain", pretrainStage, pretrainedModel,
+            DetectorSteps.Evaluate(pretrainedModel, pretrainLoss, pretrainValidation, Decoder), 0, pretrainedModel.ParameterCount());
+        var pretrainedWeights = pretrainedModel.StateDict();
+
+        var loss = new YoloLoss(fineTuneSplits.ClassNames.Count, labelSmoothing: options.LabelSmoothing);
+        var outcomes = new List<StageOutcome>();
+        foreach (var name in options.Stages)
+        {
+            Tensor.ManualSeed(settings.Seed + 1); // every stage's fresh layers start alike
+            var model = new YoloDetector(fineTuneSplits.ClassNames.Count);
+            if (FineTuning.StartsPretrained(name))
+            {
+                PretrainedWeights.LoadExceptHead(model, pretrainedWeights, FineTuning.PredictionLayer);
+            }
+
+            var trainable = PretrainedWeights.FreezeByPrefix(model, [.. FineTuning.FrozenPrefixes(name)]);
+            long trainableCount = model.ParameterCount(trainableOnly: true);
+            Console.WriteLine($"{name}: {FineTuning.Describe(name)}; {trainableCount:N0} of {model.ParameterCount():N0} parameters trained");
+            var stage = Train(name, model, trainable, loss, train, validation, settings.Epochs);
+            var evaluation = DetectorSteps.Evaluate(model, loss, test, Decoder);
+            Console.WriteLine($"{name}: test mAP@0.5 {evaluation.Metrics.Map50:F3}, mAP@0.5:0.95 {evaluation.Metrics.Map:F3}");
+            outcomes.Add(new StageOutcome(name, stage, model, evaluation, model.ParameterCount() - trainableCount, trainableCount));
+        }
+
+        var sets = new DetectionReport.Sets(pretrainSplits, fineTuneSplits, pretrainTrain, train, test, fineTuneSplits.Test == null);
+        new DetectionReport(run, settings, options, sets).Write(summary, pretraining, outcomes, started, clock.Elapsed);
+        run.WriteSummary(new
+        {
+            pretrain = new { val_map50 = pretraining.Test.Metrics.Map50, val_map = pretraining.Test.Metrics.Map, seconds = pretrainStage.Summary.TrainingSeconds },
+            finetune = outcomes.ToDictionary(o => o.Name, o => new
+            {
+                test_map50 = o.Test.Metrics.Map50,
+                test_map = o.Test.Metrics.Map,
+                test_ap50 = fineTuneSplits.ClassNames.Select((name, c) => (name, c)).ToDictionary(p => p.name, p => o.Test.Metrics.Ap50(p.c)),
+                kept_epoch = o.Stage.Summary.BestEpoch,
+                frozen_parameters = o.Frozen,
+                trained_parameters = o.Trainable,
+                seconds = o.Stage.Summary.TrainingSeconds,
+            }),
+        });
+        Console.WriteLine($"took {clock.Elapsed.TotalMinutes.ToString("F1", CultureInfo.InvariantCulture)} min");
+        Console.WriteLine(run.Root);
+        return 0;
+    }
+
+    private DetectionData Data(YoloDataset split) => new(split, options.ImageSize, ResNetTransfer.ImageNetMean, ResNetTransfer.ImageNetStd, settings.Seed);
+
+    private StageResult Train(string name, YoloDetector model, IReadOnlyList<Tensor> trainable, YoloLoss loss, DetectionData train, DetectionData validation, int epochs)
+    {
+        var optimizer = new Adam(trainable, options.LearningRate);
+        return new DetectionStage(name, model, optimizer, new CosineAnnealingLR(optimizer, epochs))
+        {
+            Device = settings.Device,
+            Train = train,
+            Validation = validation,
+            Loss = loss,
+            Epochs = epochs,
+            BatchSize = options.BatchSize,
+            Decoder = Decoder,
+            LogIterations = true,
+        }.Run(RunFolder.Create(settings.OutDirectory), settings.Resume);
+    }
+
+    private static void RequireObjects(YoloDataset split, DetectionData data)
+    {
+        if (Enumerable.Range(0, data.Count).All(i => data.Samples[i].Boxes.Count == 0))
+        {
+            throw new InvalidDataException($"{Path.Combine(split.Root, "labels", split.Split)}: the {split.Split} split has no labelled object, so no average precision can be measured");
+        }
+    }
+
+    private static void RequireSameConfig(RunFolder run, DetectionConfig config)
+    {
+        var previous = run.ReadConfig<DetectionConfig>();
+        static DetectionConfig WithoutEpochs(DetectionConfig c) => c with { Epochs = 0, Options = c.Options with { PretrainEpochs = 0, Stages = [] } };
+        if (previous != null && JsonSerializer.Serialize(WithoutEpochs(previous)) != JsonSerializer.Serialize(WithoutEpochs(config)))
+        {
+            throw new ArgumentException($"--resume: {run.ConfigPath} describes a different run ({JsonSerializer.Serialize(previous)}); use the same options or a fresh --out");
+        }
+    }
+}
