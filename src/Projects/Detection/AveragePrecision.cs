@@ -13,7 +13,7 @@ public static class AveragePrecision
     /// <param name="truths">Per image, the ground-truth boxes.</param>
     /// <param name="classCount">Classes 0..classCount-1.</param>
     /// <param name="iouThresholds">Null: COCO's 0.50:0.05:0.95 (the first threshold is the one of <see cref="DetectionMetrics.PrecisionAtIou50"/>).</param>
-    public static DetectionMetrics Evaluate(IReadOnlyList<IReadOnlyList<Detection>> detections, IReadOnlyList<IReadOnlyList<LabeledBox>> truths,
+    public static DetectionMetrics Evaluate(IReadOnlyList<IReadOnlyList<DetectedObject>> detections, IReadOnlyList<IReadOnlyList<LabeledBox>> truths,
         int classCount, double[]? iouThresholds = null)
     {
         if (detections.Count != truths.Count)
@@ -48,7 +48,7 @@ public static class AveragePrecision
     }
 
     // precision at the 101 recall levels for one class and threshold
-    private static double[] InterpolatedPrecision(IReadOnlyList<IReadOnlyList<Detection>> detections, IReadOnlyList<IReadOnlyList<LabeledBox>> truths,
+    private static double[] InterpolatedPrecision(IReadOnlyList<IReadOnlyList<DetectedObject>> detections, IReadOnlyList<IReadOnlyList<LabeledBox>> truths,
         int category, double threshold, int truthCount)
     {
         var scored = new List<(double Score, bool TruePositive)>();

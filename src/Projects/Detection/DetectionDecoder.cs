@@ -15,7 +15,7 @@ namespace IlgpuNet.Detection;
 public sealed record DetectionDecoder(double ScoreThreshold = 0.001, double IouThreshold = 0.5, int MaxDetections = 100)
 {
     /// <summary>The detections of each image of a (N, 5 + C, H, W) output, best first; boxes clipped to the input.</summary>
-    public IReadOnlyList<IReadOnlyList<Detection>> Decode(Tensor predictions)
+    public IReadOnlyList<IReadOnlyList<DetectedObject>> Decode(Tensor predictions)
     {
         int images = predictions.Size(0), classes = predictions.Size(1) - 5, gridHeight = predictions.Size(2), gridWidth = predictions.Size(3);
         int cells = gridHeight * gridWidth;
@@ -36,10 +36,10 @@ public sealed record DetectionDecoder(double ScoreThreshold = 0.001, double IouT
         }
 
         double width = gridWidth * YoloDetector.Stride, height = gridHeight * YoloDetector.Stride;
-        var result = new List<IReadOnlyList<Detection>>(images);
+        var result = new List<IReadOnlyList<DetectedObject>>(images);
         for (int image = 0; image < images; image++)
         {
-            var candidates = new List<Detection>();
+            var candidates = new List<DetectedObject>();
             for (int cell = image * cells; cell < (image + 1) * cells; cell++)
             {
                 int best = 0;
@@ -51,7 +51,7 @@ public sealed record DetectionDecoder(double ScoreThreshold = 0.001, double IouT
                 double score = scores[cell * classes + best];
                 if (score >= ScoreThreshold)
                 {
-                    candidates.Add(new Detection(new LabeledBox(best,
+                    candidates.Add(new DetectedObject(new LabeledBox(best,
                         Math.Clamp(corners[4 * cell], 0, width), Math.Clamp(corners[4 * cell + 1], 0, height),
                         Math.Clamp(corners[4 * cell + 2], 0, width), Math.Clamp(corners[4 * cell + 3], 0, height)), score));
                 }
@@ -63,7 +63,7 @@ public sealed record DetectionDecoder(double ScoreThreshold = 0.001, double IouT
         return result;
     }
 
-    private List<Detection> Suppress(List<Detection> candidates)
+    private List<DetectedObject> Suppress(List<DetectedObject> candidates)
     {
         if (candidates.Count == 0)
         {

@@ -77,7 +77,7 @@ public sealed class DetectionReport(RunFolder run, RunSettings settings, Detecti
         report.Paragraph($"All {pretraining.Trainable:N0} parameters trained from scratch for {stage.Summary.EpochsRun} epochs: Adam lr {Num(options.LearningRate)}, cosine schedule, batch {options.BatchSize}; " +
             $"kept epoch {stage.Summary.BestEpoch} (best validation mAP@0.5:0.95), {Minutes(stage.Summary.TrainingSeconds)} of training. " +
             $"Validation: **mAP@0.5 {Num3(pretraining.Test.Metrics.Map50)}**, mAP@0.5:0.95 {Num3(pretraining.Test.Metrics.Map)}.");
-        report.Figure(Curves([("pretrain", stage)], "train_loss", "Pretraining: training and validation loss", "loss")
+        report.Figure(Curves([("train", stage)], "train_loss", "Pretraining: training and validation loss", "loss")
             .Add("validation", stage.Metrics.Column("epoch"), stage.Metrics.Column("val_loss")), "pretrain_loss.svg", "Pretraining loss per epoch.");
         report.Figure(Curves([("mAP@0.5", stage)], "val_map50", "Pretraining: validation mAP", "mAP")
             .Add("mAP@0.5:0.95", stage.Metrics.Column("epoch"), stage.Metrics.Column("val_map")), "pretrain_map.svg", "Pretraining validation mAP per epoch.");
@@ -162,7 +162,7 @@ public sealed class DetectionReport(RunFolder run, RunSettings settings, Detecti
         }
     }
 
-    private ByteImage Draw(ByteImage image, IEnumerable<Detection> detections, int scale)
+    private ByteImage Draw(ByteImage image, IEnumerable<DetectedObject> detections, int scale)
     {
         var overlay = new BoxOverlay(image, scale);
         foreach (var d in detections.Where(d => d.Score >= options.DrawThreshold).Reverse())

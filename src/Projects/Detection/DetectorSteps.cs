@@ -49,7 +49,7 @@ public static class DetectorSteps
     public static DetectionEvaluation Evaluate(YoloDetector model, YoloLoss loss, DetectionData data, DetectionDecoder decoder, int batchSize = 32)
     {
         model.Eval();
-        var detections = new List<IReadOnlyList<Detection>>(data.Count);
+        var detections = new List<IReadOnlyList<DetectedObject>>(data.Count);
         var truths = new List<IReadOnlyList<LabeledBox>>(data.Count);
         double lossSum = 0;
         int batches = 0;

@@ -8,9 +8,9 @@ namespace IlgpuNet.Detection;
 /// The two generated sets of the detection study, made from data on hand (never copied into the repository): for
 /// pretraining, Fashion-MNIST items in random colours on crops of the BSD100 photographs (training items from
 /// Fashion-MNIST's train split, validation items from its test split; every fifth photograph kept for validation); for
-/// fine-tuning, MNIST digits in inks contrasting with crops of 15-Scene's gray scenes (digits 0-4,999 of MNIST's test
-/// split for training, 5,000-6,999 for validation, 7,000-9,999 for testing; validation scenes every fifth of 15-Scene's
-/// train folder, test scenes from its test folder). No image, digit or item of one split appears in another.
+/// fine-tuning, MNIST digits in inks contrasting with crops of 15-Scene's gray scenes (the first half of MNIST's test
+/// split for training, the next fifth for validation, the rest for testing: digits 0-4,999, 5,000-6,999 and
+/// 7,000-9,999; validation scenes every fifth of 15-Scene's train folder, test scenes from its test folder). No image, digit or item of one split appears in another.
 /// </summary>
 public static class SyntheticSets
 {
@@ -34,19 +34,16 @@ public static class SyntheticSets
         string mnist = locator.Locate("mnist");
         string scenes = locator.Locate("scene15");
         var digits = IdxDataset.OpenSplit(mnist, train: false);
-        if (digits.Count < 10_000)
-        {
-            throw new InvalidDataException($"{mnist}: MNIST's test split has {digits.Count} digits, the fine-tuning set draws from all 10,000");
-        }
+        int trainDigits = digits.Count / 2, validationDigits = digits.Count / 5;
 
         var trainScenes = new ImageFolderDataset(Path.Combine(scenes, "train")).Samples.Select(s => s.Path).ToList();
         var testScenes = new ImageFolderDataset(Path.Combine(scenes, "test")).Samples.Select(s => s.Path).ToList();
         var generator = new SyntheticDetectionSet { ClassNames = DigitNames, Style = PasteStyle.Ink, ImageSize = options.ImageSize, Seed = seed + 1 };
         generator.Write(root,
         [
-            new("train", options.TrainCount, Digits(digits, 0, 5_000), EveryFifth(trainScenes, keep: false)),
-            new("val", options.ValCount, Digits(digits, 5_000, 2_000), EveryFifth(trainScenes, keep: true)),
-            new("test", options.TestCount, Digits(digits, 7_000, 3_000), testScenes),
+            new("train", options.TrainCount, Digits(digits, 0, trainDigits), EveryFifth(trainScenes, keep: false)),
+            new("val", options.ValCount, Digits(digits, trainDigits, validationDigits), EveryFifth(trainScenes, keep: true)),
+            new("test", options.TestCount, Digits(digits, trainDigits + validationDigits, digits.Count - trainDigits - validationDigits), testScenes),
         ], $"MNIST t10k ({mnist}) on 15-Scene ({scenes})");
         return DetectionSplits.Open(root, $"generated in {root}: MNIST digits on 15-Scene crops");
     }
