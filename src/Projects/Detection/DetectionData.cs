@@ -10,21 +10,35 @@ namespace IlgpuNet.Detection;
 /// <summary>
 /// One detection split as batches: every image resized to <see cref="InputSize"/> × <see cref="InputSize"/> in RGB
 /// (its boxes scaled with it; no letterboxing, so other aspect ratios are stretched) once and kept in memory, then per
-/// batch bytes → [0, 1] → per-channel normalisation, and the boxes as a padded target tensor
-/// (<see cref="DetectionBatch"/>). The order of an epoch depends only on (seed, epoch).
+/// batch bytes → [0, 1] → an optional augmentation → per-channel normalisation, and the boxes as a padded target tensor
+/// (<see cref="DetectionBatch"/>). The order of an epoch depends only on (seed, epoch), a sample's augmentation only on
+/// (seed, epoch, sample index).
 /// </summary>
 public sealed class DetectionData
 {
     public DetectionData(IDataset<DetectionSample> samples, int inputSize, float[] mean, float[] std, ulong seed = 0)
+        : this(new MaterializedDataset<DetectionSample>(new MappedDataset<DetectionSample, DetectionSample>(samples, sample => Fit(sample, inputSize))),
+            inputSize, mean, std, seed, null)
     {
+    }
+
+    private DetectionData(IDataset<DetectionSample> fitted, int inputSize, float[] mean, float[] std, ulong seed, RandomScaleTranslate? augmentation)
+    {
+        Samples = fitted;
         InputSize = inputSize;
         Mean = mean;
         Std = std;
         this.seed = seed;
-        Samples = new MaterializedDataset<DetectionSample>(new MappedDataset<DetectionSample, DetectionSample>(samples, Fit));
+        Augmentation = augmentation;
     }
 
     private readonly ulong seed;
+
+    /// <summary>Applied to training batches (null: none).</summary>
+    public RandomScaleTranslate? Augmentation { get; }
+
+    /// <summary>The same samples, kept in memory once, with another augmentation (null: none).</summary>
+    public DetectionData WithAugmentation(RandomScaleTranslate? augmentation) => new(Samples, InputSize, Mean, Std, seed, augmentation);
 
     public IDataset<DetectionSample> Samples { get; }
 
@@ -40,19 +54,28 @@ public sealed class DetectionData
 
     /// <summary>The batches of one epoch: shuffled by (seed, epoch) when <paramref name="shuffle"/>, else in order.</summary>
     public IEnumerable<DetectionBatch> Batches(int epoch, int batchSize, bool shuffle)
-        => new DataLoader<DetectionSample, DetectionBatch>(Samples, batchSize, Collate, shuffle: shuffle, seed: seed).Epoch(epoch);
+        => new DataLoader<(int Index, DetectionSample Sample), DetectionBatch>(new IndexedDataset<DetectionSample>(Samples), batchSize,
+            batch => Collate(batch, epoch), shuffle: shuffle, seed: seed).Epoch(epoch);
 
-    public DetectionBatch Collate(IReadOnlyList<DetectionSample> samples)
+    private DetectionBatch Collate(IReadOnlyList<(int Index, DetectionSample Sample)> batch, int epoch)
     {
-        var images = ImageBatch.Collate(samples.Select(s => new LabeledImage(s.Image, 0)).ToList(), Mean, Std).Images;
-        int most = Math.Max(1, samples.Max(s => s.Boxes.Count));
+        var samples = batch.Select(b => b.Sample).ToList();
+        var boxes = samples.Select(s => s.Boxes).ToArray();
+        Func<LabeledImage, int, FloatImage>? augment = Augmentation is not { } augmentation ? null : (image, i) =>
+        {
+            var (augmented, moved) = augmentation.Apply(FloatImage.FromBytes(image.Image), boxes[i], new Random(SampleSeed.For(seed, epoch, batch[i].Index)));
+            boxes[i] = moved;
+            return augmented;
+        };
+        var images = ImageBatch.Collate(samples.Select(s => new LabeledImage(s.Image, 0)).ToList(), Mean, Std, augment).Images;
+        int most = Math.Max(1, boxes.Max(b => b.Count));
         var targets = new float[samples.Count * most * 5];
         Array.Fill(targets, -1f);
         for (int i = 0; i < samples.Count; i++)
         {
-            for (int j = 0; j < samples[i].Boxes.Count; j++)
+            for (int j = 0; j < boxes[i].Count; j++)
             {
-                var box = samples[i].Boxes[j];
+                var box = boxes[i][j];
                 int row = (i * most + j) * 5;
                 (targets[row], targets[row + 1], targets[row + 2], targets[row + 3], targets[row + 4]) = (box.Class, (float)box.X1, (float)box.Y1, (float)box.X2, (float)box.Y2);
             }
@@ -61,13 +84,13 @@ public sealed class DetectionData
         return new DetectionBatch(images, Tensor.FromArray(targets, samples.Count, most, 5), samples);
     }
 
-    private DetectionSample Fit(DetectionSample sample)
+    private static DetectionSample Fit(DetectionSample sample, int inputSize)
     {
         var image = sample.Image;
-        if (image.Width != InputSize || image.Height != InputSize)
+        if (image.Width != inputSize || image.Height != inputSize)
         {
-            double scaleX = InputSize / (double)image.Width, scaleY = InputSize / (double)image.Height;
-            image = ImageResize.Resize(image, InputSize, InputSize, ResizeMethod.Bilinear);
+            double scaleX = inputSize / (double)image.Width, scaleY = inputSize / (double)image.Height;
+            image = ImageResize.Resize(image, inputSize, inputSize, ResizeMethod.Bilinear);
             sample = sample with { Boxes = sample.Boxes.Select(box => box.Scaled(scaleX, scaleY)).ToList() };
         }
 

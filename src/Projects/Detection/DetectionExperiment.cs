@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using IlgpuNet.Data.Datasets;
+using IlgpuNet.Data.Transforms;
 using IlgpuNet.Layers;
+using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Layers.Models;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Reporting;
@@ -13,12 +15,13 @@ namespace IlgpuNet.Detection;
 
 /// <summary>
 /// Object detection by frozen fine-tuning. No COCO-pretrained detector is reachable, so the run pretrains its own
-/// <see cref="YoloDetector"/> on a generated set (Fashion-MNIST items pasted on crops of the BSD100 photographs), then
-/// fine-tunes it on a different small set (MNIST digits pasted on 15-Scene crops: a few hundred images) in four stages
-/// of the same budget: backbone frozen by parameter name, backbone and neck frozen, everything trained, and the same
-/// detector trained from scratch. Each stage keeps its epoch of best validation mAP@0.5:0.95 and is measured on the
-/// test split: mAP@0.5, mAP@0.5:0.95, per-class AP, precision-recall curves and drawn predictions in report.html.
-/// Either set can be the user's own in YOLO's layout (<see cref="YoloDataset"/>).
+/// <see cref="YoloDetector"/> on a generated set (Fashion-MNIST items and MNIST digits 0-4 pasted on crops of the BSD100
+/// photographs), then fine-tunes it on a different small set (a few hundred images of the digits 5-9, never seen in
+/// pretraining, pasted on 15-Scene crops) in four stages of the same budget: backbone frozen by parameter name,
+/// backbone and neck frozen, everything trained, and the same detector trained from scratch. Each stage keeps its
+/// epoch of best validation mAP@0.5:0.95 and is measured on the test split: mAP@0.5, mAP@0.5:0.95, per-class AP,
+/// precision-recall curves and drawn predictions in report.html. Either set can be the user's own in YOLO's layout
+/// (<see cref="YoloDataset"/>), and a detector of an earlier run can replace the pretraining.
 /// </summary>
 public sealed class DetectionExperiment(RunSettings settings, DetectionOptions options)
 {
@@ -43,8 +46,9 @@ public sealed class DetectionExperiment(RunSettings settings, DetectionOptions o
         TrainingDevice.Require(settings.Device);
         var run = RunFolder.Create(settings.OutDirectory);
         var locator = new DatasetLocator(settings.DataDirectory);
-        string pretrainSource = options.PretrainDataset is { } pretrainFolder ? Path.GetFullPath(pretrainFolder) : "generated: Fashion-MNIST on BSD100";
-        string fineTuneSource = options.Dataset is { } fineTuneFolder ? Path.GetFullPath(fineTuneFolder) : "generated: MNIST on 15-Scene";
+        string pretrainSource = options.Pretrained is { } checkpoint ? $"checkpoint {Path.GetFullPath(checkpoint)}"
+            : options.PretrainDataset is { } pretrainFolder ? Path.GetFullPath(pretrainFolder) : "generated: Fashion-MNIST and digits 0-4 on BSD100";
+        string fineTuneSource = options.Dataset is { } fineTuneFolder ? Path.GetFullPath(fineTuneFolder) : "generated: digits 5-9 on 15-Scene";
         var config = new DetectionConfig("detect", options, settings.Epochs, settings.Seed, settings.Device.ToString(), pretrainSource, fineTuneSource);
         if (settings.Resume)
         {
@@ -52,29 +56,20 @@ public sealed class DetectionExperiment(RunSettings settings, DetectionOptions o
         }
 
         run.WriteConfig(config);
-        var pretrainSplits = options.PretrainDataset is { } pretrainRoot ? DetectionSplits.Open(Path.GetFullPath(pretrainRoot), $"the YOLO data set in {Path.GetFullPath(pretrainRoot)}")
-            : SyntheticSets.Pretraining(Path.Combine(run.Root, "dataset", "pretrain"), options, locator, settings.Seed);
+        var readWeights = options.Pretrained is { } file ? ReadDetector(file) : null; // checked before any data is made
         var fineTuneSplits = options.Dataset is { } fineTuneRoot ? DetectionSplits.Open(Path.GetFullPath(fineTuneRoot), $"the YOLO data set in {Path.GetFullPath(fineTuneRoot)}")
             : SyntheticSets.FineTuning(Path.Combine(run.Root, "dataset", "finetune"), options, locator, settings.Seed);
-        var pretrainTrain = Data(pretrainSplits.Train);
-        var pretrainValidation = Data(pretrainSplits.Validation);
-        var train = Data(fineTuneSplits.Train);
+        var train = Augmented(Data(fineTuneSplits.Train));
         var validation = Data(fineTuneSplits.Validation);
         var test = fineTuneSplits.Test is { } testSplit ? Data(testSplit) : validation;
-        RequireObjects(pretrainSplits.Validation, pretrainValidation);
         RequireObjects(fineTuneSplits.Validation, validation);
-        Console.WriteLine($"detect: pretraining on {pretrainTrain.Count} + {pretrainValidation.Count} images ({pretrainSplits.ClassNames.Count} classes, {pretrainSplits.Description}); " +
-            $"fine-tuning on {train.Count} + {validation.Count} images, testing on {test.Count} ({fineTuneSplits.ClassNames.Count} classes, {fineTuneSplits.Description}); " +
+        Console.WriteLine($"detect: fine-tuning on {train.Count} + {validation.Count} images, testing on {test.Count} ({fineTuneSplits.ClassNames.Count} classes, {fineTuneSplits.Description}); " +
             $"the default configuration takes {DefaultDuration} on a 2-core CPU");
 
+        var pretraining = readWeights == null ? Pretrain(run, locator) : null;
+        var pretrainedWeights = readWeights ?? pretraining!.Model.StateDict();
         Tensor.ManualSeed(settings.Seed);
-        var pretrainedModel = new YoloDetector(pretrainSplits.ClassNames.Count);
-        string summary = Summary.Create(pretrainedModel, 3, options.ImageSize, options.ImageSize);
-        var pretrainLoss = new YoloLoss(pretrainSplits.ClassNames.Count, labelSmoothing: options.LabelSmoothing);
-        var pretrainStage = Train("pretrain", pretrainedModel, pretrainedModel.Parameters().ToList(), pretrainLoss, pretrainTrain, pretrainValidation, options.PretrainEpochs);
-        var pretraining = new StageOutcome("pretrain", pretrainStage, pretrainedModel,
-            DetectorSteps.Evaluate(pretrainedModel, pretrainLoss, pretrainValidation, Decoder), 0, pretrainedModel.ParameterCount());
-        var pretrainedWeights = pretrainedModel.StateDict();
+        string summary = Summary.Create(new YoloDetector(fineTuneSplits.ClassNames.Count), 3, options.ImageSize, options.ImageSize);
 
         var loss = new YoloLoss(fineTuneSplits.ClassNames.Count, labelSmoothing: options.LabelSmoothing);
         var outcomes = new List<StageOutcome>();
@@ -96,11 +91,16 @@ public sealed class DetectionExperiment(RunSettings settings, DetectionOptions o
             outcomes.Add(new StageOutcome(name, stage, model, evaluation, model.ParameterCount() - trainableCount, trainableCount));
         }
 
-        var sets = new DetectionReport.Sets(pretrainSplits, fineTuneSplits, pretrainTrain, train, test, fineTuneSplits.Test == null);
-        new DetectionReport(run, settings, options, sets).Write(summary, pretraining, outcomes, started, clock.Elapsed);
+        var sets = new DetectionReport.Sets(pretraining?.Splits, fineTuneSplits, pretraining?.Train, train, test, fineTuneSplits.Test == null);
+        new DetectionReport(run, settings, options, sets).Write(summary, pretraining?.Outcome, outcomes, started, clock.Elapsed);
         run.WriteSummary(new
         {
-            pretrain = new { val_map50 = pretraining.Test.Metrics.Map50, val_map = pretraining.Test.Metrics.Map, seconds = pretrainStage.Summary.TrainingSeconds },
+            pretrain = pretraining == null ? null : new
+            {
+                val_map50 = pretraining.Outcome.Test.Metrics.Map50,
+                val_map = pretraining.Outcome.Test.Metrics.Map,
+                seconds = pretraining.Outcome.Stage.Summary.TrainingSeconds,
+            },
             finetune = outcomes.ToDictionary(o => o.Name, o => new
             {
                 test_map50 = o.Test.Metrics.Map50,
@@ -116,6 +116,44 @@ public sealed class DetectionExperiment(RunSettings settings, DetectionOptions o
         Console.WriteLine(run.Root);
         return 0;
     }
+
+    /// <summary>The pretraining of a run: its data set, its training batches and the finished stage.</summary>
+    private sealed record Pretraining(DetectionSplits Splits, DetectionData Train, StageOutcome Outcome)
+    {
+        public YoloDetector Model => Outcome.Model;
+    }
+
+    // trains the detector on the pretraining set (generated, or the user's), measured on that set's validation split
+    private Pretraining Pretrain(RunFolder run, DatasetLocator locator)
+    {
+        var splits = options.PretrainDataset is { } root ? DetectionSplits.Open(Path.GetFullPath(root), $"the YOLO data set in {Path.GetFullPath(root)}")
+            : SyntheticSets.Pretraining(Path.Combine(run.Root, "dataset", "pretrain"), options, locator, settings.Seed);
+        var train = Augmented(Data(splits.Train));
+        var validation = Data(splits.Validation);
+        RequireObjects(splits.Validation, validation);
+        Console.WriteLine($"detect: pretraining on {train.Count} + {validation.Count} images ({splits.ClassNames.Count} classes, {splits.Description})");
+        Tensor.ManualSeed(settings.Seed);
+        var model = new YoloDetector(splits.ClassNames.Count);
+        var loss = new YoloLoss(splits.ClassNames.Count, labelSmoothing: options.LabelSmoothing);
+        var stage = Train("pretrain", model, model.Parameters().ToList(), loss, train, validation, options.PretrainEpochs);
+        var outcome = new StageOutcome("pretrain", stage, model, DetectorSteps.Evaluate(model, loss, validation, Decoder), 0, model.ParameterCount());
+        return new Pretraining(splits, train, outcome);
+    }
+
+    // the model weights of a detector checkpoint; LoadExceptHead checks later that they fit the detector
+    private static IReadOnlyDictionary<string, Tensor> ReadDetector(string path)
+    {
+        var weights = Checkpoint.Load(path).Model;
+        if (!weights.ContainsKey(FineTuning.PredictionLayer + "weight"))
+        {
+            throw new InvalidDataException($"--pretrained {path}: not a YoloDetector checkpoint (no {FineTuning.PredictionLayer}weight)");
+        }
+
+        return weights;
+    }
+
+    private DetectionData Augmented(DetectionData data)
+        => options.Augment ? data.WithAugmentation(new RandomScaleTranslate(photometric: new ColorJitter(0.3f, 0.3f, 0.3f))) : data;
 
     private DetectionData Data(YoloDataset split) => new(split, options.ImageSize, ResNetTransfer.ImageNetMean, ResNetTransfer.ImageNetStd, settings.Seed);
 

@@ -9,16 +9,19 @@ public sealed record DetectionOptions
     /// <summary>The fine-tuning stages, each from the pretrained detector unless it is "scratch", all with the same budget.</summary>
     public static readonly IReadOnlyList<string> AllStages = [FineTuning.FrozenBackbone, FineTuning.FrozenBackboneNeck, FineTuning.Full, FineTuning.Scratch];
 
-    /// <summary>A YOLO-layout data set to fine-tune on (images/ and labels/ with train, val and optionally test splits; classes.txt) instead of the generated digits.</summary>
+    /// <summary>A YOLO-layout data set to fine-tune on (images/ and labels/ with train, val and optionally test splits; classes.txt) instead of the generated digits 5-9.</summary>
     public string? Dataset { get; init; }
 
-    /// <summary>A YOLO-layout data set to pretrain on (train and val splits) instead of the generated Fashion-MNIST objects.</summary>
+    /// <summary>A YOLO-layout data set to pretrain on (train and val splits) instead of the generated Fashion-MNIST items and digits 0-4.</summary>
     public string? PretrainDataset { get; init; }
 
-    public int PretrainEpochs { get; init; } = 10;
+    /// <summary>A detector checkpoint to fine-tune (an earlier run's stages/pretrain/checkpoints/best.safetensors) instead of pretraining one.</summary>
+    public string? Pretrained { get; init; }
+
+    public int PretrainEpochs { get; init; } = 5;
 
     /// <summary>Images of the generated pretraining set (train, val) and fine-tuning set (train, val, test).</summary>
-    public int PretrainTrainCount { get; init; } = 2_000;
+    public int PretrainTrainCount { get; init; } = 4_000;
 
     public int PretrainValCount { get; init; } = 200;
 
@@ -31,10 +34,14 @@ public sealed record DetectionOptions
     /// <summary>Side of the square network input, a multiple of 16 in [128, 256] (the images are resized to it).</summary>
     public int ImageSize { get; init; } = 128;
 
-    public int BatchSize { get; init; } = 16;
+    /// <summary>Small batches give the few fine-tuning images more optimizer steps (38 an epoch over 300).</summary>
+    public int BatchSize { get; init; } = 8;
 
     /// <summary>Adam's learning rate, for pretraining and every fine-tuning stage, with a cosine schedule over each stage's epochs.</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    public double LearningRate { get; init; } = 2e-3;
+
+    /// <summary>Augment training batches (<see cref="RandomScaleTranslate"/> with a colour jitter); validation and test images never are.</summary>
+    public bool Augment { get; init; } = true;
 
     /// <summary>BCEcls label smoothing ε (targets 1 − ε/2 and ε/2).</summary>
     public double LabelSmoothing { get; init; }
@@ -93,6 +100,16 @@ public sealed record DetectionOptions
             {
                 throw new DirectoryNotFoundException($"{name} {folder}: no such folder");
             }
+        }
+
+        if (Pretrained != null && !File.Exists(Pretrained))
+        {
+            throw new FileNotFoundException($"--pretrained {Pretrained}: no such file (a detector checkpoint such as stages/pretrain/checkpoints/best.safetensors of an earlier run)");
+        }
+
+        if (Pretrained != null && PretrainDataset != null)
+        {
+            throw new ArgumentException("--pretrained and --pretrain-dataset exclude each other: the first skips pretraining");
         }
     }
 }

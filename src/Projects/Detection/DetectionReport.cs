@@ -11,20 +11,24 @@ namespace IlgpuNet.Detection;
 public sealed class DetectionReport(RunFolder run, RunSettings settings, DetectionOptions options, DetectionReport.Sets sets)
 {
     /// <summary>The data the run used: both sets' splits and the batches it trained and tested on.</summary>
-    public sealed record Sets(DetectionSplits Pretrain, DetectionSplits FineTune, DetectionData PretrainTrain, DetectionData Train, DetectionData Test, bool TestIsValidation);
+    public sealed record Sets(DetectionSplits? Pretrain, DetectionSplits FineTune, DetectionData? PretrainTrain, DetectionData Train, DetectionData Test, bool TestIsValidation);
 
     private const int PictureScale = 3;
     private const int GridScale = 2;
 
     private IReadOnlyList<string> Classes => sets.FineTune.ClassNames;
 
-    public void Write(string modelSummary, DetectionExperiment.StageOutcome pretraining, IReadOnlyList<DetectionExperiment.StageOutcome> stages,
+    private string Augmentation => options.Augment
+        ? "; training batches augmented (scale 0.75–1.35 about the centre, shift up to 20% of the side, colour jitter 0.3; boxes less than 40% visible dropped)" : "";
+
+    /// <param name="pretraining">Null when the run fine-tuned a detector read from <see cref="DetectionOptions.Pretrained"/>.</param>
+    public void Write(string modelSummary, DetectionExperiment.StageOutcome? pretraining, IReadOnlyList<DetectionExperiment.StageOutcome> stages,
         DateTimeOffset started, TimeSpan elapsed)
     {
         var report = new ReportWriter(run, "Object detection by frozen fine-tuning");
         report.Metadata(settings, started, elapsed);
         WriteData(report);
-        WriteDetector(report, modelSummary, pretraining.Model);
+        WriteDetector(report, modelSummary);
         WritePretraining(report, pretraining);
         if (stages.Count > 0)
         {
@@ -38,24 +42,32 @@ public sealed class DetectionReport(RunFolder run, RunSettings settings, Detecti
     private void WriteData(ReportWriter report)
     {
         report.Heading("Data");
-        report.Paragraph($"**Pretraining**: {sets.Pretrain.Description}; {sets.Pretrain.Train.Count} training and {sets.Pretrain.Validation.Count} validation images, " +
-            $"classes {string.Join(", ", sets.Pretrain.ClassNames)}. **Fine-tuning**: {sets.FineTune.Description}; {sets.FineTune.Train.Count} training, " +
+        string pretraining = sets.Pretrain is { } pretrain
+            ? $"**Pretraining**: {pretrain.Description}; {pretrain.Train.Count} training and {pretrain.Validation.Count} validation images, classes {string.Join(", ", pretrain.ClassNames)}. "
+            : $"**Pretraining**: none in this run; the detector was read from `{options.Pretrained}`. ";
+        report.Paragraph(pretraining + $"**Fine-tuning**: {sets.FineTune.Description}; {sets.FineTune.Train.Count} training, " +
             $"{sets.FineTune.Validation.Count} validation and {(sets.TestIsValidation ? "no test images (the validation split is reported as the test)" : $"{sets.Test.Count} test images")}, " +
             $"classes {string.Join(", ", Classes)}. Both in YOLO's layout (images/SPLIT, labels/SPLIT with `class cx cy w h` per object, classes.txt); " +
             $"the network sees every image at {options.ImageSize}×{options.ImageSize}, normalised with ImageNet's mean and std.");
-        if (sets.Pretrain.Root.Contains(Path.Combine("dataset", "pretrain"), StringComparison.Ordinal))
+        if (options.Dataset == null)
         {
             report.Paragraph("The generated sets: one to four objects per image, each a 28×28 gray image resized to 24–64 pixels and pasted where it overlaps other objects by at most 15% of the smaller box; " +
                 "the box is the tight box of the object's pixels that are at least half opaque. Fashion-MNIST items keep their shading in a random colour; digits are drawn in an ink that contrasts with the background. " +
-                "Pretraining items and photographs (BSD100, every fifth for validation) and fine-tuning digits and scenes (15-Scene train folder, every fifth for validation; test folder for testing) are disjoint between splits.");
+                $"The digits are split by class: pretraining sees 0–{SyntheticSets.PretrainDigits - 1} (beside the ten Fashion-MNIST classes), fine-tuning learns {SyntheticSets.PretrainDigits}–9, classes the detector has never seen. " +
+                "Items, digits and backgrounds are disjoint between splits: BSD100 photographs behind the pretraining images (every fifth for validation), 15-Scene's train folder behind the fine-tuning training and validation images (every fifth for validation) and its test folder behind the test images.");
         }
 
-        report.Image(run.SaveImage(TruthGrid(sets.PretrainTrain, sets.Pretrain.ClassNames), "pretrain_samples.png"), "Pretraining images with their boxes.");
+        if (sets.Pretrain is { } pretrainSet && sets.PretrainTrain is { } pretrainTrain)
+        {
+            report.Image(run.SaveImage(TruthGrid(pretrainTrain, pretrainSet.ClassNames), "pretrain_samples.png"), "Pretraining images with their boxes.");
+        }
+
         report.Image(run.SaveImage(TruthGrid(sets.Train, Classes), "finetune_samples.png"), "Fine-tuning images with their boxes.");
     }
 
-    private void WriteDetector(ReportWriter report, string modelSummary, YoloDetector model)
+    private void WriteDetector(ReportWriter report, string modelSummary)
     {
+        var model = new YoloDetector(Classes.Count);
         report.Heading("Detector");
         report.Paragraph($"A single-stage, **anchor-free** YOLO-style detector: the backbone is ResNet18's stem and first three stages from the model zoo (`backbone.*`, torchvision's names); " +
             $"a one-level FPN neck (`neck.*`) adds the 1×1 projections of the stride-16 map (upsampled ×2) and of the stride-8 map and smooths them with a 3×3 convolution, batch norm and ReLU; " +
@@ -70,11 +82,17 @@ public sealed class DetectionReport(RunFolder run, RunSettings settings, Detecti
         report.ModelSummary(modelSummary);
     }
 
-    private void WritePretraining(ReportWriter report, DetectionExperiment.StageOutcome pretraining)
+    private void WritePretraining(ReportWriter report, DetectionExperiment.StageOutcome? pretraining)
     {
         report.Heading("Pretraining");
+        if (pretraining == null)
+        {
+            report.Paragraph($"Not in this run: the fine-tuning stages start from the detector in `{options.Pretrained}` (all but its prediction layer).");
+            return;
+        }
+
         var stage = pretraining.Stage;
-        report.Paragraph($"All {pretraining.Trainable:N0} parameters trained from scratch for {stage.Summary.EpochsRun} epochs: Adam lr {Num(options.LearningRate)}, cosine schedule, batch {options.BatchSize}; " +
+        report.Paragraph($"All {pretraining.Trainable:N0} parameters trained from scratch for {stage.Summary.EpochsRun} epochs: Adam lr {Num(options.LearningRate)}, cosine schedule, batch {options.BatchSize}{Augmentation}; " +
             $"kept epoch {stage.Summary.BestEpoch} (best validation mAP@0.5:0.95), {Minutes(stage.Summary.TrainingSeconds)} of training. " +
             $"Validation: **mAP@0.5 {Num3(pretraining.Test.Metrics.Map50)}**, mAP@0.5:0.95 {Num3(pretraining.Test.Metrics.Map)}.");
         report.Figure(Curves([("train", stage)], "train_loss", "Pretraining: training and validation loss", "loss")
@@ -86,7 +104,7 @@ public sealed class DetectionReport(RunFolder run, RunSettings settings, Detecti
     private void WriteFineTuning(ReportWriter report, IReadOnlyList<DetectionExperiment.StageOutcome> stages)
     {
         report.Heading("Fine-tuning");
-        report.Paragraph($"Every stage has the same budget: {settings.Epochs} epochs over the {sets.Train.Count} training images, Adam lr {Num(options.LearningRate)} on the parameters it trains, cosine schedule, batch {options.BatchSize}. " +
+        report.Paragraph($"Every stage has the same budget: {settings.Epochs} epochs over the {sets.Train.Count} training images, Adam lr {Num(options.LearningRate)} on the parameters it trains, cosine schedule, batch {options.BatchSize}{Augmentation}. " +
             "Parameters are frozen by name (`NamedParameters()` prefixes: `backbone.`, `neck.`): they get no gradient and the optimizer never sees them, and the batch norms of frozen parts stay in eval mode, keeping their pretrained statistics. " +
             $"The prediction layer (`{FineTuning.PredictionLayer.TrimEnd('.')}`) starts fresh in every stage. Each stage keeps its epoch of best validation mAP@0.5:0.95; the numbers are on the {(sets.TestIsValidation ? "validation" : "test")} split ({sets.Test.Count} images).");
         report.Table(["stage", "what is trained", "frozen parameters", "trained parameters", "kept epoch", "training time", "mAP@0.5", "mAP@0.5:0.95"],

@@ -9,8 +9,8 @@ namespace IlgpuNet.Detection;
 /// <summary>
 /// Generates a detection data set in YOLO's layout (<see cref="YoloDataset"/>): square images cut from random crops of
 /// background photographs, with one to <see cref="MaxObjects"/> small gray object images (MNIST digits, Fashion-MNIST
-/// items) pasted at random sizes and places (<see cref="PasteStyle"/>); each box is the tight box of the pasted
-/// object's opaque pixels, and objects overlap little. Image i of a split depends only on (seed, split, i), so the set
+/// items) pasted at random sizes and places, each as its source says (<see cref="ObjectSource"/>); each box is the
+/// tight box of the pasted object's opaque pixels, and objects overlap little. Image i of a split depends only on (seed, split, i), so the set
 /// is the same however many threads made it; generated.json records what it was made from, and a folder holding the
 /// same description is reused instead of made again.
 /// </summary>
@@ -23,8 +23,6 @@ public sealed class SyntheticDetectionSet
     private const int PlacementTries = 25;
 
     public required IReadOnlyList<string> ClassNames { get; init; }
-
-    public required PasteStyle Style { get; init; }
 
     /// <summary>Side of the square images, in pixels.</summary>
     public int ImageSize { get; init; } = 128;
@@ -42,13 +40,17 @@ public sealed class SyntheticDetectionSet
     public object Describe(IReadOnlyList<SyntheticSplit> splits, string sources) => new
     {
         sources,
-        style = Style.ToString(),
         image_size = ImageSize,
         object_size = new[] { MinObjectSize, MaxObjectSize },
         max_objects = MaxObjects,
         seed = Seed,
         classes = ClassNames,
-        splits = splits.ToDictionary(s => s.Name, s => new { images = s.Count, objects = s.Objects.Count, backgrounds = s.Backgrounds.Count }),
+        splits = splits.ToDictionary(s => s.Name, s => new
+        {
+            images = s.Count,
+            objects = s.Sources.Select(source => new { count = source.Objects.Count, style = source.Style.ToString(), classes = source.Classes }),
+            backgrounds = s.Backgrounds.Count,
+        }),
     };
 
     /// <summary>Writes the splits under <paramref name="root"/> (images/SPLIT, labels/SPLIT, classes.txt), unless it already holds this very set.</summary>
@@ -69,9 +71,9 @@ public sealed class SyntheticDetectionSet
         for (int s = 0; s < splits.Count; s++)
         {
             var split = splits[s];
-            if (split.Objects.Count == 0 || split.Backgrounds.Count == 0)
+            if (split.Sources.Count == 0 || split.Sources.Any(source => source.Objects.Count == 0 || source.Classes < 1) || split.Backgrounds.Count == 0)
             {
-                throw new ArgumentException($"split {split.Name}: needs object images and background images ({split.Objects.Count} and {split.Backgrounds.Count} given)");
+                throw new ArgumentException($"split {split.Name}: needs object images and background images ({split.Sources.Sum(source => source.Objects.Count)} and {split.Backgrounds.Count} given)");
             }
 
             string images = Directory.CreateDirectory(Path.Combine(root, "images", split.Name)).FullName;
@@ -98,10 +100,11 @@ public sealed class SyntheticDetectionSet
         int objects = random.Next(1, MaxObjects + 1);
         for (int k = 0; k < objects; k++)
         {
-            var item = split.Objects[random.Next(split.Objects.Count)];
+            var source = Draw(split.Sources, random);
+            var item = source.Objects[random.Next(source.Objects.Count)];
             int side = random.Next(MinObjectSize, MaxObjectSize + 1);
             var gray = ImageResize.Resize(FloatImage.FromBytes(item.Image), side, side, ResizeMethod.Bilinear);
-            var opacity = Opacity(gray);
+            var opacity = Opacity(gray, source.Style);
             if (TightBox(opacity) is not var (bx1, by1, bx2, by2))
             {
                 continue;
@@ -113,7 +116,7 @@ public sealed class SyntheticDetectionSet
                 var box = new LabeledBox(item.Label, left + bx1, top + by1, left + bx2, top + by2);
                 if (boxes.All(other => Overlap(box, other) <= MaxOverlap))
                 {
-                    Paste(canvas, gray, opacity, left, top, random);
+                    Paste(canvas, gray, opacity, source.Style, left, top, random);
                     boxes.Add(box);
                     break;
                 }
@@ -140,15 +143,32 @@ public sealed class SyntheticDetectionSet
         return resized.Channels == 3 ? resized : resized.CompositeOver(0, 0, 0);
     }
 
+    // a source in proportion to its classes
+    private static ObjectSource Draw(IReadOnlyList<ObjectSource> sources, Random random)
+    {
+        int pick = random.Next(sources.Sum(source => source.Classes));
+        foreach (var source in sources)
+        {
+            if (pick < source.Classes)
+            {
+                return source;
+            }
+
+            pick -= source.Classes;
+        }
+
+        throw new InvalidOperationException("unreachable: the pick is below the class total");
+    }
+
     // per-pixel opacity in [0, 1] of a resized gray object image (values in [0, 1])
-    private FloatImage Opacity(FloatImage gray)
+    private static FloatImage Opacity(FloatImage gray, PasteStyle style)
     {
         var opacity = gray.Clone();
         var data = opacity.Data;
         for (int i = 0; i < data.Length; i++)
         {
             // an item is opaque wherever it is, however dark its cloth; a stroke's intensity is its ink
-            data[i] = Style == PasteStyle.Tinted ? Math.Clamp(data[i] * 6.5f, 0, 1) : data[i];
+            data[i] = style == PasteStyle.Tinted ? Math.Clamp(data[i] * 6.5f, 0, 1) : data[i];
         }
 
         return opacity;
@@ -175,11 +195,11 @@ public sealed class SyntheticDetectionSet
     private static double Overlap(LabeledBox a, LabeledBox b) => a.Intersection(b) / Math.Min(a.Area, b.Area);
 
     // blends the object's colour over the canvas by its opacity
-    private void Paste(FloatImage canvas, FloatImage shading, FloatImage opacity, int left, int top, Random random)
+    private static void Paste(FloatImage canvas, FloatImage shading, FloatImage opacity, PasteStyle style, int left, int top, Random random)
     {
         int side = opacity.Width;
         var color = new float[3];
-        if (Style == PasteStyle.Tinted)
+        if (style == PasteStyle.Tinted)
         {
             for (int c = 0; c < 3; c++)
             {
@@ -205,7 +225,7 @@ public sealed class SyntheticDetectionSet
                     continue;
                 }
 
-                float brightness = Style == PasteStyle.Tinted ? 0.3f + 0.7f * shading.At(0, y, x) : 1f;
+                float brightness = style == PasteStyle.Tinted ? 0.3f + 0.7f * shading.At(0, y, x) : 1f;
                 for (int c = 0; c < 3; c++)
                 {
                     ref float pixel = ref canvas.At(c, top + y, left + x);

@@ -5,7 +5,8 @@ namespace IlgpuNet.Tests.Projects.Detection;
 
 /// <summary>
 /// <c>ilgpunet detect</c> end to end on tiny generated sources: both generated sets, pretraining and the four fine-tuning
-/// stages, the report; a resumed run reads every stage back; options and data that cannot work stop it with one line.
+/// stages, the report; a resumed run reads every stage back; fine-tuning an earlier run's detector; options and data
+/// that cannot work stop it with one line.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 public class DetectSmokeTests : IDisposable
@@ -38,10 +39,12 @@ public class DetectSmokeTests : IDisposable
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
         var stages = summary.RootElement.GetProperty("finetune");
         Assert.Equal(["frozen-backbone", "frozen-backbone-neck", "full", "scratch"], stages.EnumerateObject().Select(s => s.Name));
-        // ResNet18's stem and first three stages: 2,782,784 parameters; neck 197,120; head 149,647 (10 classes)
+        // ResNet18's stem and first three stages: 2,782,784 parameters; neck 197,120; head 149,002 (digits 5-9: 5 classes)
         Assert.Equal(2_782_784, stages.GetProperty("frozen-backbone").GetProperty("frozen_parameters").GetInt64());
-        Assert.Equal(197_120 + 149_647, stages.GetProperty("frozen-backbone").GetProperty("trained_parameters").GetInt64());
-        Assert.Equal(149_647, stages.GetProperty("frozen-backbone-neck").GetProperty("trained_parameters").GetInt64());
+        Assert.Equal(197_120 + 149_002, stages.GetProperty("frozen-backbone").GetProperty("trained_parameters").GetInt64());
+        Assert.Equal(149_002, stages.GetProperty("frozen-backbone-neck").GetProperty("trained_parameters").GetInt64());
+        Assert.Equal(["5", "6", "7", "8", "9"], File.ReadAllLines(Path.Combine(output, "dataset", "finetune", "classes.txt")));
+        Assert.Equal(15, File.ReadAllLines(Path.Combine(output, "dataset", "pretrain", "classes.txt")).Length);
         Assert.Equal(0, stages.GetProperty("full").GetProperty("frozen_parameters").GetInt64());
         Assert.Contains("anchor-free", File.ReadAllText(Path.Combine(output, "results.md")));
 
@@ -55,6 +58,17 @@ public class DetectSmokeTests : IDisposable
         var changed = CliRun.Invoke([.. arguments, "--resume", "--lr", "0.01"]);
         Assert.Equal(2, changed.ExitCode);
         Assert.Contains("describes a different run", changed.Errors);
+
+        // fine-tuning a detector of an earlier run: no pretraining, the named stages only
+        string best = Path.Combine(output, "stages", "pretrain", "checkpoints", "best.safetensors");
+        var fromCheckpoint = CliRun.Invoke("detect", "--pretrained", best, "--dataset", Path.Combine(output, "dataset", "finetune"), "--stages", "frozen-backbone-neck",
+            "--epochs", "1", "--batch-size", "4", "--out", Path.Combine(root, "from-checkpoint"));
+        Assert.True(fromCheckpoint.ExitCode == 0, $"exit code {fromCheckpoint.ExitCode}: {fromCheckpoint.Errors}");
+        Assert.DoesNotContain(fromCheckpoint.Lines, line => line.StartsWith("pretrain", StringComparison.Ordinal));
+        Assert.Contains(fromCheckpoint.Lines, line => line.StartsWith("frozen-backbone-neck: test mAP@0.5", StringComparison.Ordinal));
+        var notADetector = CliRun.Invoke("detect", "--pretrained", Path.Combine(output, "summary.json"), "--out", Path.Combine(root, "bad-checkpoint"));
+        Assert.Equal(2, notADetector.ExitCode);
+        Assert.Contains("summary.json", notADetector.Errors);
 
         // a corrupt label file of a data set of one's own stops the run before training, naming the file and line
         string own = Path.Combine(root, "own");

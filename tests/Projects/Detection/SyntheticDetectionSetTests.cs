@@ -61,7 +61,7 @@ public class SyntheticDetectionSetTests : IDisposable
     }
 
     private static SyntheticDetectionSet Generator(ulong seed) =>
-        new() { ClassNames = ["a", "b"], Style = PasteStyle.Ink, ImageSize = 64, MinObjectSize = 24, MaxObjectSize = 32, MaxObjects = 3, Seed = seed };
+        new() { ClassNames = ["a", "b"], ImageSize = 64, MinObjectSize = 24, MaxObjectSize = 32, MaxObjects = 3, Seed = seed };
 
     private SyntheticSplit Split(IDataset<LabeledImage> objects, int count, string name = "train")
     {
@@ -77,7 +77,7 @@ public class SyntheticDetectionSetTests : IDisposable
             paths.Add(path);
         }
 
-        return new SyntheticSplit(name, count, objects, paths);
+        return new SyntheticSplit(name, count, [new ObjectSource(objects, PasteStyle.Ink, 2)], paths);
     }
 
     // class 0 and 1: a solid 14×14 square in the middle of a black 28×28 image
