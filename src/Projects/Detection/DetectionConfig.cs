@@ -1,6 +1,6 @@
 namespace IlgpuNet.Detection;
 
-/// <summary>config.json of a detection run; --resume refuses a run folder whose config differs (other than in the epoch counts and the stages asked for).</summary>
+/// <summary>config.json of a detection run: what it was asked to do and what it was trained on (options.json holds what --resume compares).</summary>
 public sealed record DetectionConfig(
     string Experiment,
     DetectionOptions Options,

@@ -35,12 +35,7 @@ public sealed class DetectionExperiment(RunSettings settings, DetectionOptions o
 
     public int Run()
     {
-        options.Validate();
-        if (settings.Epochs < 1)
-        {
-            throw new ArgumentException($"--epochs must be at least 1, got {settings.Epochs}");
-        }
-
+        options.AddRulesTo(new OptionCheck().Settings(settings)).ThrowIfAny();
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         TrainingDevice.Require(settings.Device);
@@ -50,11 +45,16 @@ public sealed class DetectionExperiment(RunSettings settings, DetectionOptions o
             : options.PretrainDataset is { } pretrainFolder ? Path.GetFullPath(pretrainFolder) : "generated: Fashion-MNIST and digits 0-4 on BSD100";
         string fineTuneSource = options.Dataset is { } fineTuneFolder ? Path.GetFullPath(fineTuneFolder) : "generated: digits 5-9 on 15-Scene";
         var config = new DetectionConfig("detect", options, settings.Epochs, settings.Seed, settings.Device.ToString(), pretrainSource, fineTuneSource);
-        if (settings.Resume)
-        {
-            RequireSameConfig(run, config);
-        }
-
+        new ResultOptions().Add("--seed", settings.Seed).Add("--epochs", settings.Epochs)
+            .Add("--data", FullPath(settings.DataDirectory))
+            .Add("--pretrained", FullPath(options.Pretrained)).Add("--pretrain-dataset", FullPath(options.PretrainDataset)).Add("--dataset", FullPath(options.Dataset))
+            .Add("--pretrain-epochs", options.PretrainEpochs).Add("--pretrain-train-count", options.PretrainTrainCount).Add("--pretrain-val-count", options.PretrainValCount)
+            .Add("--train-count", options.TrainCount).Add("--val-count", options.ValCount).Add("--test-count", options.TestCount)
+            .Add("--image-size", options.ImageSize).Add("--batch-size", options.BatchSize).Add("--lr", options.LearningRate)
+            .Add("--label-smoothing", options.LabelSmoothing).Add("--no-augment", !options.Augment)
+            .Add("--stages", string.Join(',', options.Stages), mayChange: true) // each stage trains on its own: adding one changes no other
+            .Add("--draw-threshold", options.DrawThreshold, mayChange: true)
+            .CheckAndRecord(run.Root, settings);
         run.WriteConfig(config);
         var readWeights = options.Pretrained is { } file ? ReadDetector(file) : null; // checked before any data is made
         var fineTuneSplits = options.Dataset is { } fineTuneRoot ? DetectionSplits.Open(Path.GetFullPath(fineTuneRoot), $"the YOLO data set in {Path.GetFullPath(fineTuneRoot)}")
@@ -173,21 +173,13 @@ public sealed class DetectionExperiment(RunSettings settings, DetectionOptions o
         }.Run(RunFolder.Create(settings.OutDirectory), settings.Resume);
     }
 
+    private static string? FullPath(string? path) => path == null ? null : Path.GetFullPath(path);
+
     private static void RequireObjects(YoloDataset split, DetectionData data)
     {
         if (Enumerable.Range(0, data.Count).All(i => data.Samples[i].Boxes.Count == 0))
         {
             throw new InvalidDataException($"{Path.Combine(split.Root, "labels", split.Split)}: the {split.Split} split has no labelled object, so no average precision can be measured");
-        }
-    }
-
-    private static void RequireSameConfig(RunFolder run, DetectionConfig config)
-    {
-        var previous = run.ReadConfig<DetectionConfig>();
-        static DetectionConfig WithoutEpochs(DetectionConfig c) => c with { Epochs = 0, Options = c.Options with { PretrainEpochs = 0, Stages = [] } };
-        if (previous != null && JsonSerializer.Serialize(WithoutEpochs(previous)) != JsonSerializer.Serialize(WithoutEpochs(config)))
-        {
-            throw new ArgumentException($"--resume: {run.ConfigPath} describes a different run ({JsonSerializer.Serialize(previous)}); use the same options or a fresh --out");
         }
     }
 }

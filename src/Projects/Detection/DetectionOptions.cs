@@ -1,3 +1,5 @@
+using IlgpuNet.Training;
+
 namespace IlgpuNet.Detection;
 
 /// <summary>
@@ -52,64 +54,33 @@ public sealed record DetectionOptions
     /// <summary>Score a detection needs to be drawn on the sample pictures (average precision uses every detection).</summary>
     public double DrawThreshold { get; init; } = 0.3;
 
-    /// <summary>One clear line for the first option that is out of range.</summary>
-    public void Validate()
+    /// <summary>This study's rules, one line per problem (<see cref="OptionCheck"/>).</summary>
+    public OptionCheck AddRulesTo(OptionCheck check)
     {
-        foreach (var (name, value) in new[] { ("--pretrain-epochs", PretrainEpochs), ("--pretrain-train-count", PretrainTrainCount), ("--pretrain-val-count", PretrainValCount),
-            ("--train-count", TrainCount), ("--val-count", ValCount), ("--test-count", TestCount), ("--batch-size", BatchSize) })
-        {
-            if (value < 1)
-            {
-                throw new ArgumentException($"{name} must be at least 1, got {value}");
-            }
-        }
-
+        check.Positive("--pretrain-epochs", PretrainEpochs).Positive("--pretrain-train-count", PretrainTrainCount).Positive("--pretrain-val-count", PretrainValCount)
+            .Positive("--train-count", TrainCount).Positive("--val-count", ValCount).Positive("--test-count", TestCount).Positive("--batch-size", BatchSize)
+            .Positive("--lr", LearningRate).InRange("--label-smoothing", LabelSmoothing, 0, 1).InRange("--draw-threshold", DrawThreshold, 0, 1)
+            .ExistingFolder("--dataset", Dataset).ExistingFolder("--pretrain-dataset", PretrainDataset).ExistingFile("--pretrained", Pretrained);
         if (ImageSize is < 128 or > 256 || ImageSize % 16 != 0)
         {
-            throw new ArgumentException($"--image-size must be a multiple of 16 from 128 to 256, got {ImageSize}");
-        }
-
-        if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
-        {
-            throw new ArgumentException($"--lr must be positive, got {LearningRate}");
-        }
-
-        if (LabelSmoothing is < 0 or > 1 || double.IsNaN(LabelSmoothing))
-        {
-            throw new ArgumentException($"--label-smoothing must be in [0, 1], got {LabelSmoothing}");
-        }
-
-        if (DrawThreshold is < 0 or > 1 || double.IsNaN(DrawThreshold))
-        {
-            throw new ArgumentException($"--draw-threshold must be in [0, 1], got {DrawThreshold}");
+            check.Add($"--image-size {ImageSize}: must be a multiple of 16 from 128 to 256");
         }
 
         if (Stages.Count == 0)
         {
-            throw new ArgumentException("--stages names no stage");
+            check.Add("--stages: names no stage");
         }
 
-        if (Stages.FirstOrDefault(stage => !AllStages.Contains(stage)) is { } unknown)
+        foreach (var stage in Stages)
         {
-            throw new ArgumentException($"--stages: unknown stage '{unknown}'; known: {string.Join(", ", AllStages)}");
-        }
-
-        foreach (var (name, folder) in new[] { ("--dataset", Dataset), ("--pretrain-dataset", PretrainDataset) })
-        {
-            if (folder != null && !Directory.Exists(folder))
-            {
-                throw new DirectoryNotFoundException($"{name} {folder}: no such folder");
-            }
-        }
-
-        if (Pretrained != null && !File.Exists(Pretrained))
-        {
-            throw new FileNotFoundException($"--pretrained {Pretrained}: no such file (a detector checkpoint such as stages/pretrain/checkpoints/best.safetensors of an earlier run)");
+            check.OneOf("--stages", stage, AllStages);
         }
 
         if (Pretrained != null && PretrainDataset != null)
         {
-            throw new ArgumentException("--pretrained and --pretrain-dataset exclude each other: the first skips pretraining");
+            check.Add("--pretrained and --pretrain-dataset: exclude each other (the first skips pretraining)");
         }
+
+        return check;
     }
 }

@@ -1,5 +1,6 @@
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.Detection;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Tests.Projects.Detection;
 
@@ -45,7 +46,7 @@ public class YoloDatasetTests : IDisposable
         WriteSet(("a", "0 0.5 0.5 0.2 0.2\n"));
         File.WriteAllText(Path.Combine(root, "images", "train", "c.png"), "not an image");
         var split = new YoloDataset(root, "train", YoloDataset.ReadClassNames(root));
-        var error = Assert.Throws<InvalidDataException>(() => split[1]);
+        var error = Assert.Throws<InvalidFileException>(() => split[1]); // the image readers' own exception, naming the file
         Assert.Contains("c.png", error.Message);
 
         File.Delete(Path.Combine(root, YoloDataset.ClassesFile));
