@@ -49,12 +49,15 @@ public sealed class DetectionReport(RunFolder run, RunSettings settings, Detecti
             $"{sets.FineTune.Validation.Count} validation and {(sets.TestIsValidation ? "no test images (the validation split is reported as the test)" : $"{sets.Test.Count} test images")}, " +
             $"classes {string.Join(", ", Classes)}. Both in YOLO's layout (images/SPLIT, labels/SPLIT with `class cx cy w h` per object, classes.txt); " +
             $"the network sees every image at {options.ImageSize}×{options.ImageSize}, normalised with ImageNet's mean and std.");
+        bool generatedPretraining = options.Pretrained == null && options.PretrainDataset == null;
         if (options.Dataset == null)
         {
             report.Paragraph("The generated sets: one to four objects per image, each a 28×28 gray image resized to 24–64 pixels and pasted where it overlaps other objects by at most 15% of the smaller box; " +
                 "the box is the tight box of the object's pixels that are at least half opaque. Fashion-MNIST items keep their shading in a random colour; digits are drawn in an ink that contrasts with the background. " +
-                $"The digits are split by class: pretraining sees 0–{SyntheticSets.PretrainDigits - 1} (beside the ten Fashion-MNIST classes), fine-tuning learns {SyntheticSets.PretrainDigits}–9, classes the detector has never seen. " +
-                "Items, digits and backgrounds are disjoint between splits: BSD100 photographs behind the pretraining images (every fifth for validation), 15-Scene's train folder behind the fine-tuning training and validation images (every fifth for validation) and its test folder behind the test images.");
+                (generatedPretraining
+                    ? $"The digits are split by class: pretraining sees 0–{SyntheticSets.PretrainDigits - 1} (beside the ten Fashion-MNIST classes), fine-tuning learns {SyntheticSets.PretrainDigits}–9, classes the detector has never seen. " +
+                      "Items, digits and backgrounds are disjoint between splits: BSD100 photographs behind the pretraining images (every fifth for validation), 15-Scene's train folder behind the fine-tuning training and validation images (every fifth for validation) and its test folder behind the test images."
+                    : $"Fine-tuning learns the digits {SyntheticSets.PretrainDigits}–9; digits and backgrounds are disjoint between splits: 15-Scene's train folder behind the training and validation images (every fifth for validation) and its test folder behind the test images."));
         }
 
         if (sets.Pretrain is { } pretrainSet && sets.PretrainTrain is { } pretrainTrain)
