@@ -4,7 +4,7 @@ Usage: /usr/bin/python3 torch_seed_models.py MODEL THREADS [--batch N]
        (MODEL: task2 cnn5 resnet18 pool-upsample conv-transpose unet srcnn nerf yolo)
 Prints one JSON line: model, batch, items_per_s, ms_per_step, cpu_ms_per_step (process CPU time), peak_rss_bytes,
 torch version and thread count.
-The batch is 128 images (65536 points for nerf) unless given.
+The batch is 128 images (65536 points for nerf, 32 images for yolo) unless given.
        /usr/bin/python3 torch_seed_models.py MODEL THREADS --profile STEPS
 prints instead torch.profiler's self CPU time per op, in ms per step over STEPS steps (beside `benchmarks profile`).
        /usr/bin/python3 torch_seed_models.py --upscale SIZE THREADS
