@@ -13,17 +13,19 @@ public static class SeedModels
 {
     private const int Batch = 128;
     private const int NerfPoints = 65536;
+    private const int DetectorBatch = 32;
+    private const int DetectorClasses = 10;
 
     // the colourization networks as the project trains them: kernel 3, NIC 1, NF 32, NC 24 colour classes
     private static readonly ColourNetConfig Colourization = new();
 
-    public static IReadOnlyList<string> Names { get; } = ["task2", "cnn5", "resnet18", "pool-upsample", "conv-transpose", "unet", "srcnn", "nerf"];
+    public static IReadOnlyList<string> Names { get; } = ["task2", "cnn5", "resnet18", "pool-upsample", "conv-transpose", "unet", "srcnn", "nerf", "yolo"];
 
     public static IEnumerable<SeedModel> All => Names.Select(name => Find(name));
 
     public static SeedModel Find(string name, int? batch = null)
     {
-        int b = batch ?? (name == "nerf" ? NerfPoints : Batch);
+        int b = batch ?? name switch { "nerf" => NerfPoints, "yolo" => DetectorBatch, _ => Batch };
         ArgumentOutOfRangeException.ThrowIfLessThan(b, 1, nameof(batch));
         return name switch
         {
@@ -35,6 +37,7 @@ public static class SeedModels
             "unet" => new("unet", () => new UNet(Colourization), [b, 1, 32, 32], ClassLoss([b, 32, 32], 24), b, 6),
             "srcnn" => new("srcnn", Srcnn, [b, 1, 33, 33], MeanSquare, b, 6),
             "nerf" => new("nerf", NerfMlp, [b, 63], MeanSquare, b, 3),
+            "yolo" => new("yolo", () => new YoloDetector(DetectorClasses), [b, 3, 128, 128], DetectionLoss(b, DetectorClasses), b, 3),
             _ => throw new ArgumentException($"unknown seed model '{name}'; known: {string.Join(", ", Names)}"),
         };
     }
@@ -69,6 +72,25 @@ public static class SeedModels
 
             return Functional.CrossEntropy(output, onDevice);
         };
+    }
+
+    // Three objects per image at fixed places (torch_seed_models.py's detection_targets), under YoloLoss.
+    private static Func<Tensor, Tensor> DetectionLoss(int images, int classes)
+    {
+        var rows = new float[images * 3 * 5];
+        for (int i = 0; i < images; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                float x = (16 + 40 * j + 3 * i) % 96 + 16, y = (24 + 32 * j + 5 * i) % 96 + 16, halfWidth = 10 + 3 * j, halfHeight = 14 - 2 * j;
+                float[] row = [(i + j) % classes, x - halfWidth, y - halfHeight, x + halfWidth, y + halfHeight];
+                row.CopyTo(rows, (i * 3 + j) * 5);
+            }
+        }
+
+        var targets = Tensor.FromArray(rows, images, 3, 5);
+        var loss = new YoloLoss(classes);
+        return output => loss.Call(output, targets);
     }
 
     private static Tensor MeanSquare(Tensor output)

@@ -1,10 +1,10 @@
 """PyTorch side of `make bench-compare`: one seed model's training step, timed as SeedStep.cs times ours.
 
 Usage: /usr/bin/python3 torch_seed_models.py MODEL THREADS [--batch N]
-       (MODEL: task2 cnn5 resnet18 pool-upsample conv-transpose unet srcnn nerf)
+       (MODEL: task2 cnn5 resnet18 pool-upsample conv-transpose unet srcnn nerf yolo)
 Prints one JSON line: model, batch, items_per_s, ms_per_step, cpu_ms_per_step (process CPU time), peak_rss_bytes,
 torch version and thread count.
-The batch is 128 images (65536 points for nerf) unless given.
+The batch is 128 images (65536 points for nerf, 32 images for yolo) unless given.
        /usr/bin/python3 torch_seed_models.py MODEL THREADS --profile STEPS
 prints instead torch.profiler's self CPU time per op, in ms per step over STEPS steps (beside `benchmarks profile`).
        /usr/bin/python3 torch_seed_models.py --upscale SIZE THREADS
@@ -16,15 +16,17 @@ availability, ATen's CPU capability; run it with DNNL_VERBOSE=1 to see which one
 transposed convolution (forward and backward) take.
 Needs Debian's python3-torch, python3-torchvision and libopenblas0-pthread; installs nothing.
 """
-import json, resource, sys, time
+import json, math, resource, sys, time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import torchvision
+import torchvision.ops as ops
 
 BATCH = 128
 NERF_POINTS = 65536
+DETECTOR_BATCH, DETECTOR_CLASSES, STRIDE = 32, 10, 8
 
 
 def task2():  # Table 2: conv 5x5 32/64/128 + ReLU + 2x2 max-pool, FC 64, FC 10 (390,410 parameters)
@@ -115,6 +117,64 @@ def upscale(size, threads, scale=3):
                       "ms_per_image": seconds * 1000, "threads": torch.get_num_threads()}))
 
 
+class YoloDetector(nn.Module):  # ResNet18 stem + layers 1-3, one-level FPN neck, stride-8 head (IlgpuNet's YoloDetector)
+    def __init__(self, classes, width=128):
+        super().__init__()
+        r = torchvision.models.resnet18()
+        self.backbone = nn.Sequential(r.conv1, r.bn1, r.relu, r.maxpool, r.layer1, r.layer2)
+        self.layer3 = r.layer3
+        self.lateral_fine, self.lateral_coarse = nn.Conv2d(128, width, 1), nn.Conv2d(256, width, 1)
+        self.smooth = nn.Sequential(nn.Conv2d(width, width, 3, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU())
+        self.head = nn.Sequential(nn.Conv2d(width, width, 3, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU(), nn.Conv2d(width, 5 + classes, 1))
+
+    def forward(self, x):
+        fine = self.backbone(x)
+        coarse = self.layer3(fine)
+        return self.head(self.smooth(self.lateral_fine(fine) + F.interpolate(self.lateral_coarse(coarse), scale_factor=2.0)))
+
+
+def detection_targets(images, classes):  # three objects per image at fixed places, as SeedModels.cs
+    t = torch.empty(images, 3, 5)
+    for i in range(images):
+        for j in range(3):
+            x, y, hw, hh = (16 + 40 * j + 3 * i) % 96 + 16, (24 + 32 * j + 5 * i) % 96 + 16, 10 + 3 * j, 14 - 2 * j
+            t[i, j] = torch.tensor([(i + j) % classes, x - hw, y - hh, x + hw, y + hh], dtype=torch.float32)
+    return t
+
+
+def yolo_loss(targets, classes):
+    """IlgpuNet's YoloLoss: each object trains its centre cell and the nearer horizontal and vertical neighbours;
+    5 x mean(1 - GIoU) + objectness BCE (target: detached GIoU) + BCEcls, the last two summed over cells / positives."""
+    def loss(pred):
+        n, _, gh, gw = pred.shape
+        claims = {}
+        for row, (c, x1, y1, x2, y2) in enumerate(targets.reshape(-1, 5).tolist()):
+            image = row // targets.shape[1]
+            gx, gy = (x1 + x2) / 2 / STRIDE, (y1 + y2) / 2 / STRIDE
+            col, line = min(max(math.floor(gx), 0), gw - 1), min(max(math.floor(gy), 0), gh - 1)
+            for cx, cy in [(col, line), (col - 1 if gx - col < 0.5 else col + 1, line), (col, line - 1 if gy - line < 0.5 else line + 1)]:
+                if 0 <= cx < gw and 0 <= cy < gh:
+                    cell, d = (image * gh + cy) * gw + cx, (gx - cx - 0.5) ** 2 + (gy - cy - 0.5) ** 2
+                    if cell not in claims or d < claims[cell][0]:
+                        claims[cell] = (d, row)
+        cells = sorted(claims)
+        chosen = targets.reshape(-1, 5)[[claims[c][1] for c in cells]].to(pred.device)
+        cell_x = torch.tensor([c % gw for c in cells], dtype=pred.dtype, device=pred.device)
+        cell_y = torch.tensor([c // gw % gh for c in cells], dtype=pred.dtype, device=pred.device)
+        rows = pred.permute(0, 2, 3, 1).reshape(n * gh * gw, -1)
+        pos = rows[cells]
+        cx = (torch.sigmoid(pos[:, 0]) * 2 - 0.5 + cell_x) * STRIDE
+        cy = (torch.sigmoid(pos[:, 1]) * 2 - 0.5 + cell_y) * STRIDE
+        hw, hh = torch.exp(pos[:, 2].clamp(max=5)) * STRIDE / 2, torch.exp(pos[:, 3].clamp(max=5)) * STRIDE / 2
+        box_losses = ops.generalized_box_iou_loss(torch.stack([cx - hw, cy - hh, cx + hw, cy + hh], 1), chosen[:, 1:])
+        obj_target = torch.zeros(n * gh * gw, device=pred.device)  # on the model's device (tools/gpu-check runs it on CUDA)
+        obj_target[cells] = (1 - box_losses.detach()).clamp(min=0)
+        obj = F.binary_cross_entropy_with_logits(rows[:, 4], obj_target, reduction="sum") / len(cells)
+        cls = F.binary_cross_entropy_with_logits(pos[:, 5:], F.one_hot(chosen[:, 0].long(), classes).float(), reduction="sum") / len(cells)
+        return 5 * box_losses.mean() + obj + cls
+    return loss
+
+
 def class_loss(shape, classes):
     target = torch.randint(0, classes, shape)
     on_device = {}  # the target moved once to each device the model runs on (tools/gpu-check times these on CUDA)
@@ -142,11 +202,13 @@ MODELS = {  # name: (build, input shape, loss, timed steps) for a batch b -- as 
     "unet": lambda b: (lambda: ConvTransposeNet(skip=True), (b, 1, 32, 32), class_loss((b, 32, 32), 24), 6),
     "srcnn": lambda b: (srcnn, (b, 1, 33, 33), mean_square, 6),
     "nerf": lambda b: (nerf_mlp, (b, 63), mean_square, 3),
+    "yolo": lambda b: (lambda: YoloDetector(DETECTOR_CLASSES), (b, 3, 128, 128),
+                       yolo_loss(detection_targets(b, DETECTOR_CLASSES), DETECTOR_CLASSES), 3),
 }
 
 
 def default_batch(name):
-    return NERF_POINTS if name == "nerf" else BATCH
+    return {"nerf": NERF_POINTS, "yolo": DETECTOR_BATCH}.get(name, BATCH)
 
 
 def training_step(name, device="cpu", batch=None):

@@ -75,6 +75,38 @@ public static partial class Functional
         return Reduce(weight == null ? loss : loss.Mul(weight), reduction);
     }
 
+    /// <summary>
+    /// BCEcls, the classification loss of YOLO-style detectors: binary cross-entropy with logits of (N, C) class scores
+    /// against one-hot targets built from int64 class indices (N), each class its own yes/no question (so classes need
+    /// not exclude each other, as YOLOv3 argues). Label smoothing ε moves the targets to 1 - ε/2 and ε/2 (YOLOv5's
+    /// smooth_BCE); pos_weight and the reduction are those of <see cref="BinaryCrossEntropyWithLogits"/>, the mean
+    /// being over all N·C terms.
+    /// </summary>
+    public static Tensor OneHotBinaryCrossEntropyWithLogits(Tensor input, Tensor target, double labelSmoothing = 0, Reduction reduction = Reduction.Mean,
+        Tensor? posWeight = null)
+    {
+        const string op = "one_hot_binary_cross_entropy_with_logits";
+        if (input.Rank != 2)
+        {
+            throw new ArgumentException($"{op}: input must be (N, C) class logits, got shape {ShapeRules.Format(input.Shape)}");
+        }
+
+        if (target.DType is not (DType.Int64 or DType.Int32) || target.Rank != 1 || target.Size(0) != input.Size(0))
+        {
+            throw new ArgumentException($"{op}: target must be {input.Size(0)} int64 class indices, got {target.DType.Name()} of shape {ShapeRules.Format(target.Shape)}");
+        }
+
+        if (labelSmoothing < 0 || labelSmoothing > 1)
+        {
+            throw new ArgumentException($"{op}: label_smoothing must be in [0, 1], got {labelSmoothing}");
+        }
+
+        // OneHot rejects indices outside [0, C)
+        var oneHot = target.Long().OneHot(input.Size(1)).To(input.DType);
+        var smoothed = labelSmoothing > 0 ? oneHot.Mul(1 - labelSmoothing).Add(labelSmoothing / 2) : oneHot;
+        return BinaryCrossEntropyWithLogits(input, smoothed, null, reduction, posWeight);
+    }
+
     public static Tensor MseLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
         => Reduce(input.Sub(target).Square(), reduction);
 

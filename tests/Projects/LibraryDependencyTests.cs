@@ -2,6 +2,7 @@ using System.Reflection;
 using IlgpuNet.Classification.Quickstart;
 using IlgpuNet.Colourization;
 using IlgpuNet.Composite;
+using IlgpuNet.Detection;
 using IlgpuNet.SuperResolution;
 using IlgpuNet.Training;
 
@@ -13,11 +14,11 @@ namespace IlgpuNet.Tests.Projects;
 /// </summary>
 public class LibraryDependencyTests
 {
-    private static readonly string[] ProjectLibraries = ["IlgpuNet.Classification", "IlgpuNet.Colourization", "IlgpuNet.Composite", "IlgpuNet.SuperResolution"];
+    private static readonly string[] ProjectLibraries = ["IlgpuNet.Classification", "IlgpuNet.Colourization", "IlgpuNet.Composite", "IlgpuNet.Detection", "IlgpuNet.SuperResolution"];
 
     private static readonly string[] CommandLineOnly = ["ilgpunet", "Spectre.Console", "System.CommandLine"];
 
-    public static TheoryData<Type> EntryTypes => new() { typeof(QuickstartExperiment), typeof(ColourizationExperiment), typeof(CompositeExperiment), typeof(SuperResolutionStudy), typeof(TrainingStage) };
+    public static TheoryData<Type> EntryTypes => new() { typeof(QuickstartExperiment), typeof(ColourizationExperiment), typeof(CompositeExperiment), typeof(DetectionExperiment), typeof(SuperResolutionStudy), typeof(TrainingStage) };
 
     [Theory]
     [MemberData(nameof(EntryTypes))]

@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(ColourizeCommand.Create());
         root.Subcommands.Add(Scene15Command.Create());
         root.Subcommands.Add(TransferCommand.Create());
+        root.Subcommands.Add(DetectCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(SrCommand.Create());

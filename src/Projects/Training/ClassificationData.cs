@@ -36,7 +36,7 @@ public sealed class ClassificationData(IDataset<LabeledImage> samples, float[] m
     /// <summary>The batches of one epoch: shuffled by (seed, epoch) when <paramref name="shuffle"/>, else in order.</summary>
     public IEnumerable<ImageBatch> Batches(int epoch, int batchSize, bool shuffle)
     {
-        var indexed = new IndexedSamples(Samples);
+        var indexed = new IndexedDataset<LabeledImage>(Samples);
         var loader = new DataLoader<(int Index, LabeledImage Sample), ImageBatch>(indexed, batchSize, batch => Collate(batch, epoch), shuffle: shuffle, seed: seed);
         return loader.Epoch(epoch);
     }
@@ -51,13 +51,5 @@ public sealed class ClassificationData(IDataset<LabeledImage> samples, float[] m
 
         return ImageBatch.Collate(images, Mean, Std,
             (sample, i) => augmentation.Apply(FloatImage.FromBytes(sample.Image), new Random(SampleSeed.For(seed, epoch, batch[i].Index))));
-    }
-
-    /// <summary>Pairs each sample with its index, which seeds its augmentation.</summary>
-    private sealed class IndexedSamples(IDataset<LabeledImage> source) : IDataset<(int Index, LabeledImage Sample)>
-    {
-        public int Count => source.Count;
-
-        public (int Index, LabeledImage Sample) this[int index] => (index, source[index]);
     }
 }

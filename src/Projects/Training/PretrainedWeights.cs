@@ -63,4 +63,42 @@ public static class PretrainedWeights
 
         return model.Parameters().Where(p => p.RequiresGrad).ToList();
     }
+
+    /// <summary>
+    /// Freezes every parameter whose name (<see cref="Module.NamedParameters"/>) starts with one of
+    /// <paramref name="prefixes"/> ("backbone.", "neck.") and returns the parameters left to train. A prefix that
+    /// names no parameter is an error, since a misspelt one would silently train everything.
+    /// </summary>
+    public static IReadOnlyList<Tensor> FreezeByPrefix(Module model, params string[] prefixes)
+    {
+        var named = model.NamedParameters().ToList();
+        foreach (var prefix in prefixes.Where(prefix => !named.Any(p => p.Name.StartsWith(prefix, StringComparison.Ordinal))))
+        {
+            throw new ArgumentException($"no parameter of {model.TypeName} starts with '{prefix}' (its parameters start with {string.Join(", ", named.Select(p => p.Name.Split('.')[0] + ".").Distinct())})");
+        }
+
+        foreach (var (name, parameter) in named)
+        {
+            parameter.RequiresGrad = !prefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal));
+        }
+
+        return named.Where(p => p.Parameter.RequiresGrad).Select(p => p.Parameter).ToList();
+    }
+
+    /// <summary>
+    /// Puts every submodule whose parameters are all frozen into eval mode (call it after <c>model.Train()</c>): its batch
+    /// norms then normalise with the running statistics they were pretrained with and leave them unchanged, as
+    /// torchvision's detection backbones freeze theirs, so a frozen part computes exactly what it did before fine-tuning.
+    /// </summary>
+    public static void KeepFrozenInEvalMode(Module model)
+    {
+        foreach (var (_, module) in model.NamedModules())
+        {
+            var parameters = module.Parameters().ToList();
+            if (parameters.Count > 0 && parameters.All(p => !p.RequiresGrad))
+            {
+                module.Eval();
+            }
+        }
+    }
 }

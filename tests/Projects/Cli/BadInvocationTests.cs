@@ -69,6 +69,13 @@ public sealed class BadInvocationTests(BadInputFiles files) : IClassFixture<BadI
         { "colourize --dataset cifar10 --data {garbage} --out {out}", 2, "--data {garbage}: holds no 'cifar10' data set" },
         { "colourize --data {images}/train/b --val-images 1 --out {out}", 2, "/train/b/broken.png: " },
 
+        // detect: YOLO-layout folders and a detector checkpoint checked before any data is generated
+        { "detect --batch-size 0 --out {out}", 2, "--batch-size 0: must be a whole number of at least 1" },
+        { "detect --image-size 100 --out {out}", 2, "--image-size 100: must be a multiple of 16 from 128 to 256" },
+        { "detect --dataset {empty} --out {out}", 2, "--dataset {empty}: the folder is empty" },
+        { "detect --pretrained {missing} --out {out}", 2, "--pretrained {missing}: no such file" },
+        { "detect --stages full,frozen --out {out}", 2, "--stages frozen: must be one of frozen-backbone, frozen-backbone-neck, full, scratch" },
+
         // sr: scales 2, 3 and 4; a folder given is the folder used
         { "sr train --epochs 0 --out {out}", 2, "--epochs 0: must be a whole number of at least 1" },
         { "sr train --scale 5 --out {out}", 2, "--scale 5: must be one of 2, 3, 4" },
