@@ -22,7 +22,7 @@ internal static class TinyImageFolder
                 Directory.CreateDirectory(folder);
                 for (int i = 0; i < count; i++)
                 {
-                    JpegEncoder.Write(Path.Combine(folder, $"image_{i:D4}.jpg"), Stripes(c, side + 7 * (i % 3), side, random), quality: 90, progressive: true);
+                    ImageFile.Write(Path.Combine(folder, $"image_{i:D4}.jpg"), Stripes(c, side + 7 * (i % 3), side, random), quality: 90);
                 }
             }
         }

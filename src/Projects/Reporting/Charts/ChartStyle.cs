@@ -1,0 +1,71 @@
+using ScottPlot;
+
+namespace IlgpuNet.Reporting;
+
+/// <summary>
+/// What every chart shares: DejaVu Sans (Debian's fonts-dejavu-core, which `make deps` installs; it has the Greek,
+/// arrows, subscripts and math signs figures use), a white figure, title and label sizes, and colours from <see cref="Rgb"/>.
+/// </summary>
+internal static class ChartStyle
+{
+    public const string FontFamily = "DejaVu Sans";
+    public const float TitleSize = 16;
+    public const float LabelSize = 13;
+    public const float TickSize = 11;
+
+    static ChartStyle()
+    {
+        // SkiaSharp's Linux build reads fonts straight from /usr/share/fonts; without DejaVu Sans keep ScottPlot's own pick.
+        if (Fonts.GetTypeface(FontFamily, bold: false, italic: false).FamilyName == FontFamily)
+        {
+            Fonts.Default = FontFamily;
+            Fonts.Sans = FontFamily;
+        }
+    }
+
+    /// <summary>The font every figure's text uses (reading it first sets ScottPlot's default font).</summary>
+    public static string FontName => Fonts.Default;
+
+    /// <summary>A plot with the chart's title and axis labels; tick labels in <see cref="TickSize"/>.</summary>
+    public static Plot NewPlot(Chart chart)
+    {
+        var plot = new Plot();
+        plot.Font.Set(FontName);
+        plot.FigureBackground.Color = Colors.White;
+        if (chart.Title.Length > 0)
+        {
+            plot.Title(chart.Title, TitleSize);
+        }
+
+        if (chart.XLabel.Length > 0)
+        {
+            plot.XLabel(chart.XLabel, LabelSize);
+        }
+
+        if (chart.YLabel.Length > 0)
+        {
+            plot.YLabel(chart.YLabel, LabelSize);
+        }
+
+        plot.Axes.Bottom.TickLabelStyle.FontSize = TickSize;
+        plot.Axes.Left.TickLabelStyle.FontSize = TickSize;
+        plot.Legend.FontSize = TickSize;
+        return plot;
+    }
+
+    public static Color ToColor(Rgb rgb) => new(rgb.R, rgb.G, rgb.B);
+
+    /// <summary>Category names under the x axis, slanted when they would run into each other.</summary>
+    public static void CategoryTicks(Plot plot, IReadOnlyList<string> labels, int figureWidth)
+    {
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.ToArray());
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        plot.Axes.Bottom.MinorTickStyle.Length = 0;
+        double roughWidth = labels.Sum(label => (label.Length * TickSize * 0.62) + 8);
+        if (roughWidth > (figureWidth - 120) * 0.95)
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        }
+    }
+}
