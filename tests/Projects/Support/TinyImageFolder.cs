@@ -4,7 +4,8 @@ namespace IlgpuNet.Tests.Projects;
 
 /// <summary>
 /// Small ImageFolder data sets (root/train/&lt;class&gt;/*.jpg, root/test/&lt;class&gt;/*.jpg) that the tests write, as
-/// 15-Scene ships: grayscale progressive JPEGs. Class c is a stripe pattern of its own orientation and frequency over
+/// 15-Scene ships: grayscale JPEGs (baseline: ImageSharp writes no progressive ones; tests/Data reads PIL's progressive
+/// files). Class c is a stripe pattern of its own orientation and frequency over
 /// noise, so a network learns it in a few steps.
 /// </summary>
 internal static class TinyImageFolder
