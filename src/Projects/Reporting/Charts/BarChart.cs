@@ -72,12 +72,12 @@ public sealed class BarChart : PlotChart
 
             var plottable = plot.Add.Bars(bars);
             plottable.LegendText = ColorByCategory ? "" : series[s].Name;
-            plottable.ValueLabelStyle.FontSize = ChartStyle.TickSize - 1;
+            plottable.ValueLabelStyle.FontSize = ValueLabelSize(width);
         }
 
         if (ShowCategoryLabels)
         {
-            ChartStyle.CategoryTicks(plot, Categories, Width);
+            ChartStyle.CategoryTicks(plot, Categories, this, besidePlot: HasLegend ? 190 : 80);
         }
         else
         {
@@ -94,11 +94,21 @@ public sealed class BarChart : PlotChart
         }
 
         plot.Grid.XAxisStyle.IsVisible = false;
-        if (!ColorByCategory && (series.Count > 1 || (series.Count == 1 && series[0].Name.Length > 0)))
+        if (HasLegend)
         {
             plot.ShowLegend(Edge.Right);
         }
 
         return plot;
+    }
+
+    private bool HasLegend => !ColorByCategory && (series.Count > 1 || (series.Count == 1 && series[0].Name.Length > 0));
+
+    /// <summary>Value labels as large as fits across a bar (the plot is roughly the figure less axes and legend), 6 to 10 pixels.</summary>
+    private float ValueLabelSize(double barWidth)
+    {
+        double barPixels = (Width - (HasLegend ? 190.0 : 80.0)) / Math.Max(Categories.Count, 1) * barWidth;
+        double widest = series.SelectMany(s => s.Values).Where(double.IsFinite).Select(v => ChartStyle.TextWidth(NumberFormat.Compact(v), 10)).DefaultIfEmpty(10).Max();
+        return (float)Math.Clamp(10 * barPixels / widest, 6, 10);
     }
 }

@@ -10,7 +10,7 @@ namespace IlgpuNet.Reporting;
 public sealed class ChartGrid : Chart
 {
     private const int TitleBand = 36;
-    private const int LegendRowHeight = 26;
+    private const int LegendRowHeight = 30;
     private readonly List<PlotChart> panels = [];
     private readonly List<(string Name, Rgb Color)> legend = [];
 
@@ -71,10 +71,17 @@ public sealed class ChartGrid : Chart
         return figure;
     }
 
-    private int LegendHeight => legend.Count == 0 ? 0 : LegendRowHeight * LegendRows + 8;
+    private int LegendHeight => legend.Count == 0 ? 0 : (LegendRowHeight * LegendRows) + 16;
 
-    /// <summary>Legend entries wrap at the figure's width, about 130 pixels each.</summary>
-    private int LegendRows => legend.Count == 0 ? 0 : (int)Math.Ceiling(legend.Count / (double)Math.Max(1, Width / 130));
+    /// <summary>Legend entries wrap at the figure's width: a swatch, the name and a gap each.</summary>
+    private int LegendRows
+    {
+        get
+        {
+            double entryWidth = legend.Count == 0 ? 1 : legend.Max(e => ChartStyle.TextWidth(e.Name, ChartStyle.LabelSize - 1)) + 60;
+            return legend.Count == 0 ? 0 : (int)Math.Ceiling(legend.Count / Math.Max(1, Math.Floor((Width - 40) / entryWidth)));
+        }
+    }
 
     private void Resize()
     {
@@ -102,6 +109,7 @@ public sealed class ChartGrid : Chart
             box.Orientation = Orientation.Horizontal;
             box.FontSize = ChartStyle.LabelSize - 1;
             box.OutlineWidth = 0;
+            box.ShadowColor = Colors.Transparent;
         }
 
         return plot;

@@ -55,17 +55,28 @@ internal static class ChartStyle
 
     public static Color ToColor(Rgb rgb) => new(rgb.R, rgb.G, rgb.B);
 
-    /// <summary>Category names under the x axis, slanted when they would run into each other.</summary>
-    public static void CategoryTicks(Plot plot, IReadOnlyList<string> labels, int figureWidth)
+    /// <summary>Category names under the x axis, slanted when they would run into each other (the axis then grows to hold them).</summary>
+    /// <param name="besidePlot">Pixels of the figure's width not in the plot (axis, legend, colour bar), roughly.</param>
+    public static void CategoryTicks(Plot plot, IReadOnlyList<string> labels, Chart chart, double besidePlot)
     {
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Bottom.MinorTickStyle.Length = 0;
-        double roughWidth = labels.Sum(label => (label.Length * TickSize * 0.62) + 8);
-        if (roughWidth > (figureWidth - 120) * 0.95)
+        double slot = (chart.Width - besidePlot) / Math.Max(labels.Count, 1);
+        if (labels.Max(label => TextWidth(label, TickSize)) + 6 > slot)
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            // ScottPlot sizes the axis for upright labels: make room for the slanted ones and the axis label below them.
+            double slanted = (labels.Max(label => TextWidth(label, TickSize)) + TickSize) * Math.Sqrt(0.5);
+            plot.Axes.Bottom.MinimumSize = (float)(slanted + 6 + (chart.XLabel.Length > 0 ? LabelSize + 8 : 0));
         }
+    }
+
+    /// <summary>Width of <paramref name="text"/> as ScottPlot will render it, in pixels.</summary>
+    public static double TextWidth(string text, double fontSize)
+    {
+        using var paint = Paint.NewDisposablePaint();
+        return new LabelStyle { FontName = FontName, FontSize = (float)fontSize }.Measure(text, paint).Width;
     }
 }

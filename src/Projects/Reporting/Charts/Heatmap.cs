@@ -86,7 +86,7 @@ public sealed class Heatmap : PlotChart
         plot.Add.ColorBar(cells);
         AddCellText(plot, low, high);
 
-        ChartStyle.CategoryTicks(plot, ColumnLabels, Width);
+        ChartStyle.CategoryTicks(plot, ColumnLabels, this, besidePlot: 200);
         plot.Axes.Left.SetTicks(Enumerable.Range(0, Rows).Select(r => (double)(Rows - 1 - r)).ToArray(), RowLabels.ToArray());
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.Axes.Left.MinorTickStyle.Length = 0;
@@ -120,7 +120,7 @@ public sealed class Heatmap : PlotChart
             {
                 double value = Values[r, c];
                 string text = AnnotationText(value);
-                double fontSize = Math.Min(Math.Min(12, cellHeight * 0.4), cellWidth * 0.85 / Math.Max(text.Length * 0.62, 1));
+                double fontSize = Math.Min(Math.Min(12, cellHeight * 0.4), cellWidth * 0.85 * 12 / Math.Max(ChartStyle.TextWidth(text, 12), 1));
                 if (text.Length == 0 || fontSize < 6)
                 {
                     continue;
