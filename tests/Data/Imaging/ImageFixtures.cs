@@ -27,17 +27,9 @@ internal static class ImageFixtures
 
     private static (string, JsonElement) Load()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
-        {
-            var folder = Path.Combine(directory.FullName, "tests", "fixtures", "images");
-            if (File.Exists(Path.Combine(folder, "manifest.json")))
-            {
-                using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
-                return (folder, document.RootElement.Clone());
-            }
-        }
-
-        throw new DirectoryNotFoundException("tests/fixtures/images/manifest.json not found above " + AppContext.BaseDirectory);
+        var folder = Fixtures.FolderOf("images");
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
+        return (folder, document.RootElement.Clone());
     }
 
     public sealed record Expected(int Width, int Height, int Channels, int Bits, int[] Samples, int Tolerance);

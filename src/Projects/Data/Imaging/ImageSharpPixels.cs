@@ -75,14 +75,7 @@ public static class ImageSharpPixels
         where TPixel : unmanaged, IPixel<TPixel>
     {
         var result = new ByteImage(image.Width, image.Height, channels);
-        int rowLength = image.Width * channels;
-        image.ProcessPixelRows(rows =>
-        {
-            for (int y = 0; y < rows.Height; y++)
-            {
-                MemoryMarshal.AsBytes(rows.GetRowSpan(y)).CopyTo(result.Pixels.AsSpan(y * rowLength, rowLength));
-            }
-        });
+        CopyRows(image, result.Pixels, channels);
         return result;
     }
 
@@ -90,14 +83,22 @@ public static class ImageSharpPixels
         where TPixel : unmanaged, IPixel<TPixel>
     {
         var result = new UShortImage(image.Width, image.Height, channels);
+        CopyRows(image, result.Samples, channels);
+        return result;
+    }
+
+    /// <summary>Each row of pixels as its samples, one after another (the pixel types hold their channels in order).</summary>
+    private static void CopyRows<TPixel, TSample>(Image<TPixel> image, TSample[] destination, int channels)
+        where TPixel : unmanaged, IPixel<TPixel>
+        where TSample : unmanaged
+    {
         int rowLength = image.Width * channels;
         image.ProcessPixelRows(rows =>
         {
             for (int y = 0; y < rows.Height; y++)
             {
-                MemoryMarshal.Cast<TPixel, ushort>(rows.GetRowSpan(y)).CopyTo(result.Samples.AsSpan(y * rowLength, rowLength));
+                MemoryMarshal.Cast<TPixel, TSample>(rows.GetRowSpan(y)).CopyTo(destination.AsSpan(y * rowLength, rowLength));
             }
         });
-        return result;
     }
 }

@@ -23,21 +23,11 @@ public abstract class Chart
     {
         var figure = ToFigure();
         figure.Render(Width, Height).Dispose(); // a first pass settles the layout (tick labels, legend), as ScottPlot's own SVG export does
-        using var stream = new MemoryStream();
-        using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, Width, Height), stream))
-        {
-            figure.Render(canvas, new PixelRect(0, Width, Height, 0));
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
+        return Svg(figure);
     }
 
     /// <summary>The figure as a PNG file's bytes, <see cref="Width"/> x <see cref="Height"/> pixels.</summary>
-    public byte[] ToPng()
-    {
-        using var image = ToFigure().Render(Width, Height);
-        return image.GetImageBytes(ScottPlot.ImageFormat.Png);
-    }
+    public byte[] ToPng() => Png(ToFigure());
 
     /// <summary>Writes <paramref name="path"/> as PNG or SVG by its extension (temporary file, then rename).</summary>
     public void Save(string path)
@@ -56,6 +46,32 @@ public abstract class Chart
         }
     }
 
+    /// <summary>Writes the PNG and the SVG of one figure: the PNG's render settles the layout the SVG then reuses.</summary>
+    internal void SavePngAndSvg(string pngPath, string svgPath)
+    {
+        var figure = ToFigure();
+        var png = Png(figure);
+        AtomicFile.Write(pngPath, stream => stream.Write(png));
+        AtomicFile.WriteAllText(svgPath, Svg(figure));
+    }
+
     /// <summary>The ScottPlot figure: one plot, or several for a <see cref="ChartGrid"/>.</summary>
     internal abstract Multiplot ToFigure();
+
+    private byte[] Png(Multiplot figure)
+    {
+        using var image = figure.Render(Width, Height);
+        return image.GetImageBytes(ScottPlot.ImageFormat.Png);
+    }
+
+    private string Svg(Multiplot figure)
+    {
+        using var stream = new MemoryStream();
+        using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, Width, Height), stream))
+        {
+            figure.Render(canvas, new PixelRect(0, Width, Height, 0));
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
 }

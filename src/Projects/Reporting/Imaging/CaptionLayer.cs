@@ -35,7 +35,7 @@ internal static class CaptionLayer
         }
 
         using var rendered = plot.GetImage(width, height);
-        return SixLabors.ImageSharp.Image.Load<Rgba32>(rendered.GetImageBytes(ScottPlot.ImageFormat.Png));
+        return SixLabors.ImageSharp.Image.Load<Rgba32>(rendered.GetImageBytes(ScottPlot.ImageFormat.Bmp)); // uncompressed: quicker than PNG
     }
 
     private static string Fit(string text, LabelStyle style, Paint paint, double maxWidth)

@@ -105,8 +105,7 @@ public sealed class RunFolder
     public string SaveFigure(Chart chart, string fileName)
     {
         string name = Path.GetExtension(fileName).ToLowerInvariant() is ".png" or ".svg" ? Path.ChangeExtension(fileName, null) : fileName;
-        chart.Save(Path.Combine(FiguresDirectory, name + ".svg"));
-        chart.Save(Path.Combine(FiguresDirectory, name + ".png"));
+        chart.SavePngAndSvg(Path.Combine(FiguresDirectory, name + ".png"), Path.Combine(FiguresDirectory, name + ".svg"));
         return $"{FiguresFolder}/{name}.png";
     }
 
