@@ -93,6 +93,18 @@ public class LineChartTests
     }
 
     [Fact]
+    public void ToPlot_WholeNumberX_TicksOnWholeNumbersOnly()
+    {
+        var plot = new LineChart().Add("train", [1.0, 2.0], [0.80, 0.88]).ToPlot();
+        Figures.Render(plot, 640, 400);
+
+        var positions = plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Position).ToList();
+
+        Assert.NotEmpty(positions);
+        Assert.All(positions, p => Assert.Equal(Math.Round(p), p));
+    }
+
+    [Fact]
     public void ToPlot_FixedYMinAndYMax_AreTheAxisLimits()
     {
         var plot = new LineChart { YMin = 0, YMax = 1 }.Add("accuracy", [0.5, 0.7, 0.8]).ToPlot();

@@ -71,6 +71,11 @@ public sealed class LineChart : PlotChart
             plot.Axes.Left.TickGenerator = LogTicks.For(low, high);
         }
 
+        if (drawn.Count > 0 && drawn.All(p => p.X == Math.Round(p.X)))
+        {
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true }; // epochs, iterations: no 1.5
+        }
+
         if (series.Count > 1 || (series.Count == 1 && series[0].Name.Length > 0))
         {
             plot.ShowLegend(EmptiestCorner(drawn, low, high));
