@@ -29,11 +29,13 @@ internal static class Figures
     {
         using var rendered = plot.GetImage(width, height);
         var image = Png(rendered.GetImageBytes(ScottPlot.ImageFormat.Png));
-        return (image, (x, y) =>
+        (int X, int Y) PixelOf(double x, double y)
         {
             var pixel = plot.GetPixel(new Coordinates(x, y));
             return ((int)Math.Round(pixel.X), (int)Math.Round(pixel.Y));
-        });
+        }
+
+        return (image, PixelOf);
     }
 
     public static Rgb PixelAt(ByteImage image, int x, int y) => new(image.At(x, y, 0), image.At(x, y, 1), image.At(x, y, 2));
