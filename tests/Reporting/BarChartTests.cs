@@ -72,6 +72,19 @@ public class BarChartTests
     }
 
     [Fact]
+    public void ToPlot_EightyCategories_NamesEveryFifthUpright()
+    {
+        var names = Enumerable.Range(0, 80).Select(i => $"{i}").ToList();
+        var plot = new BarChart(names) { Width = 960 }.Add("a", names.Select(_ => 1.0).ToList()).Add("b", names.Select(_ => 2.0).ToList()).ToPlot();
+        Figures.Render(plot, 960, 320);
+
+        var labels = plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Label).ToList();
+
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => $"{i * 5}"), labels);
+        Assert.Equal(0, plot.Axes.Bottom.TickLabelStyle.Rotation);
+    }
+
+    [Fact]
     public void Add_WrongNumberOfValues_NamesTheSeries()
     {
         var error = Assert.Throws<ArgumentException>(() => new BarChart(["a", "b"]).Add("s", [1.0]));

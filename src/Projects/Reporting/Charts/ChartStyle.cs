@@ -13,6 +13,9 @@ internal static class ChartStyle
     public const float LabelSize = 13;
     public const float TickSize = 11;
 
+    /// <summary>More categories than this get every k-th name rather than slanted names.</summary>
+    private const int ManyCategories = 24;
+
     static ChartStyle()
     {
         // SkiaSharp's Linux build reads fonts straight from /usr/share/fonts; without DejaVu Sans keep ScottPlot's own pick.
@@ -59,17 +62,42 @@ internal static class ChartStyle
     /// <param name="besidePlot">Pixels of the figure's width not in the plot (axis, legend, colour bar), roughly.</param>
     public static void CategoryTicks(Plot plot, IReadOnlyList<string> labels, Chart chart, double besidePlot)
     {
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Bottom.MinorTickStyle.Length = 0;
         double slot = (chart.Width - besidePlot) / Math.Max(labels.Count, 1);
-        if (labels.Max(label => TextWidth(label, TickSize)) + 6 > slot)
+        double widest = labels.Max(label => TextWidth(label, TickSize)) + 6;
+        if (labels.Count > ManyCategories && widest > slot)
+        {
+            // Dozens of categories (a layer's filters): every k-th name, upright, k = 1, 2, 5, 10, 20, ...
+            int every = NiceStep((int)Math.Ceiling(widest / slot));
+            var shown = Enumerable.Range(0, labels.Count).Where(i => i % every == 0).ToArray();
+            plot.Axes.Bottom.SetTicks(shown.Select(i => (double)i).ToArray(), shown.Select(i => labels[i]).ToArray());
+            return;
+        }
+
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.ToArray());
+        if (widest > slot)
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
             // ScottPlot sizes the axis for upright labels: make room for the slanted ones and the axis label below them.
             double slanted = (labels.Max(label => TextWidth(label, TickSize)) + TickSize) * Math.Sqrt(0.5);
             plot.Axes.Bottom.MinimumSize = (float)(slanted + 6 + (chart.XLabel.Length > 0 ? LabelSize + 8 : 0));
+        }
+    }
+
+    /// <summary>The smallest of 1, 2, 5, 10, 20, 50, ... that is at least <paramref name="least"/>.</summary>
+    private static int NiceStep(int least)
+    {
+        for (int power = 1; ; power *= 10)
+        {
+            foreach (int step in new[] { 1, 2, 5 })
+            {
+                if (step * power >= least)
+                {
+                    return step * power;
+                }
+            }
         }
     }
 
