@@ -2,12 +2,13 @@ using System.Runtime.ExceptionServices;
 using IlgpuNet.Data;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Training;
 
 /// <summary>
 /// Every sample of a data set read once (decoded in parallel) and kept in memory, for small sets read many times. A
-/// file that cannot be decoded stops the reading with its <see cref="ImageDataException"/> (the first such sample in
+/// file that cannot be decoded stops the reading with its <see cref="InvalidFileException"/> (the first such sample in
 /// index order, whatever thread met it), or, given a <see cref="SkippedImages"/>, is left out and recorded there.
 /// </summary>
 public sealed class MaterializedDataset<T> : IDataset<T>
@@ -17,14 +18,14 @@ public sealed class MaterializedDataset<T> : IDataset<T>
     public MaterializedDataset(IDataset<T> source, SkippedImages? skipped = null)
     {
         var read = new T[source.Count];
-        var errors = new ImageDataException?[source.Count];
+        var errors = new InvalidFileException?[source.Count];
         Parallel.For(0, source.Count, i =>
         {
             try
             {
                 read[i] = source[i];
             }
-            catch (ImageDataException error)
+            catch (InvalidFileException error)
             {
                 errors[i] = error;
             }
@@ -37,7 +38,7 @@ public sealed class MaterializedDataset<T> : IDataset<T>
         }
 
         KeptIndices = Enumerable.Range(0, source.Count).Where(i => errors[i] == null).ToArray();
-        foreach (var error in errors.OfType<ImageDataException>())
+        foreach (var error in errors.OfType<InvalidFileException>())
         {
             skipped!.Add(error);
         }

@@ -54,7 +54,7 @@ public class AnimatedGifWriterTests
         new AnimatedGifWriter(path).Dispose();
 
         Assert.False(File.Exists(path));
-        Assert.False(File.Exists(path + ".tmp"));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.*.tmp"));
     }
 
     /// <summary>A 12x8 frame of four flat colours that move with <paramref name="index"/>.</summary>

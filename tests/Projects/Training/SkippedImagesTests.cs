@@ -2,6 +2,7 @@ using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.Kernels;
 using IlgpuNet.Reporting;
+using IlgpuNet.Tensors.IO;
 using IlgpuNet.Training;
 
 namespace IlgpuNet.Tests.Projects;
@@ -17,7 +18,7 @@ public sealed class SkippedImagesTests : IDisposable
     {
         string bad = WriteFolderWithBadFiles();
 
-        var error = Assert.Throws<ImageDataException>(() => ImageFolderSplit.Load(Path.Combine(root, "train"), 16, channels: 1));
+        var error = Assert.Throws<InvalidFileException>(() => ImageFolderSplit.Load(Path.Combine(root, "train"), 16, channels: 1));
 
         Assert.Equal(bad, error.FilePath);
         Assert.StartsWith($"{bad}: not a PNG, JPEG", error.Message);

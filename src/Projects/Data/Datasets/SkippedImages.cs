@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Data.Datasets;
 
@@ -21,7 +22,7 @@ public sealed class SkippedImages
     public IReadOnlyList<(string Path, string Problem)> Files =>
         files.Select(f => (f.Key, f.Value)).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
 
-    public void Add(ImageDataException error) => files.TryAdd(error.FilePath, error.Problem);
+    public void Add(InvalidFileException error) => files.TryAdd(error.FilePath, error.Problem);
 
     /// <summary>Writes one "path: problem" line per file.</summary>
     public void WriteList(string path) => File.WriteAllLines(path, Files.Select(f => $"{f.Path}: {f.Problem}"));

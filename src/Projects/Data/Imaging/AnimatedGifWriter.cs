@@ -1,3 +1,4 @@
+using IlgpuNet.Tensors.IO;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.PixelFormats;
@@ -8,11 +9,12 @@ namespace IlgpuNet.Data.Imaging;
 /// Writes an animated GIF through ImageSharp, frame by frame (a camera-path video, say): every frame has the first
 /// frame's size, is shown for a fixed delay, and the animation loops forever by default. Each frame gets its own
 /// 256-colour palette (GIF has no more), so smooth gradients band slightly; for full colour encode an MP4 with ffmpeg.
-/// ImageSharp encodes a GIF in one go, so frames are kept (as RGB) until <see cref="Dispose"/> writes the file.
+/// ImageSharp encodes a GIF in one go, so frames are kept (as RGB) until <see cref="Dispose"/> writes the file (through
+/// <see cref="AtomicFile"/> when given a path).
 /// </summary>
 public sealed class AnimatedGifWriter : IDisposable
 {
-    private readonly Stream stream;
+    private readonly Stream? stream;
     private readonly bool leaveOpen;
     private readonly string? path;
     private readonly int frameDelayCentiseconds;
@@ -23,17 +25,22 @@ public sealed class AnimatedGifWriter : IDisposable
     /// <param name="frameDelayMilliseconds">How long each frame shows, rounded to GIF's 10 ms steps (40 ms = 25 frames per second).</param>
     /// <param name="loopCount">How many times to play; 0 loops forever.</param>
     public AnimatedGifWriter(string path, int frameDelayMilliseconds = 40, int loopCount = 0)
-        : this(File.Create(path + ".tmp"), frameDelayMilliseconds, loopCount, leaveOpen: false)
+        : this(path, null, frameDelayMilliseconds, loopCount, leaveOpen: false)
     {
-        this.path = path;
     }
 
     public AnimatedGifWriter(Stream stream, int frameDelayMilliseconds = 40, int loopCount = 0, bool leaveOpen = false)
+        : this(null, stream, frameDelayMilliseconds, loopCount, leaveOpen)
+    {
+    }
+
+    private AnimatedGifWriter(string? path, Stream? stream, int frameDelayMilliseconds, int loopCount, bool leaveOpen)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frameDelayMilliseconds);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(frameDelayMilliseconds, ushort.MaxValue * 10);
         ArgumentOutOfRangeException.ThrowIfNegative(loopCount);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(loopCount, ushort.MaxValue);
+        this.path = path;
         this.stream = stream;
         this.leaveOpen = leaveOpen;
         this.frameDelayCentiseconds = (int)Math.Round(frameDelayMilliseconds / 10.0);
@@ -92,22 +99,22 @@ public sealed class AnimatedGifWriter : IDisposable
         disposed = true;
         if (animation != null)
         {
-            animation.SaveAsGif(stream, new GifEncoder { ColorTableMode = GifColorTableMode.Local });
+            var encoder = new GifEncoder { ColorTableMode = GifColorTableMode.Local };
+            if (path != null)
+            {
+                AtomicFile.Write(path, file => animation.SaveAsGif(file, encoder));
+            }
+            else
+            {
+                animation.SaveAsGif(stream!, encoder);
+            }
+
             animation.Dispose();
         }
 
         if (!leaveOpen)
         {
-            stream.Dispose();
-        }
-
-        if (path != null && FrameCount > 0)
-        {
-            File.Move(path + ".tmp", path, overwrite: true);
-        }
-        else if (path != null)
-        {
-            File.Delete(path + ".tmp");
+            stream?.Dispose();
         }
     }
 }

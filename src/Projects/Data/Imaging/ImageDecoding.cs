@@ -1,3 +1,4 @@
+using IlgpuNet.Tensors.IO;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Bmp;
@@ -16,7 +17,7 @@ namespace IlgpuNet.Data.Imaging;
 /// <summary>
 /// One encoded image on its way through ImageSharp: the header is identified first (format, size, colour type), the
 /// size checked against <see cref="ImageFile.MaxPixels"/>, and only then are pixels decoded, into the pixel type that
-/// matches the file's channels. ImageSharp's exceptions become <see cref="ImageDataException"/>s naming the file.
+/// matches the file's channels. ImageSharp's exceptions become <see cref="InvalidFileException"/>s naming the file.
 /// </summary>
 internal sealed class ImageDecoding
 {
@@ -43,26 +44,26 @@ internal sealed class ImageDecoding
     public bool SixteenBit { get; }
 
     /// <summary>Reads the header and refuses what cannot or should not be decoded.</summary>
-    /// <exception cref="ImageDataException">Empty, not an image, a corrupt header, a truncated JPEG, or too many pixels.</exception>
+    /// <exception cref="InvalidFileException">Empty, not an image, a corrupt header, a truncated JPEG, or too many pixels.</exception>
     public static ImageDecoding Open(byte[] data, string source)
     {
         if (data.Length == 0)
         {
-            throw new ImageDataException(source, "empty file, not an image");
+            throw new InvalidFileException(source, "empty file, not an image");
         }
 
         var format = Image.DetectFormat(ImageSharpConfiguration.Instance, data)
-            ?? throw new ImageDataException(source, $"not a {Readable} image (first bytes {Convert.ToHexString(data.AsSpan(0, Math.Min(8, data.Length)))})");
+            ?? throw new InvalidFileException(source, $"not a {Readable} image (first bytes {Convert.ToHexString(data.AsSpan(0, Math.Min(8, data.Length)))})");
         var info = Guarded(source, format.Name, () => Image.Identify(ImageSharpConfiguration.Instance, data, out _))
-            ?? throw new ImageDataException(source, $"corrupt {format.Name} header");
+            ?? throw new InvalidFileException(source, $"corrupt {format.Name} header");
         if ((long)info.Width * info.Height > ImageFile.MaxPixels)
         {
-            throw new ImageDataException(source, $"the {format.Name} header claims {info.Width}x{info.Height} pixels, more than the {ImageFile.MaxPixels:N0} decoded (a corrupt header or a decompression bomb)");
+            throw new InvalidFileException(source, $"the {format.Name} header claims {info.Width}x{info.Height} pixels, more than the {ImageFile.MaxPixels:N0} decoded (a corrupt header or a decompression bomb)");
         }
 
         if (format is JpegFormat && !HasEndOfImageAfterLastScan(data))
         {
-            throw new ImageDataException(source, "truncated JPEG: no end-of-image marker after the last scan");
+            throw new InvalidFileException(source, "truncated JPEG: no end-of-image marker after the last scan");
         }
 
         return new ImageDecoding(data, source, format, info);
@@ -195,17 +196,18 @@ internal sealed class ImageDecoding
         }
         catch (InvalidMemoryOperationException error)
         {
-            throw new ImageDataException(source, $"{formatName} too large to decode: {error.Message}", error);
+            throw new InvalidFileException(source, $"{formatName} too large to decode: {error.Message}", error);
         }
         catch (UnknownImageFormatException error)
         {
-            throw new ImageDataException(source, $"not a {Readable} image: {error.Message}", error);
+            throw new InvalidFileException(source, $"not a {Readable} image: {error.Message}", error);
         }
         catch (Exception error) when (error is ImageFormatException or NotSupportedException or EndOfStreamException or InvalidDataException
-                                          or IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
+                                          or IndexOutOfRangeException or ArgumentException or ArithmeticException or NullReferenceException)
         {
-            // A decoder that meets malformed data mid-stream may fail with a bounds or overflow error rather than its own.
-            throw new ImageDataException(source, $"corrupt or truncated {formatName}: {error.Message}", error);
+            // A decoder that meets malformed data mid-stream may fail with a bounds, arithmetic or null-reference error rather
+            // than its own (ImageSharp 2.1: a JFIF with mutated tables, a PGM whose maxval is 0): the file is still what is wrong.
+            throw new InvalidFileException(source, $"corrupt or truncated {formatName}: {error.Message}", error);
         }
     }
 }

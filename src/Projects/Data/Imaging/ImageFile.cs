@@ -1,3 +1,4 @@
+using IlgpuNet.Tensors.IO;
 using SixLabors.ImageSharp;
 
 namespace IlgpuNet.Data.Imaging;
@@ -5,7 +6,7 @@ namespace IlgpuNet.Data.Imaging;
 /// <summary>
 /// Reads any image ImageSharp knows by its first bytes (PNG, JPEG, BMP, GIF, PBM/PGM/PPM, TGA, TIFF, WebP) and writes by
 /// file extension. Channels follow the file as PIL's conversions give them: gray 1, gray+alpha 2, colour 3, colour with
-/// alpha (or a transparency chunk) 4. Every failure is an <see cref="ImageDataException"/> whose one-line message starts
+/// alpha (or a transparency chunk) 4. Every failure is an <see cref="InvalidFileException"/> whose one-line message starts
 /// with the file.
 /// </summary>
 public static class ImageFile
@@ -14,7 +15,7 @@ public static class ImageFile
     public const long MaxPixels = 178_956_970;
 
     /// <summary>Decodes a file to 8 bits per sample (16-bit files keep their high byte, as PIL's RGB reading does).</summary>
-    /// <exception cref="ImageDataException">The file is empty, not an image, corrupt, truncated or too large.</exception>
+    /// <exception cref="InvalidFileException">The file is empty, not an image, corrupt, truncated or too large.</exception>
     public static ByteImage Read(string path) => ImageDecoding.Open(File.ReadAllBytes(path), path).ToByteImage();
 
     /// <summary>Decodes a file to 16 bits per sample (8-bit files are widened exactly, v * 257).</summary>
@@ -41,13 +42,13 @@ public static class ImageFile
     public static void Write(string path, ByteImage image, int quality = ImageEncoding.DefaultJpegQuality)
     {
         var format = FormatOfPath(path); // an unsupported extension fails before a file is created
-        WriteAtomically(path, stream => Write(stream, image, format, quality));
+        AtomicFile.Write(path, stream => Write(stream, image, format, quality));
     }
 
     public static void Write(string path, UShortImage image)
     {
         var format = FormatOfPath(path);
-        WriteAtomically(path, stream => Write(stream, image, format));
+        AtomicFile.Write(path, stream => Write(stream, image, format));
     }
 
     public static void Write(Stream stream, ByteImage image, ImageFormat format, int quality = ImageEncoding.DefaultJpegQuality)
@@ -97,15 +98,4 @@ public static class ImageFile
         ".webp" => ImageFormat.Webp,
         var other => throw new NotSupportedException($"{path}: cannot write images with extension '{other}'; supported: .png, .jpg, .jpeg, .bmp, .gif, .pgm, .ppm, .tga, .tif, .tiff, .webp"),
     };
-
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        var temporary = path + ".tmp";
-        using (var stream = File.Create(temporary))
-        {
-            write(stream);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using IlgpuNet.Tensors.IO;
 using ScottPlot;
 using SkiaSharp;
 
