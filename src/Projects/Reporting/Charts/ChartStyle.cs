@@ -79,7 +79,9 @@ internal static class ChartStyle
         if (widest > slot)
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            // Turned about its top-right corner the name stays wholly below the axis (about its middle, the last letters
+            // reach up into the plot and a heatmap covers them).
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperRight;
             // ScottPlot sizes the axis for upright labels: make room for the slanted ones and the axis label below them.
             double slanted = (labels.Max(label => TextWidth(label, TickSize)) + TickSize) * Math.Sqrt(0.5);
             plot.Axes.Bottom.MinimumSize = (float)(slanted + 6 + (chart.XLabel.Length > 0 ? LabelSize + 8 : 0));
