@@ -4,9 +4,10 @@
 DOTNET      ?= dotnet
 CONFIG      ?= Release
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# TurboJPEG for JPEG decoding; Fashion-MNIST for the demo; Chromium renders report.html in a test. The device kernels
-# need nothing here: ILGPU (NuGet) compiles them, and the tests run them on its CPU accelerator.
-APT_PACKAGES := libturbojpeg0 dataset-fashion-mnist chromium
+# Fashion-MNIST for the demo; Chromium renders report.html in a test; DejaVu Sans is the font of every figure (ScottPlot's
+# SkiaSharp reads /usr/share/fonts directly, so no fontconfig is needed). The device kernels need nothing here: ILGPU
+# (NuGet) compiles them, and the tests run them on its CPU accelerator.
+APT_PACKAGES := dataset-fashion-mnist chromium fonts-dejavu-core
 TEST_FILTER ?=
 
 .PHONY: deps build demo test bench bench-publish bench-gemm bench-compare gpu-check format clean

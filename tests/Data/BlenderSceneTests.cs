@@ -18,7 +18,7 @@ public class BlenderSceneTests
             }
         }
 
-        PngEncoder.Write(folder.File("train", "r_0.png"), image);
+        ImageFile.Write(folder.File("train", "r_0.png"), image);
         File.WriteAllText(folder.File("transforms_train.json"), """
             {
               "camera_angle_x": 0.6911112070083618,

@@ -34,16 +34,23 @@ internal static class Fixtures
 
     private static (string, JsonElement) Load()
     {
+        var folder = FolderOf("data");
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
+        return (folder, document.RootElement.Clone());
+    }
+
+    /// <summary>tests/fixtures/<paramref name="name"/>, found above the test assembly by its manifest.json.</summary>
+    internal static string FolderOf(string name)
+    {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
         {
-            var folder = Path.Combine(directory.FullName, "tests", "fixtures", "data");
+            var folder = Path.Combine(directory.FullName, "tests", "fixtures", name);
             if (File.Exists(Path.Combine(folder, "manifest.json")))
             {
-                using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
-                return (folder, document.RootElement.Clone());
+                return folder;
             }
         }
 
-        throw new DirectoryNotFoundException("tests/fixtures/data/manifest.json not found above " + AppContext.BaseDirectory);
+        throw new DirectoryNotFoundException($"tests/fixtures/{name}/manifest.json not found above " + AppContext.BaseDirectory);
     }
 }

@@ -17,10 +17,10 @@ public class FolderDatasetTests
     public void ImageFolder_SortsClassesOrdinallyAndFindsNestedFilesByExtension()
     {
         using var folder = new TempFolder();
-        PngEncoder.Write(folder.File("b", "2.png"), Solid(2, 2, 1, 20));
-        PngEncoder.Write(folder.File("b", "sub", "1.PNG"), Solid(2, 2, 1, 21));
-        PngEncoder.Write(folder.File("B", "x.png"), Solid(3, 1, 3, 30));
-        PngEncoder.Write(folder.File("a", "only.png"), Solid(1, 1, 1, 10));
+        ImageFile.Write(folder.File("b", "2.png"), Solid(2, 2, 1, 20));
+        ImageFile.Write(folder.File("b", "sub", "1.PNG"), Solid(2, 2, 1, 21));
+        ImageFile.Write(folder.File("B", "x.png"), Solid(3, 1, 3, 30));
+        ImageFile.Write(folder.File("a", "only.png"), Solid(1, 1, 1, 10));
         File.WriteAllText(folder.File("a", "notes.txt"), "not an image");
 
         var dataset = new ImageFolderDataset(folder.Path);
@@ -38,7 +38,7 @@ public class FolderDatasetTests
     public void ImageFolder_ClassWithoutImages_IsAnError()
     {
         using var folder = new TempFolder();
-        PngEncoder.Write(folder.File("cat", "1.png"), Solid(1, 1, 1, 0));
+        ImageFile.Write(folder.File("cat", "1.png"), Solid(1, 1, 1, 0));
         File.WriteAllText(folder.File("dog", "readme.txt"), "");
         Assert.Contains("dog", Assert.Throws<FileNotFoundException>(() => new ImageFolderDataset(folder.Path)).Message);
     }
@@ -47,10 +47,10 @@ public class FolderDatasetTests
     public void UnlabeledFolder_ListsTopLevelImagesSortedAndDecodesLazily()
     {
         using var folder = new TempFolder();
-        PngEncoder.Write(folder.File("b.png"), Solid(1, 1, 1, 2));
-        PngEncoder.Write(folder.File("a.png"), Solid(1, 1, 1, 1));
+        ImageFile.Write(folder.File("b.png"), Solid(1, 1, 1, 2));
+        ImageFile.Write(folder.File("a.png"), Solid(1, 1, 1, 1));
         File.WriteAllText(folder.File("c.png"), "corrupt");
-        PngEncoder.Write(folder.File("nested", "z.png"), Solid(1, 1, 1, 9));
+        ImageFile.Write(folder.File("nested", "z.png"), Solid(1, 1, 1, 9));
 
         var dataset = new UnlabeledImageFolder(folder.Path);
 
@@ -65,8 +65,8 @@ public class FolderDatasetTests
         using var folder = new TempFolder();
         foreach (var n in new[] { "002", "001" })
         {
-            PngEncoder.Write(folder.File("image_SRF_3", $"img_{n}_SRF_3_HR.png"), Solid(6, 6, 3, 200));
-            PngEncoder.Write(folder.File("image_SRF_3", $"img_{n}_SRF_3_LR.png"), Solid(2, 2, 3, 100));
+            ImageFile.Write(folder.File("image_SRF_3", $"img_{n}_SRF_3_HR.png"), Solid(6, 6, 3, 200));
+            ImageFile.Write(folder.File("image_SRF_3", $"img_{n}_SRF_3_LR.png"), Solid(2, 2, 3, 100));
         }
 
         var dataset = new SelfExSrDataset(folder.Path, 3);
@@ -81,7 +81,7 @@ public class FolderDatasetTests
     public void SelfExSr_MissingLowResPartner_IsAnError()
     {
         using var folder = new TempFolder();
-        PngEncoder.Write(folder.File("image_SRF_2", "img_001_SRF_2_HR.png"), Solid(2, 2, 3, 1));
+        ImageFile.Write(folder.File("image_SRF_2", "img_001_SRF_2_HR.png"), Solid(2, 2, 3, 1));
         Assert.Contains("img_001_SRF_2_LR.png", Assert.Throws<FileNotFoundException>(() => new SelfExSrDataset(folder.Path, 2)).Message);
     }
 }

@@ -1,69 +1,70 @@
 using IlgpuNet.Reporting;
+using ScottPlot.Panels;
+using ScottPlot.Plottables;
+using Heatmap = IlgpuNet.Reporting.Heatmap;
 
 namespace IlgpuNet.Tests.Reporting;
 
 public class HeatmapTests
 {
+    private static readonly string[] Classes = ["cat", "dog", "bird"];
+
     [Fact]
-    public void Heatmap_ThreeByFour_TwelveCellsAnnotatedWithRowAndColumnLabels()
+    public void ConfusionMatrix_NormalisedRows_WritesFractionsInTheirCells()
     {
-        var values = new double[3, 4];
-        for (int i = 0; i < 12; i++)
-        {
-            values[i / 4, i % 4] = i;
-        }
+        int[,] counts = { { 8, 2, 0 }, { 1, 3, 0 }, { 0, 0, 5 } };
 
-        var heatmap = new Heatmap(values, ["r0", "r1", "r2"], ["c0", "c1", "c2", "c3"]) { Annotation = HeatmapAnnotation.Counts };
+        var plot = Heatmap.ConfusionMatrix(counts, Classes, normalizeRows: true).ToPlot();
 
-        var svg = Svg.Parse(heatmap.ToSvg());
-
-        Assert.Equal(12, Svg.WithClass(svg, "cell").Count);
-        Assert.Equal(Enumerable.Range(0, 12).Select(i => i.ToString()), Svg.Labels(svg, "cell-label"));
-        Assert.Equal(["c0", "c1", "c2", "c3"], Svg.Labels(svg, "x-tick-label"));
-        Assert.Equal(["r0", "r1", "r2"], Svg.Labels(svg, "y-tick-label"));
-        Assert.NotEmpty(Svg.Labels(svg, "color-bar-label"));
+        var texts = plot.GetPlottables<Text>().ToDictionary(t => (t.Location.X, t.Location.Y), t => t.LabelText);
+        Assert.Equal(9, texts.Count);
+        Assert.Equal("0.80", texts[(0, 2)]); // row 0 (true cat) is the top row
+        Assert.Equal("0.20", texts[(1, 2)]);
+        Assert.Equal("0.25", texts[(0, 1)]);
+        Assert.Equal("1.00", texts[(2, 0)]);
+        Assert.Single(plot.Axes.GetPanels().OfType<ColorBar>());
     }
 
     [Fact]
-    public void Heatmap_CellColours_GetBrighterAsValuesGrow()
+    public void ToPng_BrighterCellsForLargerValues_RowZeroAtTheTop()
     {
-        var values = new double[4, 4];
-        var random = new Random(7);
-        for (int i = 0; i < 16; i++)
+        int[,] counts = { { 90, 10, 0 }, { 5, 80, 15 }, { 0, 20, 60 } };
+        var plot = Heatmap.ConfusionMatrix(counts, Classes).ToPlot();
+        var (image, pixelOf) = Figures.Render(plot, 600, 520);
+
+        double Luminance(int row, int column)
         {
-            values[i / 4, i % 4] = random.NextDouble() * 100;
+            // a point inside the cell but away from its centred text
+            var (x, y) = pixelOf(column - 0.4, Classes.Length - 1 - row + 0.4);
+            return Figures.PixelAt(image, x, y).Luminance;
         }
 
-        var cells = Svg.WithClass(Svg.Parse(new Heatmap(values).ToSvg()), "cell")
-            .Select(c => (Value: Svg.Number(c, "data-value"), Color: Rgb.FromHex((string)c.Attribute("fill")!)))
-            .OrderBy(c => c.Value)
-            .ToList();
-
-        for (int i = 1; i < cells.Count; i++)
-        {
-            Assert.True(cells[i].Color.Luminance >= cells[i - 1].Color.Luminance, $"{cells[i - 1]} then {cells[i]}");
-        }
-
-        Assert.Equal(Colormaps.Viridis(0), cells[0].Color);
-        Assert.Equal(Colormaps.Viridis(1), cells[^1].Color);
+        Assert.True(Luminance(0, 0) > Luminance(1, 1), "90 brighter than 80");
+        Assert.True(Luminance(1, 1) > Luminance(2, 2), "80 brighter than 60");
+        Assert.True(Luminance(2, 2) > Luminance(2, 1), "60 brighter than 20");
+        Assert.True(Luminance(0, 1) > Luminance(0, 2), "10 brighter than 0");
     }
 
     [Fact]
-    public void ConfusionMatrix_Normalized_ShowsRowFractions()
+    public void ToSvg_HasClassNamesTitleAndCellValues()
     {
-        var counts = new int[,] { { 3, 1 }, { 0, 4 } };
+        int[,] counts = { { 8, 2, 0 }, { 1, 3, 0 }, { 0, 0, 5 } };
 
-        var svg = Svg.Parse(Heatmap.ConfusionMatrix(counts, ["cat", "dog"], normalizeRows: true).ToSvg());
+        var texts = Figures.SvgTexts(Heatmap.ConfusionMatrix(counts, Classes).ToSvg());
 
-        Assert.Equal(["0.75", "0.25", "0.00", "1.00"], Svg.Labels(svg, "cell-label"));
-        Assert.Equal(["Predicted class"], Svg.Labels(svg, "x-label"));
+        Assert.Contains("Confusion matrix", texts);
+        Assert.Contains("Predicted class", texts);
+        Assert.Contains("True class", texts);
+        Assert.All(Classes, name => Assert.Contains(name, texts));
+        Assert.Contains("8", texts);
+        Assert.Contains("5", texts);
     }
 
     [Fact]
-    public void Viridis_EndsAndMiddle_MatchMatplotlib()
+    public void Heatmap_WrongLabelCount_IsRefused()
     {
-        Assert.Equal(new Rgb(68, 1, 84), Colormaps.Viridis(0));
-        Assert.Equal(new Rgb(253, 231, 37), Colormaps.Viridis(1));
-        Assert.Equal(new Rgb(33, 145, 140), Colormaps.Viridis(128 / 255.0));
+        var error = Assert.Throws<ArgumentException>(() => new Heatmap(new double[2, 3], ["a"], ["x", "y", "z"]));
+
+        Assert.Contains("2x3 heatmap needs 2 row labels", error.Message);
     }
 }

@@ -1,119 +1,136 @@
-using System.Globalization;
 using IlgpuNet.Reporting;
+using ScottPlot;
+using ScottPlot.Plottables;
+using Palette = IlgpuNet.Reporting.Palette;
 
 namespace IlgpuNet.Tests.Reporting;
 
 public class LineChartTests
 {
     [Fact]
-    public void LineChart_ThreeSeries_OnePathEachWithLegendAndTickLabels()
+    public void ToSvg_ThreeSeries_HasTitleAxisLabelsAndEveryLegendName()
     {
-        var chart = new LineChart { Title = "Loss", XLabel = "epoch", YLabel = "loss" }
+        var chart = new LineChart { Title = "Loss per epoch", XLabel = "epoch", YLabel = "cross-entropy" }
             .Add("train", [1.0, 0.6, 0.4, 0.3])
             .Add("validation", [1.1, 0.8, 0.7, 0.65])
-            .Add("test", [1.2, 0.9, 0.8, 0.7]);
+            .Add("test ‖w‖₂ η² ≠", [1.2, 0.9, 0.8, 0.7]);
 
-        var svg = Svg.Parse(chart.ToSvg());
+        var texts = Figures.SvgTexts(chart.ToSvg());
 
-        Assert.Equal(3, Svg.WithClass(svg, "series").Count);
-        Assert.Equal(["train", "validation", "test"], Svg.Labels(svg, "legend-label"));
-        Assert.Equal(["Loss"], Svg.Labels(svg, "title"));
-        Assert.Equal(["epoch"], Svg.Labels(svg, "x-label"));
-        Assert.Equal(["loss"], Svg.Labels(svg, "y-label"));
-        Assert.InRange(Svg.Labels(svg, "x-tick-label").Count, 3, 10);
-        Assert.InRange(Svg.Labels(svg, "y-tick-label").Count, 3, 10);
-        Assert.Empty(Svg.WithClass(svg, "marker"));
+        Assert.Contains("Loss per epoch", texts);
+        Assert.Contains("epoch", texts);
+        Assert.Contains("cross-entropy", texts);
+        Assert.Contains("train", texts);
+        Assert.Contains("validation", texts);
+        Assert.Contains("test ‖w‖₂ η² ≠", texts);
     }
 
     [Fact]
-    public void LineChart_LinearTicks_AreEvenlySpacedNiceValuesCoveringTheData()
+    public void ToPng_FigureSizeAndEachSeriesColourInThePlot()
     {
-        var chart = new LineChart().Add("accuracy", [0.13, 0.57, 0.81, 0.92]);
+        var chart = new LineChart { Width = 500, Height = 300 }.Add("a", [1.0, 3, 2, 4]).Add("b", [4.0, 1, 3, 2]);
 
-        var ticks = Svg.Labels(Svg.Parse(chart.ToSvg()), "y-tick-label").Select(l => double.Parse(l, CultureInfo.InvariantCulture)).ToList();
+        var image = Figures.Png(chart.ToPng());
 
-        double step = ticks[1] - ticks[0];
-        Assert.All(ticks.Zip(ticks.Skip(1)), pair => Assert.Equal(step, pair.Second - pair.First, 9));
-        double mantissa = step / Math.Pow(10, Math.Floor(Math.Log10(step)));
-        Assert.Contains(Math.Round(mantissa, 6), new[] { 1.0, 2.0, 2.5, 5.0 });
-        Assert.True(ticks[0] <= 0.13 && ticks[^1] >= 0.92);
+        Assert.Equal((500, 300), (image.Width, image.Height));
+        Assert.True(Figures.CountNear(image, Palette.Series(0)) > 200, "too few pixels in the first series colour");
+        Assert.True(Figures.CountNear(image, Palette.Series(1)) > 200, "too few pixels in the second series colour");
     }
 
     [Fact]
-    public void LineChart_LogY_TickLabelsArePowersOfTen()
+    public void ToPlot_NaNInTheMiddle_TwoLinesOneLegendEntry()
     {
-        var chart = new LineChart { LogY = true }.Add("loss", [2.3, 0.5, 0.02, 0.0013]);
+        var plot = new LineChart().Add("loss", [1.0, 0.8, double.NaN, 0.5, 0.4]).ToPlot();
 
-        var labels = Svg.Labels(Svg.Parse(chart.ToSvg()), "y-tick-label");
+        var lines = plot.GetPlottables<Scatter>().ToList();
 
-        Assert.True(labels.Count >= 4, string.Join(" ", labels));
-        foreach (var label in labels)
-        {
-            double exponent = Math.Log10(double.Parse(label, CultureInfo.InvariantCulture));
-            Assert.Equal(Math.Round(exponent), exponent, 9);
-        }
-
-        Assert.Equal(["0.001", "0.01", "0.1", "1", "10"], labels);
+        Assert.Equal(2, lines.Count);
+        Assert.Equal([2, 2], lines.Select(l => l.Data.GetScatterPoints().Count));
+        Assert.Equal(["loss", ""], lines.Select(l => l.LegendText));
+        Assert.All(lines, l => Assert.Equal(0, l.MarkerSize));
     }
 
     [Fact]
-    public void LineChart_LogYWithZeroYMin_FollowsTheDataAndDropsNonPositivePoints()
+    public void ToPlot_IsolatedPoint_GetsAMarker()
     {
-        var chart = new LineChart { LogY = true, YMin = 0 }.Add("loss", [0.0, 0.5, 0.05]);
+        var plot = new LineChart().Add("loss", [1.0, double.NaN, 0.5, double.NaN]).ToPlot();
 
-        var svg = Svg.Parse(chart.ToSvg());
-
-        Assert.Equal(["0.01", "0.1", "1"], Svg.Labels(svg, "y-tick-label"));
-        Assert.Equal(1, ((string)Assert.Single(Svg.WithClass(svg, "series")).Attribute("d")!).Count(c => c == 'M'));
+        Assert.All(plot.GetPlottables<Scatter>(), l => Assert.True(l.MarkerSize > 0));
     }
 
     [Fact]
-    public void LineChart_NaNInTheMiddle_BreaksTheLineIntoTwoRuns()
+    public void ToPlot_LogY_PlotsLog10AndLabelsPowersOfTen()
     {
-        var chart = new LineChart().Add("loss", [1.0, 0.8, double.NaN, 0.5, 0.4]);
+        var plot = new LineChart { LogY = true }.Add("loss", [2.3, 0.5, 0.02, 0.0013]).ToPlot();
+        Figures.Render(plot, 640, 400);
 
-        var path = Assert.Single(Svg.WithClass(Svg.Parse(chart.ToSvg()), "series"));
+        var ys = plot.GetPlottables<Scatter>().Single().Data.GetScatterPoints().Select(p => p.Y).ToArray();
+        var labels = plot.Axes.Left.TickGenerator.Ticks.Where(t => t.IsMajor && t.Label.Length > 0).Select(t => t.Label).ToList();
 
-        Assert.Equal(2, ((string)path.Attribute("d")!).Count(c => c == 'M'));
+        Assert.Equal(Math.Log10(0.0013), ys[^1], 12);
+        Assert.Equal(["0.001", "0.01", "0.1", "1"], labels);
     }
 
     [Fact]
-    public void LineChart_SinglePointAndIsolatedPoints_GetMarkers()
+    public void ToPlot_LogYWithinOneDecade_Labels125Steps()
     {
-        var chart = new LineChart()
-            .Add("one point", [3.0], [0.5])
-            .Add("isolated", [1.0, 2.0, 3.0], [double.NaN, 0.7, double.NaN]);
+        var plot = new LineChart { LogY = true }.Add("loss", [0.9, 0.6, 0.35, 0.3]).ToPlot();
+        Figures.Render(plot, 640, 400);
 
-        var svg = Svg.Parse(chart.ToSvg());
+        var labels = plot.Axes.Left.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Label).ToList();
 
-        Assert.Equal(2, Svg.WithClass(svg, "marker").Count);
-        Assert.NotEmpty(Svg.Labels(svg, "y-tick-label"));
+        Assert.Equal(["0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9"], labels);
     }
 
     [Fact]
-    public void LineChart_ShowMarkers_DrawsOneMarkerPerFinitePoint()
+    public void ToPlot_LogYDropsNonPositivePointsAndAZeroYMin()
     {
-        var chart = new LineChart { ShowMarkers = true }.Add("a", [1.0, 2.0, double.PositiveInfinity, 4.0]);
+        var plot = new LineChart { LogY = true, YMin = 0 }.Add("loss", [0.0, 0.5, 0.05]).ToPlot();
 
-        Assert.Equal(3, Svg.WithClass(Svg.Parse(chart.ToSvg()), "marker").Count);
+        var points = plot.GetPlottables<Scatter>().Single().Data.GetScatterPoints();
+
+        Assert.Equal([2.0, 3.0], points.Select(p => p.X));
     }
 
     [Fact]
-    public void LineChart_TextWithMarkupCharacters_IsEscapedAndSurvivesParsing()
+    public void ToPlot_WholeNumberX_TicksOnWholeNumbersOnly()
     {
-        var chart = new LineChart { Title = "a < b & \"c\"" }.Add("<script>", [1.0, 2.0]);
+        var plot = new LineChart().Add("train", [1.0, 2.0], [0.80, 0.88]).ToPlot();
+        Figures.Render(plot, 640, 400);
 
-        var svg = Svg.Parse(chart.ToSvg());
+        var positions = plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Position).ToList();
 
-        Assert.Equal(["a < b & \"c\""], Svg.Labels(svg, "title"));
-        Assert.Equal(["<script>"], Svg.Labels(svg, "legend-label"));
+        Assert.NotEmpty(positions);
+        Assert.All(positions, p => Assert.Equal(Math.Round(p), p));
     }
 
     [Fact]
-    public void LineChart_NoData_StillRendersAxes()
+    public void ToPlot_FixedYMinAndYMax_AreTheAxisLimits()
     {
-        var svg = Svg.Parse(new LineChart().Add("empty", [double.NaN]).ToSvg());
+        var plot = new LineChart { YMin = 0, YMax = 1 }.Add("accuracy", [0.5, 0.7, 0.8]).ToPlot();
+        Figures.Render(plot, 640, 400);
 
-        Assert.NotEmpty(Svg.Labels(svg, "y-tick-label"));
+        var limits = plot.Axes.GetLimits();
+
+        Assert.Equal((0.0, 1.0), (limits.Bottom, limits.Top));
+    }
+
+    [Fact]
+    public void ToPlot_Legend_SitsInTheCornerTheCurvesLeaveEmpty()
+    {
+        var falling = new LineChart().Add("train", [2.0, 1.0, 0.5, 0.3, 0.2]).Add("validation", [2.1, 1.2, 0.7, 0.5, 0.45]).ToPlot();
+        var rising = new LineChart().Add("train", [0.2, 0.6, 0.8, 0.9, 0.95]).Add("validation", [0.1, 0.5, 0.7, 0.8, 0.85]).ToPlot();
+
+        Assert.True(falling.Legend.IsVisible);
+        Assert.Equal(Alignment.UpperRight, falling.Legend.Alignment);
+        Assert.Equal(Alignment.LowerRight, rising.Legend.Alignment);
+    }
+
+    [Fact]
+    public void Add_MismatchedLengths_NamesTheSeries()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new LineChart().Add("loss", [1.0, 2.0], [1.0]));
+
+        Assert.Contains("'loss' has 2 x values and 1 y values", error.Message);
     }
 }

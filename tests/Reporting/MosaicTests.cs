@@ -65,7 +65,7 @@ public class MosaicTests
     [Fact]
     public void Mosaic_EncodesAsPng()
     {
-        var png = PngEncoder.Encode(ActivationMosaic.Render(Ramp(4 * 8 * 8), 4, 8, 8, Colormap.Gray));
+        var png = ImageFile.Encode(ActivationMosaic.Render(Ramp(4 * 8 * 8), 4, 8, 8, Colormap.Gray), ImageFormat.Png);
 
         Assert.Equal(new byte[] { 137, 80, 78, 71 }, png[..4]);
     }

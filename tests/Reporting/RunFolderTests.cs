@@ -20,7 +20,8 @@ public class RunFolderTests
         string image = run.SaveImage(new ByteImage(2, 2, 1), "samples.png");
 
         Assert.True(Directory.Exists(run.FiguresDirectory) && Directory.Exists(run.ImagesDirectory) && Directory.Exists(run.CheckpointsDirectory));
-        Assert.Equal("figures/loss.svg", figure);
+        Assert.Equal("figures/loss.png", figure);
+        Assert.True(File.Exists(Path.Combine(run.FiguresDirectory, "loss.svg")), "the SVG copy is written beside the PNG");
         Assert.Equal("images/samples.png", image);
         Assert.True(File.Exists(Path.Combine(run.Root, figure)) && File.Exists(Path.Combine(run.Root, image)));
         using var config = JsonDocument.Parse(File.ReadAllText(run.ConfigPath));

@@ -62,14 +62,14 @@ internal static class SampleReport
             .AddImage(accuracyFigure, "Validation accuracy, y axis fixed to [0, 1].")
             .AddTable(["epoch", "train loss", "val accuracy", "time"], Enumerable.Range(0, 4).Select(e => (IReadOnlyList<object?>)[e + 1, train[e], accuracy[e], TimeSpan.FromSeconds(61.5)]), "First epochs.")
             .AddHeading("2. Evaluation")
-            .AddChart(Heatmap.ConfusionMatrix(counts, classes), "Confusion matrix on the test set (inline SVG).")
+            .AddChart(Heatmap.ConfusionMatrix(counts, classes), "Confusion matrix on the test set (inline PNG).")
             .AddChart(Heatmap.ConfusionMatrix(counts, classes, normalizeRows: true), "Row-normalised: recall on the diagonal.")
             .AddImage(perClass, "Per-class accuracy of two optimisers.")
             .AddImage(change, "Negative bars hang below zero.")
-            .AddImage(samples, "Test images with predicted class and confidence (captions drawn into the PNG).")
+            .AddImage(samples, "Test images with predicted class and confidence (captions drawn into the PNG by ScottPlot).")
             .AddHeading("3. What the network learned")
             .AddGallery([(filters, "conv1 filters (16×3×5×5, RGB)"), (activations, "conv1 activations of one image")], "Filters and feature maps.")
-            .AddBulletList(["Figures are SVG files in `figures/`, images PNG files in `images/`.", "Nothing is loaded from the network."]);
+            .AddBulletList(["Figures are PNG files in `figures/` (with an SVG copy beside each), images PNG files in `images/`.", "Nothing is loaded from the network."]);
     }
 
     private static ByteImage SyntheticDigit(int seed, int size)

@@ -5,13 +5,15 @@ using IlgpuNet.Training;
 namespace IlgpuNet.Cli;
 
 /// <summary>
-/// The options every experiment takes: --device --data --out --seed --epochs --resume. Their values are checked by the
-/// study before any work (<see cref="OptionCheck.Settings"/>); --device and --resume are read here.
+/// The options every experiment takes: --device --data --out --seed --epochs --resume, and --skip-bad-images where it
+/// reads image folders. Their values are checked by the study before any work (<see cref="OptionCheck.Settings"/>);
+/// --device and --resume are read here.
 /// </summary>
 public sealed class CommonOptions
 {
-    public CommonOptions(int defaultEpochs, string defaultOut)
+    public CommonOptions(int defaultEpochs, string defaultOut, bool readsImageFolders = false)
     {
+        ReadsImageFolders = readsImageFolders;
         Device = new Option<string>("--device")
         {
             Description = "cpu, ilgpu-cpu, cuda[:N] or opencl[:N] (default: $ILGPUNET_DEVICE, else cpu)",
@@ -27,7 +29,10 @@ public sealed class CommonOptions
                 "with nothing to resume it says so and starts at epoch 1, --resume=must fails instead",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        SkipBadImages = new Option<bool>("--skip-bad-images") { Description = $"leave out image files that cannot be decoded (listed in the run folder's {IlgpuNet.Data.Datasets.SkippedImages.FileName}) instead of stopping" };
     }
+
+    public bool ReadsImageFolders { get; }
 
     public Option<string> Device { get; }
 
@@ -41,11 +46,18 @@ public sealed class CommonOptions
 
     public Option<string?> Resume { get; }
 
+    public Option<bool> SkipBadImages { get; }
+
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { Device, Data, Out, Seed, Epochs, Resume })
         {
             command.Options.Add(option);
+        }
+
+        if (ReadsImageFolders)
+        {
+            command.Options.Add(SkipBadImages);
         }
     }
 
@@ -65,7 +77,8 @@ public sealed class CommonOptions
             result.GetValue(Seed),
             result.GetValue(Epochs),
             resume != null,
-            "ilgpunet " + string.Join(' ', result.Tokens.Select(t => t.Value)))
+            "ilgpunet " + string.Join(' ', result.Tokens.Select(t => t.Value)),
+            ReadsImageFolders && result.GetValue(SkipBadImages))
         {
             RequireCheckpoint = resumeValue == "must",
         };

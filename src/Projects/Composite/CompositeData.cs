@@ -20,16 +20,19 @@ public sealed record CompositeData(
     int[]? TestDigits)
 {
     /// <summary>Generates the data set under <paramref name="root"/> (or reuses it) from the class source and MNIST t10k.</summary>
-    public static CompositeData Generate(string root, CompositeOptions options, string? dataDirectory, ulong seed)
+    public static CompositeData Generate(string root, CompositeOptions options, string? dataDirectory, ulong seed, SkippedImages? skipped = null)
     {
         var classes = CifarData.Load(options.ClassSource, dataDirectory);
         var digits = IdxDataset.OpenSplit(new DatasetLocator(dataDirectory).Locate("mnist"), train: false);
         new CompositeDatasetBuilder(classes, digits, seed).Build(root, options.TrainCount, options.ValidationCount, options.TestCount, options.Correlation);
-        return Open(root);
+        return Open(root, skipped);
     }
 
-    /// <summary>Reads an ImageFolder data set (train/, val/, test/), with labels.csv when it has one.</summary>
-    public static CompositeData Open(string root)
+    /// <summary>
+    /// Reads an ImageFolder data set (train/, val/, test/), with labels.csv when it has one. An image that cannot be
+    /// decoded stops the reading with its path, or is left out when <paramref name="skipped"/> is given.
+    /// </summary>
+    public static CompositeData Open(string root, SkippedImages? skipped = null)
     {
         foreach (var folder in new[] { "train", "val", "test" })
         {
@@ -51,12 +54,13 @@ public sealed record CompositeData(
             ? CompositeDatasetBuilder.ReadLabels(root).ToDictionary(s => Path.GetFullPath(Path.Combine(root, s.File)))
             : null;
         int[]? Digits(IEnumerable<string> paths) => labels == null ? null : paths.Select(p => Lookup(labels, p).Digit).ToArray();
-        IDataset<LabeledImage>? labelledTest = labels == null ? null
-            : new MaterializedDataset<LabeledImage>(new MappedDataset<NamedImage, LabeledImage>(test, image => new LabeledImage(image.Image, Lookup(labels, image.Path).Label)));
-        return new CompositeData(root, train.Classes,
-            new MaterializedDataset<LabeledImage>(train), new MaterializedDataset<LabeledImage>(validation), test,
-            Digits(train.Samples.Select(s => s.Path)), Digits(validation.Samples.Select(s => s.Path)),
-            labelledTest, Digits(test.Paths));
+        var labelledTest = labels == null ? null
+            : new MaterializedDataset<LabeledImage>(new MappedDataset<NamedImage, LabeledImage>(test, image => new LabeledImage(image.Image, Lookup(labels, image.Path).Label)), skipped);
+        var trainImages = new MaterializedDataset<LabeledImage>(train, skipped);
+        var validationImages = new MaterializedDataset<LabeledImage>(validation, skipped);
+        return new CompositeData(root, train.Classes, trainImages, validationImages, test,
+            Digits(trainImages.KeptIndices.Select(i => train.Samples[i].Path)), Digits(validationImages.KeptIndices.Select(i => validation.Samples[i].Path)),
+            labelledTest, Digits((labelledTest?.KeptIndices ?? []).Select(i => test.Paths[i])));
     }
 
     private static CompositeSample Lookup(Dictionary<string, CompositeSample> labels, string path) =>

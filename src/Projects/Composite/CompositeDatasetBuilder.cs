@@ -75,7 +75,7 @@ public sealed class CompositeDatasetBuilder(CifarData classes, IDataset<LabeledI
                 string folder = labelled ? Path.Combine(split, ClassFolder(classImage.Label, classes.ClassNames[classImage.Label])) : split;
                 string file = Path.Combine(folder, index.ToString("D5", CultureInfo.InvariantCulture) + ".png");
                 Directory.CreateDirectory(Path.Combine(root, folder));
-                PngEncoder.Write(Path.Combine(root, file), CompositeLayout.Compose(classImage.Image, digitImage));
+                ImageFile.Write(Path.Combine(root, file), CompositeLayout.Compose(classImage.Image, digitImage));
                 samples.Add(new CompositeSample(split, file, classImage.Label, digit));
             }
         }

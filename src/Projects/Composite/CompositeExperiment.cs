@@ -42,8 +42,8 @@ public sealed class CompositeExperiment(RunSettings settings, CompositeOptions o
             .Add("--train-count", options.TrainCount).Add("--val-count", options.ValidationCount).Add("--test-count", options.TestCount)
             .Add("--correlation", options.Correlation).Add("--batch-size", options.BatchSize).Add("--lr", options.LearningRate).Add("--skip-naive", options.SkipNaive)
             .CheckAndRecord(run.Root, settings);
-        var data = options.Dataset is { } existing ? CompositeData.Open(existing)
-            : CompositeData.Generate(Path.Combine(run.Root, "dataset"), options, settings.DataDirectory, settings.Seed);
+        var data = options.Dataset is { } existing ? CompositeData.Open(existing, settings.SkippedImages)
+            : CompositeData.Generate(Path.Combine(run.Root, "dataset"), options, settings.DataDirectory, settings.Seed, settings.SkippedImages);
         if (data.Classes.Count != 10)
         {
             throw new InvalidDataException($"{data.Root}: Table 1's CNN has 10 outputs, the data set has {data.Classes.Count} classes");

@@ -9,8 +9,6 @@ namespace IlgpuNet.Composite;
 /// <summary>report.html and results.md of the composite-image runner.</summary>
 public sealed class CompositeReport(RunFolder run, CompositeData data, CompositeOptions options, RunSettings settings)
 {
-    private const int FiltersPerChart = 16;
-
     public void Write(string modelSummary, IReadOnlyList<CompositeExperiment.ModelResult> results, string predictions, string checkpoint, DateTimeOffset started, TimeSpan elapsed)
     {
         bool generated = data.TrainDigits != null;
@@ -24,7 +22,7 @@ public sealed class CompositeReport(RunFolder run, CompositeData data, Composite
               $"In {Pct(options.Correlation)} of training images the digit equals the class; in validation and test the digit is independent of the class. " +
               $"{data.Train.Count} train, {data.Validation.Count} val, {data.TestImages.Count} test images."
             : $"The ImageFolder data set in `{data.Root}`: {data.Train.Count} train, {data.Validation.Count} val, {data.TestImages.Count} unlabelled test images (no labels.csv, so no test accuracy or digit analysis).");
-        var grid = new ImageGrid(8) { CellWidth = 96, CellHeight = 96, CaptionScale = 1 };
+        var grid = new ImageGrid(8) { CellWidth = 96, CellHeight = 96 };
         for (int i = 0; i < Math.Min(16, data.Train.Count); i++)
         {
             int index = i * data.Train.Count / 16;
@@ -87,24 +85,16 @@ public sealed class CompositeReport(RunFolder run, CompositeData data, Composite
         {
             foreach (var layer in r.Norms)
             {
-                for (int start = 0; start < layer.Filters; start += FiltersPerChart)
+                // Small multiples: a panel per filter, its bars the classes (one colour each, named once in the legend).
+                var grid = new ChartGrid(columns: 8) { Title = $"{r.Label}, {layer.Layer}: mean ‖activation‖₂ per class, a panel per filter", PanelWidth = 120, PanelHeight = 112 };
+                for (int f = 0; f < layer.Filters; f++)
                 {
-                    int count = Math.Min(FiltersPerChart, layer.Filters - start);
-                    var chart = new BarChart(Enumerable.Range(start, count).Select(f => $"f{f}").ToList())
-                    {
-                        Title = $"{r.Label}, {layer.Layer}: mean activation norm per class (filters {start}–{start + count - 1})",
-                        XLabel = "filter",
-                        YLabel = "mean ‖activation‖₂",
-                        Width = 960,
-                        Height = 360,
-                    };
-                    for (int c = 0; c < classNames.Count; c++)
-                    {
-                        chart.Add(classNames[c], Enumerable.Range(start, count).Select(f => layer.MeanByClass[c, f]).ToList());
-                    }
-
-                    report.Figure(chart, $"{r.Stage.Summary.Name}_{layer.Layer}_norms_{start:D2}.svg", $"{r.Label}, {layer.Layer}, filters {start}–{start + count - 1}: class-wise mean activation norm.");
+                    grid.Add(new BarChart(classNames) { Title = $"filter {f}", ColorByCategory = true, ShowCategoryLabels = false }
+                        .Add("mean norm", Enumerable.Range(0, classNames.Count).Select(c => layer.MeanByClass[c, f]).ToList()));
                 }
+
+                grid.Legend(classNames);
+                report.Figure(grid, $"{r.Stage.Summary.Name}_{layer.Layer}_norms", $"{r.Label}, {layer.Layer}: the mean L2 norm of each filter's activation map over the validation images of each class, one panel per filter (its own y scale).");
             }
         }
 

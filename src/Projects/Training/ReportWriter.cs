@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using IlgpuNet.Data.Datasets;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors.IO;
 
@@ -23,6 +24,15 @@ public sealed class ReportWriter(RunFolder run, string title)
     {
         Html.AddRunMetadata(settings.CommandLine, started, settings.Device.ToString(), elapsed);
         markdown.AppendLine($"Command: `{settings.CommandLine}`  ").AppendLine($"Device: {settings.Device}, {Environment.ProcessorCount} cores; started {started:yyyy-MM-dd HH:mm}; took {elapsed.TotalMinutes:F1} min.").AppendLine();
+        if (settings.SkippedImages is { Count: > 0 } skipped)
+        {
+            // --skip-bad-images: the run says how many files it left out and lists them beside the report.
+            skipped.WriteList(Path.Combine(run.Root, SkippedImages.FileName));
+            Html.AddMetadata("Skipped images", $"{skipped.Count} that could not be decoded (listed in {SkippedImages.FileName})");
+            markdown.AppendLine($"Skipped {skipped.Count} images that could not be decoded (listed in `{SkippedImages.FileName}`).").AppendLine();
+            Console.WriteLine($"skipped {skipped.Count} images that could not be decoded: {Path.Combine(run.Root, SkippedImages.FileName)}");
+        }
+
         return this;
     }
 

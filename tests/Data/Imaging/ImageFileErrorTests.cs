@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using IlgpuNet.Data.Imaging;
 using IlgpuNet.Tensors.IO;
 
@@ -10,52 +9,46 @@ public sealed class ImageFileErrorTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    [Fact]
-    public void Read_PngWithBadCrc_NamesFileAndChunk()
+    [Theory]
+    [InlineData("rgb8.png", 0.6)]
+    [InlineData("progressive.jpg", 0.6)]
+    [InlineData("baseline.jpg", 0.9)]
+    [InlineData("gray.jpg", 0.5)]
+    public void Read_TruncatedFile_NamesFileAndSaysCorruptOrTruncated(string fixture, double keptFraction)
     {
-        var png = ValidPng();
-        png[^20] ^= 0x55; // inside the IDAT body
-        var error = ReadFails("bad-crc.png", png);
+        var bytes = ImageFixtures.Bytes(fixture);
 
-        Assert.Contains("bad-crc.png", error.Message);
-        Assert.Contains("bad CRC in IDAT", error.Message);
+        var error = ReadFails("cut-" + fixture, bytes[..(int)(bytes.Length * keptFraction)]);
+
+        Assert.StartsWith(Path.Combine(directory, "cut-" + fixture) + ": ", error.Message);
+        Assert.Contains("truncated", error.Message);
+        Assert.DoesNotContain("\n", error.Message);
     }
 
     [Fact]
-    public void Read_PngCutInsideIdat_ReportsTruncatedIdat()
+    public void Read_PngWithCorruptImageData_IsAnInvalidFileException()
     {
-        var png = ValidPng();
-        var error = ReadFails("cut.png", png[..(png.Length - 30)]);
+        var png = ImageFixtures.Bytes("rgb8.png");
+        for (int i = 60; i < png.Length - 20; i += 7)
+        {
+            png[i] ^= 0x5A;
+        }
 
-        Assert.Contains("cut.png", error.Message);
-        Assert.Contains("truncated IDAT", error.Message);
+        var error = ReadFails("scrambled.png", png);
+
+        Assert.Contains("scrambled.png: ", error.Message);
+        Assert.Equal(Path.Combine(directory, "scrambled.png"), error.FilePath);
     }
 
     [Fact]
-    public void Read_PngWhoseZlibStreamEndsEarly_ReportsTruncatedImageData()
+    public void Read_PgmWithMaxvalZero_IsAnInvalidFileException()
     {
-        var samples = PngDecoderTests.RandomSamples(64 * 64 * 3, 8, seed: 1);
-        var whole = PngFixtureWriter.Write(64, 64, 2, 8, samples);
-        int idatLength = BinaryPrimitives.ReadInt32BigEndian(whole.AsSpan(33));
-        var stream = new MemoryStream();
-        stream.Write(whole.AsSpan(0, 33)); // signature + IHDR
-        PngFixtureWriter.WriteChunk(stream, "IDAT", whole.AsSpan(41, idatLength / 2));
-        PngFixtureWriter.WriteChunk(stream, "IEND", []);
+        // ImageSharp 2.1's PBM decoder divides by the maxval; the division error is the file's fault and is reported as such
+        byte[] pgm = [.. "P5 2 2 0\n"u8, 0, 0, 0, 0];
 
-        var error = ReadFails("short-zlib.png", stream.ToArray());
+        var error = ReadFails("zero.pgm", pgm);
 
-        Assert.Contains("short-zlib.png", error.Message);
-        Assert.Contains("IDAT", error.Message);
-    }
-
-    [Fact]
-    public void Read_PngWithoutIend_ReportsTruncation()
-    {
-        var png = ValidPng();
-        var error = ReadFails("no-iend.png", png[..(png.Length - 12)]);
-
-        Assert.Contains("no-iend.png", error.Message);
-        Assert.Contains("before the IEND chunk", error.Message);
+        Assert.StartsWith(Path.Combine(directory, "zero.pgm") + ": corrupt or truncated", error.Message);
     }
 
     [Fact]
@@ -63,8 +56,8 @@ public sealed class ImageFileErrorTests : IDisposable
     {
         var error = ReadFails("notes.txt", "hello, world"u8.ToArray());
 
-        Assert.Contains("notes.txt", error.Message);
-        Assert.Contains("not a PNG, JPEG, BMP or PGM/PPM image", error.Message);
+        Assert.Contains("notes.txt: not a PNG, JPEG, BMP, GIF", error.Message);
+        Assert.Contains("first bytes 68656C6C6F2C2077", error.Message);
     }
 
     [Fact]
@@ -72,31 +65,38 @@ public sealed class ImageFileErrorTests : IDisposable
     {
         var error = ReadFails("empty.png", []);
 
-        Assert.Contains("empty.png: empty file", error.Message);
+        Assert.EndsWith("empty.png: empty file, not an image", error.Message);
     }
 
     [Fact]
-    public void Write_ThenRead_PngRoundTrips()
+    public void Read_HeaderClaimingHugeSize_IsRefusedBeforeDecoding()
     {
-        var image = new ByteImage(4, 3, 3, Enumerable.Range(0, 36).Select(i => (byte)(i * 7)).ToArray());
-        string path = Path.Combine(directory, "out.PNG");
+        // 200000 x 200000 RGB would be 120 GB; the header alone must be enough to refuse it.
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var error = Assert.Throws<InvalidFileException>(() => ImageFile.Read(ImageFixtures.PathOf("huge.png")));
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
-        ImageFile.Write(path, image);
-
-        Assert.Equal(image.Pixels, ImageFile.Read(path).Pixels);
+        Assert.Contains("huge.png: the PNG header claims 200000x200000 pixels", error.Message);
+        Assert.True(allocated < 64 << 20, $"allocated {allocated} bytes while refusing the file");
     }
 
     [Fact]
-    public void Write_UnknownExtension_IsRefusedWithTheSupportedList()
+    public void Identify_ReadsSizeWithoutDecoding()
     {
-        var error = Assert.Throws<NotSupportedException>(() => ImageFile.Write(Path.Combine(directory, "out.tiff"), new ByteImage(1, 1, 1)));
+        Assert.Equal((64, 48), ImageFile.Identify(ImageFixtures.PathOf("progressive.jpg")));
+    }
 
-        Assert.Contains("out.tiff", error.Message);
+    [Fact]
+    public void Write_UnknownExtension_IsRefusedWithTheSupportedListAndNoFile()
+    {
+        string path = Path.Combine(directory, "out.xyz");
+
+        var error = Assert.Throws<NotSupportedException>(() => ImageFile.Write(path, new ByteImage(1, 1, 1)));
+
+        Assert.Contains("out.xyz", error.Message);
         Assert.Contains(".png", error.Message);
+        Assert.Empty(Directory.GetFiles(directory));
     }
-
-    private static byte[] ValidPng() =>
-        PngFixtureWriter.Write(16, 16, 2, 8, PngDecoderTests.RandomSamples(16 * 16 * 3, 8, seed: 3));
 
     private InvalidFileException ReadFails(string name, byte[] contents)
     {

@@ -32,7 +32,7 @@ public sealed class BadInputFiles : IDisposable
         TinyIdx.WriteSplit(Path.Combine(paths["{data}"], "fashion-mnist"), "train", 96, seed: 1);
         TinyIdx.WriteSplit(Path.Combine(paths["{data}"], "fashion-mnist"), "t10k", 20, seed: 2);
         var image = new ByteImage(12, 12, 3);
-        PngEncoder.Write(paths["{img}"], image);
+        ImageFile.Write(paths["{img}"], image);
         Directory.CreateDirectory(Path.Combine(paths["{srset}"], "image_SRF_3"));
 
         // an ImageFolder data set with one truncated PNG among good ones, and one of garbage .jpg files
@@ -42,7 +42,7 @@ public sealed class BadInputFiles : IDisposable
             {
                 for (int i = 0; i < 4; i++)
                 {
-                    PngEncoder.Write(Path.Combine(Folder($"images/{split}/{label}"), $"{i}.png"), new ByteImage(40, 40, 3));
+                    ImageFile.Write(Path.Combine(Folder($"images/{split}/{label}"), $"{i}.png"), new ByteImage(40, 40, 3));
                     File.WriteAllBytes(Path.Combine(Folder($"junk/{split}/{label}"), $"{i}.jpg"), [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, (byte)i]);
                 }
             }

@@ -37,7 +37,7 @@ internal static class ColourTestImages
         Directory.CreateDirectory(folder);
         for (int i = 0; i < count; i++)
         {
-            PngEncoder.Write(Path.Combine(folder, $"img_{i + 1:D3}.png"), Image(i, width, height));
+            ImageFile.Write(Path.Combine(folder, $"img_{i + 1:D3}.png"), Image(i, width, height));
         }
 
         return folder;

@@ -118,7 +118,7 @@ public class ColourizationDataTests : IDisposable
         Assert.Equal((4 * 6, 2 * 6), (data.Train.Count, data.Validation.Count)); // 2×3 crops of 32×32 per 64×96 image
         var trainPixels = data.Train.Select(c => Convert.ToHexString(c.Pixels)).ToHashSet();
         Assert.DoesNotContain(data.Validation, crop => trainPixels.Contains(Convert.ToHexString(crop.Pixels)));
-        var first = PngDecoder.Decode(File.ReadAllBytes(Path.Combine(root, "sr", "train-BSD100-HR", data.ValidationSources[0]!)), "first");
+        var first = ImageFile.Decode(File.ReadAllBytes(Path.Combine(root, "sr", "train-BSD100-HR", data.ValidationSources[0]!)), "first");
         Assert.Equal(first.Pixels[..(32 * 3)], data.Validation[0].Pixels[..(32 * 3)]); // the top-left crop's first row
 
         var shrunk = ColourizationData.Load(options with { Downscale = 2, CropStride = 16 }, root, seed: 3);

@@ -43,13 +43,15 @@ public class CompositeSmokeTests : IDisposable
         model.LoadStateDict(Checkpoint.Load(Path.Combine(output, "robust_model.safetensors")).Model); // strict: every tensor present
 
         foreach (var file in new[] { "report.html", "results.md", "images/naive_conv1_filters.png", "images/robust_conv1_filters.png",
-            "figures/naive_conv1_norms_00.svg", "figures/robust_conv5_norms_64.svg", "figures/conv5_digit_eta_squared.svg", "figures/val_accuracy.svg" })
+            "figures/naive_conv1_norms.png", "figures/naive_conv1_norms.svg", "figures/robust_conv5_norms.png", "figures/conv5_digit_eta_squared.png",
+            "figures/val_accuracy.png", "figures/val_accuracy.svg" })
         {
             Assert.True(File.Exists(Path.Combine(output, file)), $"missing {file}");
         }
 
         string results = File.ReadAllText(Path.Combine(output, "results.md"));
         Assert.Contains("linear 80 → 10", results);
+        Assert.Contains("](figures/robust_conv5_norms.png)", results); // one small-multiples figure per model and layer
         Assert.Contains("val acc, digit ≠ class", results);
     }
 }

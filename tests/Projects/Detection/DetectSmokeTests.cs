@@ -106,7 +106,7 @@ public class DetectSmokeTests : IDisposable
         {
             var image = new ByteImage(90, 70, 3);
             random.NextBytes(image.Pixels);
-            PngEncoder.Write(Path.Combine(photographs, $"{i}.png"), image);
+            ImageFile.Write(Path.Combine(photographs, $"{i}.png"), image);
         }
 
         TinyImageFolder.Write(Path.Combine(data, "scene15"), classes: 2, trainPerClass: 5, testPerClass: 2);

@@ -73,7 +73,7 @@ public class SyntheticDetectionSetTests : IDisposable
             var image = new ByteImage(50 + 10 * i, 40, 3);
             new Random(i).NextBytes(image.Pixels);
             string path = Path.Combine(backgrounds, $"{i}.png");
-            PngEncoder.Write(path, image);
+            ImageFile.Write(path, image);
             paths.Add(path);
         }
 

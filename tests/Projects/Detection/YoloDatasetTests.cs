@@ -77,7 +77,7 @@ public class YoloDatasetTests : IDisposable
         File.WriteAllLines(Path.Combine(root, YoloDataset.ClassesFile), ["cat", "dog", ""]);
         foreach (var (name, label) in images)
         {
-            PngEncoder.Write(Path.Combine(root, "images", "train", name + ".png"), new ByteImage(16, 8, 3));
+            ImageFile.Write(Path.Combine(root, "images", "train", name + ".png"), new ByteImage(16, 8, 3));
             if (label != null)
             {
                 File.WriteAllText(Path.Combine(root, "labels", "train", name + ".txt"), label);

@@ -124,8 +124,8 @@ public class SrPipelineTests : IDisposable
         var lowRes = ImageResize.Resize(highRes, 1.0 / 3, ResizeMethod.Bicubic);
         var bicubic = ColourComposer.Upscale(lowRes, InterpolationResolver.Bicubic(3));
         var figure = ComparisonGrid.Render(lowRes, highRes, [new ComparisonPanel("bicubic", bicubic, "20.00/0.500")], cellSize: 64);
-        // 3 columns and 2 rows of 64-pixel cells, 2-pixel padding, a 11-pixel caption strip under each row.
-        Assert.Equal((2 + 3 * 66, 2 + 2 * (64 + 11 + 2)), (figure.Width, figure.Height));
+        // 3 columns and 2 rows of 64-pixel cells, 2-pixel padding, a 17-pixel caption strip (10-pixel text) under each row.
+        Assert.Equal((2 + 3 * 66, 2 + 2 * (64 + 17 + 2)), (figure.Width, figure.Height));
         var wrongSize = new ComparisonPanel("bad", lowRes);
         Assert.Throws<ArgumentException>(() => ComparisonGrid.Render(lowRes, highRes, [wrongSize]));
     }

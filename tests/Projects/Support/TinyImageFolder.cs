@@ -4,7 +4,8 @@ namespace IlgpuNet.Tests.Projects;
 
 /// <summary>
 /// Small ImageFolder data sets (root/train/&lt;class&gt;/*.jpg, root/test/&lt;class&gt;/*.jpg) that the tests write, as
-/// 15-Scene ships: grayscale progressive JPEGs. Class c is a stripe pattern of its own orientation and frequency over
+/// 15-Scene ships: grayscale JPEGs (baseline: ImageSharp writes no progressive ones; tests/Data reads PIL's progressive
+/// files). Class c is a stripe pattern of its own orientation and frequency over
 /// noise, so a network learns it in a few steps.
 /// </summary>
 internal static class TinyImageFolder
@@ -22,7 +23,7 @@ internal static class TinyImageFolder
                 Directory.CreateDirectory(folder);
                 for (int i = 0; i < count; i++)
                 {
-                    JpegEncoder.Write(Path.Combine(folder, $"image_{i:D4}.jpg"), Stripes(c, side + 7 * (i % 3), side, random), quality: 90, progressive: true);
+                    ImageFile.Write(Path.Combine(folder, $"image_{i:D4}.jpg"), Stripes(c, side + 7 * (i % 3), side, random), quality: 90);
                 }
             }
         }

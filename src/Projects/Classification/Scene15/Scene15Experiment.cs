@@ -52,7 +52,7 @@ public sealed class Scene15Experiment(RunSettings settings, Scene15Options optio
         run.WriteConfig(new { experiment = "scene15", options, settings.Epochs, settings.Seed, device = settings.Device.ToString(), data = root });
         Console.WriteLine($"scene15: {root}; the default configuration takes {DefaultDuration} on a 2-core CPU");
 
-        var (train, test) = ImageFolderSplit.LoadTrainTest(root, options.ImageSize, channels: 1);
+        var (train, test) = ImageFolderSplit.LoadTrainTest(root, options.ImageSize, channels: 1, settings.SkippedImages);
         var (trainIndices, validationIndices) = DatasetSubset<LabeledImage>.StratifiedIndices(Labels(train.Images), options.ValidationPerClass, settings.Seed);
         var trainImages = new DatasetSubset<LabeledImage>(train.Images, trainIndices);
         var validationImages = new DatasetSubset<LabeledImage>(train.Images, validationIndices);
@@ -134,7 +134,7 @@ public sealed class Scene15Experiment(RunSettings settings, Scene15Options optio
     private TransferResult Transfer(RunFolder run, string root, int[] trainIndices, int[] validationIndices, int classes, IReadOnlyDictionary<string, Tensor>? alexNetWeights)
     {
         var transfer = new ResNetTransfer(settings, options.TransferSize);
-        var (train, test) = ImageFolderSplit.LoadTrainTest(root, options.TransferSize, channels: 3);
+        var (train, test) = ImageFolderSplit.LoadTrainTest(root, options.TransferSize, channels: 3, settings.SkippedImages);
         var flip = new RandomHorizontalFlip();
         var splits = new Dictionary<string, ClassificationData>
         {

@@ -49,7 +49,7 @@ public sealed class TransferExperiment(RunSettings settings, TransferOptions opt
         run.WriteConfig(new { experiment = "transfer", options, settings.Epochs, settings.Seed, device = settings.Device.ToString(), dataset = root });
         Console.WriteLine($"transfer: {root}; the default configuration takes {DefaultDuration} on a 2-core CPU");
 
-        var (train, test) = ImageFolderSplit.LoadTrainTest(root, options.ImageSize, channels: 3);
+        var (train, test) = ImageFolderSplit.LoadTrainTest(root, options.ImageSize, channels: 3, settings.SkippedImages);
         var labels = Enumerable.Range(0, train.Images.Count).Select(i => train.Images[i].Label).ToArray();
         var (trainIndices, validationIndices) = DatasetSubset<LabeledImage>.StratifiedIndices(labels, options.ValidationPerClass, settings.Seed);
         var splits = new Dictionary<string, ClassificationData>

@@ -9,7 +9,7 @@ public static class CompositeCommand
     public static Command Create()
     {
         var defaults = new CompositeOptions();
-        var options = new CommonOptions(defaultEpochs: 5, defaultOut: "runs/composite");
+        var options = new CommonOptions(defaultEpochs: 5, defaultOut: "runs/composite", readsImageFolders: true);
         var classSource = new Option<string>("--classes") { Description = "class images of a generated data set: fashion-mnist (the stand-in) or cifar10", DefaultValueFactory = _ => defaults.ClassSource };
         var dataset = new Option<string?>("--dataset") { Description = "an existing ImageFolder composite data set (train/, val/, test/) instead of generating one" };
         var trainCount = new Option<int>("--train-count") { Description = "generated training images", DefaultValueFactory = _ => defaults.TrainCount };

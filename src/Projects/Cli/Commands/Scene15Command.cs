@@ -9,7 +9,7 @@ public static class Scene15Command
     public static Command Create()
     {
         var defaults = new Scene15Options();
-        var options = new CommonOptions(defaultEpochs: 30, defaultOut: "runs/scene15");
+        var options = new CommonOptions(defaultEpochs: 30, defaultOut: "runs/scene15", readsImageFolders: true);
         var validationPerClass = new Option<int>("--val-per-class") { Description = "training images of every class held out for validation", DefaultValueFactory = _ => defaults.ValidationPerClass };
         var imageSize = new Option<int>("--image-size") { Description = "side of the square gray inputs (the course: 64)", DefaultValueFactory = _ => defaults.ImageSize };
         var batchSize = new Option<int>("--batch-size") { Description = "mini-batch size", DefaultValueFactory = _ => defaults.BatchSize };

@@ -9,7 +9,7 @@ public static class TransferCommand
     public static Command Create()
     {
         var defaults = new TransferOptions();
-        var options = new CommonOptions(defaultEpochs: 8, defaultOut: "runs/transfer");
+        var options = new CommonOptions(defaultEpochs: 8, defaultOut: "runs/transfer", readsImageFolders: true);
         var dataset = new Option<string?>("--dataset") { Description = "ImageFolder data set with train/<class>/ and test/<class>/ (default: 15-Scene, found like any data set)" };
         var validationPerClass = new Option<int>("--val-per-class") { Description = "training images of every class held out for validation", DefaultValueFactory = _ => defaults.ValidationPerClass };
         var imageSize = new Option<int>("--image-size") { Description = "side of the square RGB inputs", DefaultValueFactory = _ => defaults.ImageSize };

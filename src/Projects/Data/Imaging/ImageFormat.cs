@@ -1,13 +1,17 @@
 namespace IlgpuNet.Data.Imaging;
 
-/// <summary>Image file formats <see cref="ImageFile"/> recognizes by their first bytes.</summary>
+/// <summary>The image formats ImageSharp reads (by their first bytes) and <see cref="ImageFile"/> writes (by extension).</summary>
 public enum ImageFormat
 {
     Unknown,
     Png,
     Jpeg,
     Bmp,
+    Gif,
 
-    /// <summary>Binary Netpbm: PGM (P5) and PPM (P6).</summary>
+    /// <summary>Netpbm: PBM, PGM and PPM.</summary>
     Pnm,
+    Tga,
+    Tiff,
+    Webp,
 }

@@ -1,13 +1,14 @@
+using ScottPlot;
+
 namespace IlgpuNet.Reporting;
 
 /// <summary>
 /// Grouped bars: one group per category, one bar per series inside it (per-class accuracy of several models, say).
 /// Bars grow from zero, so negative values point down; NaN values leave an empty slot.
 /// </summary>
-public sealed class BarChart : Chart
+public sealed class BarChart : PlotChart
 {
     private const double GroupFill = 0.8;
-    private const double ValueLabelSize = 10;
     private readonly List<BarSeries> series = [];
 
     public BarChart(IReadOnlyList<string> categories)
@@ -22,6 +23,16 @@ public sealed class BarChart : Chart
     /// <summary>Writes each bar's value above it (below it when negative).</summary>
     public bool ShowValues { get; set; }
 
+    /// <summary>
+    /// Colours each category's bars in its own tab10 colour (a single series whose categories are classes, say) and
+    /// leaves the series out of the legend; with <see cref="ShowCategoryLabels"/> off, a legend (or a
+    /// <see cref="ChartGrid"/>'s shared one) names the colours.
+    /// </summary>
+    public bool ColorByCategory { get; set; }
+
+    /// <summary>Category names under the x axis; off for small panels whose colours a legend explains.</summary>
+    public bool ShowCategoryLabels { get; set; } = true;
+
     public BarChart Add(string name, IReadOnlyList<double> values, Rgb? color = null)
     {
         if (values.Count != Categories.Count)
@@ -33,41 +44,13 @@ public sealed class BarChart : Chart
         return this;
     }
 
-    public override string ToSvg()
+    public override Plot ToPlot()
     {
-        var finite = series.SelectMany(s => s.Values).Where(double.IsFinite).Append(0).ToList();
-        double top = finite.Max();
-        double bottom = finite.Min();
-        var legend = series.Select(s => new LegendEntry(s.Name, s.Color)).ToList();
-
-        // Value labels run upright when they fit across a bar, else along it; either way the axis needs headroom for them.
-        // Bar width and plot height are estimated before layout (layout depends on the axis range this decides).
-        double roughBarWidth = (Width - 150 - Legend.Width(legend)) * GroupFill / Math.Max(Categories.Count * series.Count, 1);
-        double widestValue = series.SelectMany(s => s.Values).Where(double.IsFinite)
-            .Select(v => SvgBuilder.TextWidth(NumberFormat.Compact(v), ValueLabelSize)).DefaultIfEmpty(0).Max();
-        bool verticalValues = ShowValues && widestValue > roughBarWidth + 4;
-        if (ShowValues)
-        {
-            double labelPixels = (verticalValues ? widestValue : ValueLabelSize) + 6;
-            double headroom = labelPixels / Math.Max(Height - 110 - labelPixels, 40);
-            double span = Math.Max(top - bottom, 1e-12);
-            top += top > 0 ? span * headroom : 0;
-            bottom -= bottom < 0 ? span * headroom : 0;
-        }
-
-        var yScale = AxisScale.Linear(bottom, top);
-        var xTicks = Categories.Select((name, i) => new AxisTick((i + 0.5) / Categories.Count, name)).ToList();
-        var frame = new ChartFrame(this, xTicks, yScale.Ticks, Legend.Width(legend), xGrid: false);
-        var svg = new SvgBuilder(Width, Height);
-        frame.DrawUnderlay(svg);
-
-        double slot = frame.PlotWidth / Math.Max(Categories.Count, 1);
-        double barWidth = slot * GroupFill / Math.Max(series.Count, 1);
-        double zeroY = frame.Y(yScale.Fraction(0));
-        svg.OpenGroup("bars");
+        var plot = ChartStyle.NewPlot(this);
+        double width = GroupFill / Math.Max(series.Count, 1);
         for (int s = 0; s < series.Count; s++)
         {
-            string color = series[s].Color.ToHex();
+            var bars = new List<Bar>();
             for (int c = 0; c < Categories.Count; c++)
             {
                 double value = series[s].Values[c];
@@ -76,40 +59,56 @@ public sealed class BarChart : Chart
                     continue;
                 }
 
-                double x = frame.PlotLeft + (slot * c) + (slot * (1 - GroupFill) / 2) + (barWidth * s);
-                double valueY = frame.Y(yScale.Fraction(value));
-                string exact = NumberFormat.Short(value);
-                svg.Rect(x, Math.Min(valueY, zeroY), barWidth, Math.Abs(zeroY - valueY), color, className: "bar",
-                    tooltip: $"{series[s].Name} · {Categories[c]}: {exact}", dataValue: exact);
-                if (ShowValues)
+                bars.Add(new Bar
                 {
-                    DrawValueLabel(svg, x + (barWidth / 2), valueY, value, verticalValues);
-                }
+                    Position = c + ((s - ((series.Count - 1) / 2.0)) * width),
+                    Value = value,
+                    Size = width,
+                    FillColor = ChartStyle.ToColor(ColorByCategory ? Palette.Series(c) : series[s].Color),
+                    LineWidth = 0,
+                    Label = ShowValues ? NumberFormat.Compact(value) : "",
+                });
             }
+
+            var plottable = plot.Add.Bars(bars);
+            plottable.LegendText = ColorByCategory ? "" : series[s].Name;
+            plottable.ValueLabelStyle.FontSize = ValueLabelSize(width);
         }
 
-        svg.CloseGroup();
-        if (bottom < 0)
+        if (ShowCategoryLabels)
         {
-            svg.Line(frame.PlotLeft, zeroY, frame.PlotRight, zeroY, "#444444", className: "zero-line");
-        }
-
-        frame.DrawAxes(svg);
-        Legend.Draw(svg, frame, legend, lineSwatch: false);
-        return svg.ToString();
-    }
-
-    private static void DrawValueLabel(SvgBuilder svg, double centerX, double valueY, double value, bool vertical)
-    {
-        string text = NumberFormat.Compact(value);
-        bool up = value >= 0;
-        if (vertical)
-        {
-            svg.Text(centerX + (ValueLabelSize * 0.35), up ? valueY - 3 : valueY + 3, text, ValueLabelSize, up ? "start" : "end", "value-label", rotate: -90);
+            ChartStyle.CategoryTicks(plot, Categories, this, besidePlot: HasLegend ? 190 : 80);
         }
         else
         {
-            svg.Text(centerX, up ? valueY - 3 : valueY + ValueLabelSize + 1, text, ValueLabelSize, "middle", "value-label");
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual();
         }
+
+        var values = series.SelectMany(s => s.Values).Where(double.IsFinite).ToList();
+        bool negative = values.Any(v => v < 0);
+        plot.Axes.Margins(bottom: negative ? 0.1 : 0, top: ShowValues ? 0.15 : 0.05);
+        plot.Axes.SetLimitsX(-0.5, Categories.Count - 0.5);
+        if (negative)
+        {
+            plot.Add.HorizontalLine(0, 1, Colors.Black.WithOpacity(0.6));
+        }
+
+        plot.Grid.XAxisStyle.IsVisible = false;
+        if (HasLegend)
+        {
+            plot.ShowLegend(Edge.Right);
+        }
+
+        return plot;
+    }
+
+    private bool HasLegend => !ColorByCategory && (series.Count > 1 || (series.Count == 1 && series[0].Name.Length > 0));
+
+    /// <summary>Value labels as large as fits across a bar (the plot is roughly the figure less axes and legend), 6 to 10 pixels.</summary>
+    private float ValueLabelSize(double barWidth)
+    {
+        double barPixels = (Width - (HasLegend ? 190.0 : 80.0)) / Math.Max(Categories.Count, 1) * barWidth;
+        double widest = series.SelectMany(s => s.Values).Where(double.IsFinite).Select(v => ChartStyle.TextWidth(NumberFormat.Compact(v), 10)).DefaultIfEmpty(10).Max();
+        return (float)Math.Clamp(10 * barPixels / widest, 6, 10);
     }
 }

@@ -1,17 +1,14 @@
 using System.Globalization;
+using ScottPlot;
 
 namespace IlgpuNet.Reporting;
 
 /// <summary>
-/// A matrix as coloured cells (viridis by default) with a colour bar, row and column labels and optional
-/// per-cell text: confusion matrices first of all. Row 0 is drawn at the top, as matrices are printed.
+/// A matrix as coloured cells (viridis by default) with a colour bar, row and column labels and optional per-cell
+/// text: confusion matrices first of all. Row 0 is drawn at the top, as matrices are printed.
 /// </summary>
-public sealed class Heatmap : Chart
+public sealed class Heatmap : PlotChart
 {
-    private const double ColorBarWidth = 16;
-    private const double ColorBarGap = 16;
-    private const int ColorBarSteps = 64;
-
     public Heatmap(double[,] values, IReadOnlyList<string>? rowLabels = null, IReadOnlyList<string>? columnLabels = null)
     {
         Values = (double[,])values.Clone();
@@ -22,8 +19,8 @@ public sealed class Heatmap : Chart
             throw new ArgumentException($"a {Rows}x{Columns} heatmap needs {Rows} row labels and {Columns} column labels, got {RowLabels.Count} and {ColumnLabels.Count}");
         }
 
-        Width = 560;
-        Height = 480;
+        Width = 600;
+        Height = 520;
     }
 
     public double[,] Values { get; }
@@ -77,98 +74,65 @@ public sealed class Heatmap : Chart
         };
     }
 
-    public override string ToSvg()
+    public override Plot ToPlot()
+    {
+        var plot = ChartStyle.NewPlot(this);
+        var (low, high) = ColorRange();
+        var cells = plot.Add.Heatmap(Values);
+        cells.Colormap = Colormaps.ToScottPlot(Colormap);
+        cells.ManualRange = new ScottPlot.Range(low, high);
+        cells.NaNCellColor = Colors.White;
+        cells.RenderStrategy = new ScottPlot.Plottables.Heatmap.RenderStrategies.Rectangles(); // crisp cells, and real rectangles in the SVG
+        plot.Add.ColorBar(cells);
+        AddCellText(plot, low, high);
+
+        ChartStyle.CategoryTicks(plot, ColumnLabels, this, besidePlot: 200);
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, Rows).Select(r => (double)(Rows - 1 - r)).ToArray(), RowLabels.ToArray());
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.Axes.Left.MinorTickStyle.Length = 0;
+        plot.Axes.SetLimits(-0.5, Columns - 0.5, -0.5, Rows - 0.5);
+        plot.HideGrid();
+        return plot;
+    }
+
+    private (double Low, double High) ColorRange()
     {
         var finite = Values.Cast<double>().Where(double.IsFinite).ToList();
         double low = ColorMin ?? finite.DefaultIfEmpty(0).Min();
         double high = ColorMax ?? finite.DefaultIfEmpty(1).Max();
-        if (!(high > low))
-        {
-            high = low + 1;
-        }
-
-        var barTicks = ColorBarTicks(low, high);
-        double barLabelWidth = barTicks.Max(t => SvgBuilder.TextWidth(t.Label, ChartFrame.TickSize));
-        var xTicks = ColumnLabels.Select((label, c) => new AxisTick((c + 0.5) / Columns, label)).ToList();
-        var yTicks = RowLabels.Select((label, r) => new AxisTick(1 - ((r + 0.5) / Rows), label)).ToList();
-        double rightPanel = ColorBarGap + ColorBarWidth + 8 + barLabelWidth;
-        var frame = new ChartFrame(this, xTicks, yTicks, rightPanel, plotAspect: Columns / (double)Rows, xGrid: false, yGrid: false);
-
-        var svg = new SvgBuilder(Width, Height);
-        frame.DrawUnderlay(svg);
-        DrawCells(svg, frame, low, high);
-        frame.DrawAxes(svg);
-        DrawColorBar(svg, frame, barTicks);
-        return svg.ToString();
+        return high > low ? (low, high) : (low, low + 1);
     }
 
-    private void DrawCells(SvgBuilder svg, ChartFrame frame, double low, double high)
+    /// <summary>The value in each cell, sized to fit it, white on dark cells and black on bright ones.</summary>
+    private void AddCellText(Plot plot, double low, double high)
     {
-        double cellWidth = frame.PlotWidth / Columns;
-        double cellHeight = frame.PlotHeight / Rows;
-        svg.OpenGroup("cells");
+        if (Annotation == HeatmapAnnotation.None)
+        {
+            return;
+        }
+
+        // The plot area is roughly the figure less the axes, labels and colour bar.
+        double cellWidth = (Width - 220.0) / Columns;
+        double cellHeight = (Height - 140.0) / Rows;
         for (int r = 0; r < Rows; r++)
         {
             for (int c = 0; c < Columns; c++)
             {
                 double value = Values[r, c];
-                var color = double.IsFinite(value) ? Colormaps.Map(Colormap, (value - low) / (high - low)) : new Rgb(255, 255, 255);
-                double x = frame.PlotLeft + (c * cellWidth);
-                double y = frame.PlotTop + (r * cellHeight);
                 string text = AnnotationText(value);
-                // Stroked in its own colour: hides the hairline seams anti-aliasing leaves between adjacent cells.
-                svg.Rect(x, y, cellWidth, cellHeight, color.ToHex(), stroke: color.ToHex(), className: "cell",
-                    tooltip: $"{RowLabels[r]} / {ColumnLabels[c]}: {NumberFormat.Short(value)}", dataValue: value.ToString("R", CultureInfo.InvariantCulture));
-                if (Annotation == HeatmapAnnotation.None)
+                double fontSize = Math.Min(Math.Min(12, cellHeight * 0.4), cellWidth * 0.85 * 12 / Math.Max(ChartStyle.TextWidth(text, 12), 1));
+                if (text.Length == 0 || fontSize < 6)
                 {
                     continue;
                 }
 
-                // Font shrinks to fit the cell; dark cells get white text, bright ones black.
-                double fontSize = Math.Min(Math.Min(12, cellHeight * 0.4), cellWidth * 0.85 / Math.Max(text.Length * 0.6, 1));
-                if (fontSize >= 6)
-                {
-                    string ink = color.Luminance < 0.5 ? "#ffffff" : "#111111";
-                    svg.Text(x + (cellWidth / 2), y + (cellHeight / 2) + (fontSize * 0.35), text, fontSize, "middle", "cell-label", ink);
-                }
+                var color = Colormaps.Map(Colormap, (value - low) / (high - low));
+                var label = plot.Add.Text(text, c, Rows - 1 - r);
+                label.LabelAlignment = Alignment.MiddleCenter;
+                label.LabelFontSize = (float)fontSize;
+                label.LabelFontColor = color.Luminance < 0.5 ? Colors.White : Colors.Black;
             }
         }
-
-        svg.CloseGroup();
-    }
-
-    private void DrawColorBar(SvgBuilder svg, ChartFrame frame, IReadOnlyList<AxisTick> ticks)
-    {
-        double x = frame.PlotRight + ColorBarGap;
-        double stepHeight = frame.PlotHeight / ColorBarSteps;
-        svg.OpenGroup("color-bar");
-        for (int i = 0; i < ColorBarSteps; i++)
-        {
-            // Stacked bands rather than a <linearGradient>: gradients need ids, which clash when several SVGs are inlined in one page.
-            var color = Colormaps.Map(Colormap, (i + 0.5) / ColorBarSteps);
-            svg.Rect(x, frame.PlotBottom - ((i + 1) * stepHeight), ColorBarWidth, stepHeight + 0.5, color.ToHex());
-        }
-
-        svg.Rect(x, frame.PlotTop, ColorBarWidth, frame.PlotHeight, "none", "#444444");
-        foreach (var tick in ticks)
-        {
-            double y = frame.Y(tick.Fraction);
-            svg.Line(x + ColorBarWidth, y, x + ColorBarWidth + 4, y, "#444444");
-            svg.Text(x + ColorBarWidth + 7, y + (ChartFrame.TickSize * 0.35), tick.Label, ChartFrame.TickSize, className: "color-bar-label");
-        }
-
-        svg.CloseGroup();
-    }
-
-    /// <summary>Nice values inside [low, high], placed as fractions of that exact range.</summary>
-    private static List<AxisTick> ColorBarTicks(double low, double high)
-    {
-        var scale = AxisScale.Linear(low, high, targetTickCount: 5);
-        return scale.Ticks
-            .Select(t => (Value: scale.Min + (t.Fraction * (scale.Max - scale.Min)), t.Label))
-            .Where(t => t.Value >= low - ((high - low) * 1e-9) && t.Value <= high + ((high - low) * 1e-9))
-            .Select(t => new AxisTick((t.Value - low) / (high - low), t.Label))
-            .ToList();
     }
 
     private string AnnotationText(double value) => Annotation switch

@@ -1,24 +1,27 @@
+using ScottPlot;
+
 namespace IlgpuNet.Reporting;
 
 /// <summary>
-/// Curves such as loss and accuracy per epoch: several named series, a legend, nice ticks, optional log-scale y and markers.
-/// Points that cannot be drawn (NaN, infinite, or not positive on a log axis) leave a gap; an isolated point gets a marker.
+/// Curves such as loss and accuracy per epoch: several named series, a legend, axis labels, optional log-scale y and
+/// markers. Points that cannot be drawn (NaN, infinite, or not positive on a log axis) leave a gap; an isolated point
+/// gets a marker. The legend sits in the plot corner the data leave emptiest.
 /// </summary>
-public sealed class LineChart : Chart
+public sealed class LineChart : PlotChart
 {
-    private const double LineWidth = 2;
-    private const double MarkerRadius = 3;
+    private const float LineWidth = 2;
+    private const float MarkerSize = 6;
     private readonly List<LineSeries> series = [];
 
     public IReadOnlyList<LineSeries> Series => series;
 
-    /// <summary>Base-10 log scale on y, ticks at powers of ten (losses that fall over decades).</summary>
+    /// <summary>Base-10 log scale on y (losses that fall over decades): ticks at powers of ten, or at 1-2-5 steps within one decade.</summary>
     public bool LogY { get; set; }
 
     /// <summary>Draw a dot at every point, not only at isolated ones.</summary>
     public bool ShowMarkers { get; set; }
 
-    /// <summary>Fixes the lower end of the y axis (e.g. 0 for accuracy); null to follow the data.</summary>
+    /// <summary>Fixes the lower end of the y axis (e.g. 0 for accuracy); null to follow the data. Ignored on a log axis when not positive.</summary>
     public double? YMin { get; set; }
 
     public double? YMax { get; set; }
@@ -39,88 +42,58 @@ public sealed class LineChart : Chart
     public LineChart Add(string name, IReadOnlyList<double> y, Rgb? color = null) =>
         Add(name, Enumerable.Range(1, y.Count).Select(i => (double)i).ToArray(), y, color);
 
-    public override string ToSvg()
+    public override Plot ToPlot()
     {
-        var drawable = series.SelectMany(s => s.X.Zip(s.Y)).Where(p => double.IsFinite(p.First) && IsShown(p.Second)).ToList();
-        var xScale = AxisScale.Linear(Min(drawable.Select(p => p.First)), Max(drawable.Select(p => p.First)));
-        // A log axis cannot start at zero or below: a YMin of 0 (natural for a linear accuracy plot) falls back to the data.
-        double yLow = YMin is double fixedLow && (!LogY || fixedLow > 0) ? fixedLow : Min(drawable.Select(p => p.Second));
-        double yHigh = YMax ?? Max(drawable.Select(p => p.Second));
-        var yScale = LogY ? AxisScale.Log10(yLow, yHigh) : AxisScale.Linear(yLow, yHigh);
-
-        var legend = series.Select(s => new LegendEntry(s.Name, s.Color)).ToList();
-        var frame = new ChartFrame(this, xScale.Ticks, yScale.Ticks, rightPanelWidth: 0);
-        bool legendInside = Legend.FitsInside(frame, legend);
-        if (!legendInside)
-        {
-            frame = new ChartFrame(this, xScale.Ticks, yScale.Ticks, Legend.Width(legend));
-        }
-
-        var svg = new SvgBuilder(Width, Height);
-        frame.DrawUnderlay(svg);
-
-        var occupied = new List<(double X, double Y)>();
-        svg.OpenGroup("series-group");
+        var plot = ChartStyle.NewPlot(this);
+        var drawn = new List<(double X, double Y)>();
         foreach (var line in series)
         {
-            var runs = ContinuousRuns(line, xScale, yScale, frame);
-            occupied.AddRange(runs.SelectMany(AlongLine));
-            string color = line.Color.ToHex();
-            svg.Polylines(runs, color, LineWidth, "series", line.Name);
-            foreach (var run in runs)
+            bool named = false;
+            foreach (var run in ContinuousRuns(line))
             {
-                if (ShowMarkers || run.Count == 1)
-                {
-                    foreach (var (x, y) in run)
-                    {
-                        svg.Circle(x, y, MarkerRadius, color, "marker");
-                    }
-                }
+                var scatter = plot.Add.Scatter(run.Select(p => p.X).ToArray(), run.Select(p => p.Y).ToArray(), ChartStyle.ToColor(line.Color));
+                scatter.LineWidth = LineWidth;
+                scatter.MarkerSize = ShowMarkers || run.Count == 1 ? MarkerSize : 0;
+                scatter.LegendText = named ? "" : line.Name;
+                named = true;
+                drawn.AddRange(run);
             }
         }
 
-        svg.CloseGroup();
-        frame.DrawAxes(svg);
-        if (legendInside)
+        var (low, high) = YRange(drawn);
+        if (double.IsFinite(low) && double.IsFinite(high))
         {
-            Legend.DrawInside(svg, frame, legend, occupied, lineSwatch: true);
-        }
-        else
-        {
-            Legend.Draw(svg, frame, legend, lineSwatch: true);
+            plot.Axes.SetLimitsY(low, high);
         }
 
-        return svg.ToString();
-    }
-
-    /// <summary>Points every few pixels along a polyline, so the legend avoids the lines between data points too.</summary>
-    private static IEnumerable<(double X, double Y)> AlongLine(IReadOnlyList<(double X, double Y)> run)
-    {
-        yield return run[0];
-        for (int i = 1; i < run.Count; i++)
+        if (LogY)
         {
-            var (x0, y0) = run[i - 1];
-            var (x1, y1) = run[i];
-            int steps = Math.Max(1, (int)(Math.Sqrt(((x1 - x0) * (x1 - x0)) + ((y1 - y0) * (y1 - y0))) / 4));
-            for (int k = 1; k <= steps; k++)
-            {
-                yield return (x0 + ((x1 - x0) * k / steps), y0 + ((y1 - y0) * k / steps));
-            }
+            plot.Axes.Left.TickGenerator = LogTicks.For(low, high);
         }
+
+        if (drawn.Count > 0 && drawn.All(p => p.X == Math.Round(p.X)))
+        {
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true }; // epochs, iterations: no 1.5
+        }
+
+        if (series.Count > 1 || (series.Count == 1 && series[0].Name.Length > 0))
+        {
+            plot.ShowLegend(EmptiestCorner(drawn, low, high));
+        }
+
+        return plot;
     }
 
     private bool IsShown(double y) => double.IsFinite(y) && (!LogY || y > 0);
 
-    /// <summary>Pixel points split wherever a value cannot be drawn, so a NaN epoch shows as a gap rather than a dive to zero.</summary>
-    private List<IReadOnlyList<(double X, double Y)>> ContinuousRuns(LineSeries line, AxisScale xScale, AxisScale yScale, ChartFrame frame)
+    /// <summary>Runs of drawable points (y already log10 on a log axis), split wherever a value cannot be drawn.</summary>
+    private List<List<(double X, double Y)>> ContinuousRuns(LineSeries line)
     {
-        var runs = new List<IReadOnlyList<(double X, double Y)>>();
+        var runs = new List<List<(double X, double Y)>>();
         var current = new List<(double X, double Y)>();
         for (int i = 0; i < line.X.Count; i++)
         {
-            double fx = xScale.Fraction(line.X[i]);
-            double fy = IsShown(line.Y[i]) ? yScale.Fraction(line.Y[i]) : double.NaN;
-            if (double.IsNaN(fx) || double.IsNaN(fy))
+            if (!double.IsFinite(line.X[i]) || !IsShown(line.Y[i]))
             {
                 if (current.Count > 0)
                 {
@@ -131,8 +104,7 @@ public sealed class LineChart : Chart
                 continue;
             }
 
-            // A fixed YMin/YMax may cut through the data: pin such points to the frame instead of drawing outside it.
-            current.Add((frame.X(fx), frame.Y(Math.Clamp(fy, 0, 1))));
+            current.Add((line.X[i], LogY ? Math.Log10(line.Y[i]) : line.Y[i]));
         }
 
         if (current.Count > 0)
@@ -143,7 +115,36 @@ public sealed class LineChart : Chart
         return runs;
     }
 
-    private static double Min(IEnumerable<double> values) => values.DefaultIfEmpty(double.NaN).Min();
+    /// <summary>The y range shown (log10 units on a log axis): the data with 5 % headroom, or the fixed ends.</summary>
+    private (double Low, double High) YRange(List<(double X, double Y)> drawn)
+    {
+        double dataLow = drawn.Count > 0 ? drawn.Min(p => p.Y) : double.NaN;
+        double dataHigh = drawn.Count > 0 ? drawn.Max(p => p.Y) : double.NaN;
+        double? fixedLow = YMin is double yMin && (!LogY || yMin > 0) ? (LogY ? Math.Log10(yMin) : yMin) : null;
+        double? fixedHigh = YMax is double yMax && (!LogY || yMax > 0) ? (LogY ? Math.Log10(yMax) : yMax) : null;
+        double span = dataHigh - dataLow;
+        double pad = span > 0 ? span * 0.05 : (dataLow == 0 ? 0.5 : Math.Abs(dataLow) * 0.1);
+        return (fixedLow ?? dataLow - pad, fixedHigh ?? dataHigh + pad);
+    }
 
-    private static double Max(IEnumerable<double> values) => values.DefaultIfEmpty(double.NaN).Max();
+    /// <summary>The legend corner with the fewest data points under it (points as fractions of the axes).</summary>
+    private static Alignment EmptiestCorner(List<(double X, double Y)> drawn, double low, double high)
+    {
+        if (drawn.Count == 0 || !(high > low))
+        {
+            return Alignment.UpperRight;
+        }
+
+        double left = drawn.Min(p => p.X), right = drawn.Max(p => p.X);
+        double width = right > left ? right - left : 1;
+        var fractions = drawn.Select(p => ((p.X - left) / width, (p.Y - low) / (high - low))).ToList();
+        (Alignment Corner, Func<(double X, double Y), bool> Covers)[] corners =
+        [
+            (Alignment.UpperRight, p => p.X > 0.55 && p.Y > 0.6),
+            (Alignment.LowerRight, p => p.X > 0.55 && p.Y < 0.4),
+            (Alignment.UpperLeft, p => p.X < 0.45 && p.Y > 0.6),
+            (Alignment.LowerLeft, p => p.X < 0.45 && p.Y < 0.4),
+        ];
+        return corners.MinBy(c => fractions.Count(c.Covers)).Corner;
+    }
 }

@@ -8,7 +8,8 @@ namespace IlgpuNet.Reporting;
 /// <summary>
 /// report.html laid out like a course notebook: a title, the run's metadata, then headings, paragraphs, tables and
 /// figures in the order they are added. One self-contained file: CSS inline, no scripts, no fonts or assets from the
-/// network; figures are inline SVG or files next to the report (figures/*.svg, images/*.png) referenced relatively.
+/// network; figures are files next to the report (figures/*.png drawn by ScottPlot, images/*.png) referenced relatively, or PNG
+/// data inside the page.
 /// </summary>
 public sealed class HtmlReport
 {
@@ -118,17 +119,22 @@ public sealed class HtmlReport
         return this;
     }
 
-    /// <summary>The chart drawn inline in the page (no file needed).</summary>
-    public HtmlReport AddChart(Chart chart, string? caption = null) => AddSvg(chart.ToSvg(), caption);
+    /// <summary>The chart in the page itself, as a PNG data URI (no file needed; an inline SVG's clip-path ids would clash with other charts').</summary>
+    public HtmlReport AddChart(Chart chart, string? caption = null)
+    {
+        string alt = WebUtility.HtmlEncode(caption ?? chart.Title);
+        blocks.Add($"<figure class=\"chart\"><img src=\"data:image/png;base64,{Convert.ToBase64String(chart.ToPng())}\" alt=\"{alt}\" width=\"{chart.Width}\">{Caption(caption)}</figure>");
+        return this;
+    }
 
-    /// <summary>SVG markup placed inline; it is trusted as is (charts from this library), unlike every other text.</summary>
+    /// <summary>SVG markup placed inline; it is trusted as is, unlike every other text.</summary>
     public HtmlReport AddSvg(string svg, string? caption = null)
     {
         blocks.Add($"<figure class=\"chart\">{svg}{Caption(caption)}</figure>");
         return this;
     }
 
-    /// <summary>A figure file (PNG or SVG) by its path relative to the report, e.g. the value <see cref="RunFolder.SaveFigure"/> returns.</summary>
+    /// <summary>A figure or image file (PNG, JPEG or SVG) by its path relative to the report, e.g. the value <see cref="RunFolder.SaveFigure"/> returns.</summary>
     public HtmlReport AddImage(string relativePath, string? caption = null, string? altText = null)
     {
         blocks.Add($"<figure>{ImageTag(relativePath, altText ?? caption)}{Caption(caption)}</figure>");
@@ -211,7 +217,9 @@ public sealed class HtmlReport
         var normalized = relativePath.Replace('\\', '/');
         referencedFiles.Add(normalized);
         var url = string.Join('/', normalized.Split('/').Select(Uri.EscapeDataString));
-        string rasterClass = normalized.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) ? "" : " class=\"raster\"";
+        // Pixel data (images/) stays blocky when enlarged; charts (figures/, SVG) are drawn for their size and scale smoothly.
+        bool chart = normalized.StartsWith(RunFolder.FiguresFolder + "/", StringComparison.Ordinal) || normalized.EndsWith(".svg", StringComparison.OrdinalIgnoreCase);
+        string rasterClass = chart ? "" : " class=\"raster\"";
         return $"<img src=\"{url}\" alt=\"{WebUtility.HtmlEncode(altText ?? Path.GetFileName(normalized))}\"{rasterClass}>";
     }
 

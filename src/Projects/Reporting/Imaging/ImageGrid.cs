@@ -1,11 +1,15 @@
 using IlgpuNet.Data.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+using SixLabors.ImageSharp.Processing.Processors.Transforms;
 
 namespace IlgpuNet.Reporting;
 
 /// <summary>
-/// Images of any size laid out row by row in equal cells (torchvision's make_grid, plus captions): each image is scaled
-/// into its cell, and an optional caption is written under it in a built-in 5x7 pixel font, so the PNG reads on its own.
-/// The result is always RGB.
+/// Images of any size laid out row by row in equal cells (torchvision's make_grid, plus captions): ImageSharp scales each
+/// image into its cell and composes the grid; an optional caption under each cell is drawn by ScottPlot (DejaVu Sans),
+/// so the PNG reads on its own. The result is always RGB.
 /// </summary>
 public sealed class ImageGrid
 {
@@ -40,8 +44,8 @@ public sealed class ImageGrid
 
     public Rgb CaptionColor { get; set; } = Rgb.Black;
 
-    /// <summary>Size of each font pixel in image pixels (1 gives 7-pixel-high text).</summary>
-    public int CaptionScale { get; set; } = 1;
+    /// <summary>Caption text size in pixels; a caption wider than its cell is set smaller, then shortened.</summary>
+    public float CaptionFontSize { get; set; } = 10;
 
     public int Count => cells.Count;
 
@@ -54,7 +58,7 @@ public sealed class ImageGrid
     }
 
     /// <summary>Height of the caption strip under every cell; zero when no image has a caption.</summary>
-    public int CaptionHeight => cells.Any(c => c.Caption.Length > 0) ? (BitmapFont.GlyphHeight * CaptionScale) + 4 : 0;
+    public int CaptionHeight => cells.Any(c => c.Caption.Length > 0) ? (int)Math.Ceiling(CaptionFontSize * 1.3) + 4 : 0;
 
     /// <summary>Top-left pixel of cell <paramref name="index"/> in the rendered grid.</summary>
     public (int X, int Y) CellOrigin(int index) =>
@@ -70,22 +74,34 @@ public sealed class ImageGrid
         int usedColumns = Math.Min(Columns, cells.Count);
         int width = Padding + (usedColumns * (CellWidth + Padding));
         int height = Padding + (Rows * (CellHeight + CaptionHeight + Padding));
-        var canvas = new RgbCanvas(width, height, Background);
+        using var canvas = new Image<Rgb24>(width, height, new Rgb24(Background.R, Background.G, Background.B));
         for (int i = 0; i < cells.Count; i++)
         {
             var (x, y) = CellOrigin(i);
-            var (image, caption) = cells[i];
-            var (fitWidth, fitHeight) = FittedSize(image);
-            var scaled = ImageResizer.Resize(image, fitWidth, fitHeight, Resampling);
-            canvas.Draw(scaled, x + ((CellWidth - fitWidth) / 2), y + ((CellHeight - fitHeight) / 2));
-            DrawCaption(canvas, caption, x, y + CellHeight + 2);
+            var (fitWidth, fitHeight) = FittedSize(cells[i].Image);
+            using var cell = cells[i].Image.ToImageSharp<Rgba32>();
+            if ((cell.Width, cell.Height) != (fitWidth, fitHeight))
+            {
+                cell.Mutate(c => c.Resize(fitWidth, fitHeight, Sampler));
+            }
+
+            canvas.Mutate(c => c.DrawImage(cell, new Point(x + ((CellWidth - fitWidth) / 2), y + ((CellHeight - fitHeight) / 2)), 1f));
         }
 
-        return canvas.Image;
+        if (CaptionHeight > 0)
+        {
+            var captions = cells.Select((cell, i) => (cell.Caption, CellOrigin(i).X + (CellWidth / 2.0), CellOrigin(i).Y + CellHeight + 2.0, (double)CellWidth));
+            using var text = CaptionLayer.Render(width, height, captions, CaptionFontSize, CaptionColor);
+            canvas.Mutate(c => c.DrawImage(text, new Point(0, 0), 1f));
+        }
+
+        return canvas.ToByteImage();
     }
 
     /// <summary>Renders and writes a PNG.</summary>
-    public void Save(string path) => PngEncoder.Write(path, Render());
+    public void Save(string path) => ImageFile.Write(path, Render());
+
+    private IResampler Sampler => Resampling == Resampling.Nearest ? KnownResamplers.NearestNeighbor : KnownResamplers.Triangle;
 
     private (int Width, int Height) FittedSize(ByteImage image)
     {
@@ -96,18 +112,5 @@ public sealed class ImageGrid
 
         double scale = Math.Min(CellWidth / (double)image.Width, CellHeight / (double)image.Height);
         return (Math.Clamp((int)Math.Round(image.Width * scale), 1, CellWidth), Math.Clamp((int)Math.Round(image.Height * scale), 1, CellHeight));
-    }
-
-    private void DrawCaption(RgbCanvas canvas, string caption, int cellX, int top)
-    {
-        if (caption.Length == 0)
-        {
-            return;
-        }
-
-        int fits = (CellWidth + CaptionScale) / (BitmapFont.Advance * CaptionScale);
-        var text = caption.Length <= fits ? caption : caption[..Math.Max(fits, 0)];
-        int textWidth = BitmapFont.Measure(text, CaptionScale);
-        BitmapFont.Draw(canvas, text, cellX + ((CellWidth - textWidth) / 2), top, CaptionScale, CaptionColor);
     }
 }

@@ -98,17 +98,22 @@ public sealed class RunFolder
             .MaxBy(f => f!.Value.Epoch);
     }
 
-    /// <summary>Writes figures/<paramref name="fileName"/> (an .svg name) and returns "figures/<paramref name="fileName"/>".</summary>
+    /// <summary>
+    /// Writes the chart twice, figures/NAME.png (what report.html and results.md show) and figures/NAME.svg (a vector
+    /// copy), for a <paramref name="fileName"/> NAME, NAME.png or NAME.svg; returns "figures/NAME.png".
+    /// </summary>
     public string SaveFigure(Chart chart, string fileName)
     {
-        chart.Save(Path.Combine(FiguresDirectory, fileName));
-        return $"{FiguresFolder}/{fileName}";
+        string name = Path.GetExtension(fileName).ToLowerInvariant() is ".png" or ".svg" ? Path.ChangeExtension(fileName, null) : fileName;
+        chart.SavePngAndSvg(Path.Combine(FiguresDirectory, name + ".png"), Path.Combine(FiguresDirectory, name + ".svg"));
+        return $"{FiguresFolder}/{name}.png";
     }
 
-    /// <summary>Writes images/<paramref name="fileName"/> as PNG and returns "images/<paramref name="fileName"/>".</summary>
+    /// <summary>Writes images/<paramref name="fileName"/> in the format its extension names (PNG, JPEG, ...) and returns "images/<paramref name="fileName"/>".</summary>
     public string SaveImage(ByteImage image, string fileName)
     {
-        AtomicFile.Write(Path.Combine(ImagesDirectory, fileName), stream => PngEncoder.Write(stream, image));
+        var format = ImageFile.FormatOfPath(fileName);
+        AtomicFile.Write(Path.Combine(ImagesDirectory, fileName), stream => ImageFile.Write(stream, image, format));
         return $"{ImagesFolder}/{fileName}";
     }
 

@@ -52,30 +52,4 @@ internal static class NumberFormat
         int decimals = Math.Clamp(2 - (int)Math.Floor(Math.Log10(magnitude)), 0, 6);
         return Math.Round(value, decimals).ToString("0." + new string('#', Math.Max(decimals, 1)), Invariant);
     }
-
-    /// <summary>Tick label for a value on an axis whose ticks are <paramref name="step"/> apart: just enough decimals to tell neighbours apart.</summary>
-    public static string Tick(double value, double step)
-    {
-        if (Math.Abs(value) < step * 1e-9)
-        {
-            return "0";
-        }
-
-        double magnitude = Math.Max(Math.Abs(value), step);
-        if (magnitude >= 1e6 || magnitude < 1e-4)
-        {
-            return value.ToString("0.##e+0", Invariant);
-        }
-
-        int decimals = Math.Max(0, -(int)Math.Floor(Math.Log10(step) + 1e-9));
-        if (Math.Abs(step * Math.Pow(10, decimals) - Math.Round(step * Math.Pow(10, decimals))) > 1e-6)
-        {
-            decimals++; // steps like 2.5 or 0.25 need one more digit
-        }
-
-        return value.ToString("F" + decimals, Invariant);
-    }
-
-    /// <summary>SVG coordinates: two decimals are far below a pixel and keep files small.</summary>
-    public static string Coordinate(double value) => Math.Round(value, 2).ToString("0.##", Invariant);
 }
