@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace IlgpuNet.Kernels.Cpu;
 
@@ -11,12 +12,13 @@ namespace IlgpuNet.Kernels.Cpu;
 ///   forward:            out[n, l F + j] = Σ_b w_b table[l, idx(c + b), j]
 ///   backward (table):   dtable[l, idx(c + b), j] += w_b dout[n, l F + j]
 ///   backward (x):       dx[n, d] = Σ_l R_l Σ_b (∂w_b/∂f_d) Σ_j table[l, idx, j] dout[n, l F + j]  (0 where x_d was clamped)
-/// Forward runs over (level, block of points); the table gradient over whole levels, so two workers never add into the
-/// same row and the sums come out the same for any worker count.
+/// Forward runs over blocks of points, each block through every level while its output rows stay in cache; the table
+/// gradient runs over whole levels, so two workers never add into the same row and the sums come out the same for any
+/// worker count.
 /// </summary>
 public static class HashGridKernels
 {
-    private const int PointBlock = 4096;
+    private const int PointBlock = 1024;
     private const uint PrimeY = 2654435761u;
     private const uint PrimeZ = 805459861u;
 
@@ -30,28 +32,33 @@ public static class HashGridKernels
         }
 
         int blocks = (points + PointBlock - 1) / PointBlock, width = grid.OutputFeatures, features = grid.Features;
+        var levels = LevelLayout.Of(grid);
         fixed (T* po = output, px = positions, pt = table)
         {
-            var (outBuf, xBuf, tableBuf) = (new RawBuffer<T>(po, output.Length), new RawBuffer<T>(px, positions.Length), new RawBuffer<T>(pt, table.Length));
-            CpuParallel.For((long)grid.Levels * blocks, 40L * PointBlock * features, (first, end) =>
+            T* outBase = po, xBase = px, tableBase = pt;
+            CpuParallel.For(blocks, 40L * PointBlock * width, (first, end) =>
             {
                 Span<int> rows = stackalloc int[8];
                 Span<T> weights = stackalloc T[8];
-                for (long item = first; item < end; item++)
+                for (long block = first; block < end; block++)
                 {
-                    int level = (int)(item / blocks), start = (int)(item % blocks) * PointBlock, stop = Math.Min(points, start + PointBlock);
-                    var levelTable = tableBuf.Slice((long)level * grid.TableSize * features, grid.TableSize * features);
-                    for (int n = start; n < stop; n++)
+                    int start = (int)block * PointBlock, stop = Math.Min(points, start + PointBlock);
+                    foreach (var level in levels)
                     {
-                        Corners(xBuf.Slice(3L * n, 3), grid, level, rows, weights, default);
-                        var y = outBuf.Slice((long)n * width + level * features, features);
-                        y.Clear();
-                        for (int b = 0; b < 8; b++)
+                        T* levelTable = tableBase + level.TableOffset;
+                        for (int n = start; n < stop; n++)
                         {
-                            var row = levelTable.Slice(rows[b] * features, features);
+                            level.Corners(xBase + (3L * n), rows, weights);
+                            T* y = outBase + ((long)n * width) + level.OutputOffset;
                             for (int j = 0; j < features; j++)
                             {
-                                y[j] += weights[b] * row[j];
+                                T sum = T.Zero;
+                                for (int b = 0; b < 8; b++)
+                                {
+                                    sum += weights[b] * levelTable[(rows[b] * features) + j];
+                                }
+
+                                y[j] = sum;
                             }
                         }
                     }
@@ -66,27 +73,28 @@ public static class HashGridKernels
     {
         Check(positions, gradTable, points, grid);
         int width = grid.OutputFeatures, features = grid.Features;
+        var levels = LevelLayout.Of(grid);
         fixed (T* pg = gradTable, pdy = gradOutput, px = positions)
         {
-            var (gradBuf, dyBuf, xBuf) = (new RawBuffer<T>(pg, gradTable.Length), new RawBuffer<T>(pdy, gradOutput.Length), new RawBuffer<T>(px, positions.Length));
+            T* gradBase = pg, dyBase = pdy, xBase = px;
             CpuParallel.For(grid.Levels, 40L * points * features, (first, end) =>
             {
                 Span<int> rows = stackalloc int[8];
                 Span<T> weights = stackalloc T[8];
                 for (long item = first; item < end; item++)
                 {
-                    int level = BalancedLevel((int)item, grid.Levels);
-                    var levelGrad = gradBuf.Slice((long)level * grid.TableSize * features, grid.TableSize * features);
+                    var level = levels[BalancedLevel((int)item, grid.Levels)];
+                    T* levelGrad = gradBase + level.TableOffset;
                     for (int n = 0; n < points; n++)
                     {
-                        Corners(xBuf.Slice(3L * n, 3), grid, level, rows, weights, default);
-                        var dy = dyBuf.Slice((long)n * width + level * features, features);
-                        for (int b = 0; b < 8; b++)
+                        level.Corners(xBase + (3L * n), rows, weights);
+                        T* dy = dyBase + ((long)n * width) + level.OutputOffset;
+                        for (int j = 0; j < features; j++)
                         {
-                            var row = levelGrad.Slice(rows[b] * features, features);
-                            for (int j = 0; j < features; j++)
+                            T g = dy[j];
+                            for (int b = 0; b < 8; b++)
                             {
-                                row[j] += weights[b] * dy[j];
+                                levelGrad[(rows[b] * features) + j] += weights[b] * g;
                             }
                         }
                     }
@@ -102,10 +110,10 @@ public static class HashGridKernels
     {
         Check(positions, table, points, grid);
         int width = grid.OutputFeatures, features = grid.Features;
+        var levels = LevelLayout.Of(grid);
         fixed (T* pdx = gradPositions, pdy = gradOutput, px = positions, pt = table)
         {
-            var (dxBuf, dyBuf, xBuf, tableBuf) = (new RawBuffer<T>(pdx, gradPositions.Length), new RawBuffer<T>(pdy, gradOutput.Length),
-                new RawBuffer<T>(px, positions.Length), new RawBuffer<T>(pt, table.Length));
+            T* dxBase = pdx, dyBase = pdy, xBase = px, tableBase = pt;
             CpuParallel.For(points, 80L * width, (first, end) =>
             {
                 Span<int> rows = stackalloc int[8];
@@ -113,27 +121,24 @@ public static class HashGridKernels
                 Span<T> slopes = stackalloc T[24];
                 for (long n = first; n < end; n++)
                 {
-                    var dx = dxBuf.Slice(3 * n, 3);
-                    dx.Clear();
-                    var x = xBuf.Slice(3 * n, 3);
-                    for (int level = 0; level < grid.Levels; level++)
+                    T* x = xBase + (3 * n), dx = dxBase + (3 * n);
+                    dx[0] = dx[1] = dx[2] = T.Zero;
+                    foreach (var level in levels)
                     {
-                        Corners(x, grid, level, rows, weights, slopes);
-                        var levelTable = tableBuf.Slice((long)level * grid.TableSize * features, grid.TableSize * features);
-                        var dy = dyBuf.Slice(n * width + level * features, features);
-                        T scale = T.CreateTruncating(grid.Resolutions[level]);
+                        level.Corners(x, rows, weights);
+                        level.Slopes(x, slopes);
+                        T* levelTable = tableBase + level.TableOffset, dy = dyBase + (n * width) + level.OutputOffset;
                         for (int b = 0; b < 8; b++)
                         {
-                            var row = levelTable.Slice(rows[b] * features, features);
                             T dot = T.Zero;
                             for (int j = 0; j < features; j++)
                             {
-                                dot += row[j] * dy[j];
+                                dot += levelTable[(rows[b] * features) + j] * dy[j];
                             }
 
                             for (int d = 0; d < 3; d++)
                             {
-                                dx[d] += scale * slopes[3 * b + d] * dot;
+                                dx[d] += level.Scale<T>() * slopes[(3 * b) + d] * dot;
                             }
                         }
                     }
@@ -142,65 +147,9 @@ public static class HashGridKernels
         }
     }
 
-    /// <summary>
-    /// Table rows and trilinear weights of the 8 cell vertices around <paramref name="x"/> at one level; when
-    /// <paramref name="slopes"/> is given, also ∂w_b/∂f_d (0 along an axis where x was clamped into [0, 1]).
-    /// </summary>
-    private static void Corners<T>(Span<T> x, HashGridGeometry grid, int level, Span<int> rows, Span<T> weights, Span<T> slopes)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int resolution = grid.Resolutions[level];
-        T scale = T.CreateTruncating(resolution);
-        Span<int> cell = stackalloc int[3];
-        Span<T> frac = stackalloc T[3];
-        Span<bool> inside = stackalloc bool[3];
-        for (int d = 0; d < 3; d++)
-        {
-            T clamped = T.Clamp(x[d], T.Zero, T.One);
-            inside[d] = clamped == x[d];
-            T p = clamped * scale;
-            int c = Math.Min(int.CreateTruncating(T.Floor(p)), resolution - 1);
-            cell[d] = c;
-            frac[d] = p - T.CreateTruncating(c);
-        }
-
-        bool dense = grid.IsDense(level);
-        uint side = (uint)resolution + 1, tableSize = (uint)grid.TableSize;
-        for (int b = 0; b < 8; b++)
-        {
-            uint vx = (uint)(cell[0] + (b & 1)), vy = (uint)(cell[1] + ((b >> 1) & 1)), vz = (uint)(cell[2] + ((b >> 2) & 1));
-            rows[b] = (int)(dense ? vx + side * (vy + side * vz) : (vx ^ (vy * PrimeY) ^ (vz * PrimeZ)) % tableSize);
-            T w = T.One;
-            for (int d = 0; d < 3; d++)
-            {
-                w *= ((b >> d) & 1) == 1 ? frac[d] : T.One - frac[d];
-            }
-
-            weights[b] = w;
-            if (slopes.IsEmpty)
-            {
-                continue;
-            }
-
-            for (int d = 0; d < 3; d++)
-            {
-                T slope = ((b >> d) & 1) == 1 ? T.One : -T.One;
-                for (int e = 0; e < 3; e++)
-                {
-                    if (e != d)
-                    {
-                        slope *= ((b >> e) & 1) == 1 ? frac[e] : T.One - frac[e];
-                    }
-                }
-
-                slopes[3 * b + d] = inside[d] ? slope : T.Zero;
-            }
-        }
-    }
-
     // Levels in the order 0, L-1, 1, L-2, ...: contiguous chunks then mix cheap coarse levels (dense, in cache) with
     // costly fine ones (hashed, cache misses), so two workers get about the same work.
-    private static int BalancedLevel(int item, int levels) => (item & 1) == 0 ? item / 2 : levels - 1 - item / 2;
+    private static int BalancedLevel(int item, int levels) => (item & 1) == 0 ? item / 2 : levels - 1 - (item / 2);
 
     private static void Check<T>(ReadOnlySpan<T> positions, ReadOnlySpan<T> table, int points, HashGridGeometry grid)
     {
@@ -213,5 +162,128 @@ public static class HashGridKernels
         {
             throw new ArgumentException($"hash grid: table holds {table.Length} values, expected levels x table size x features = {grid.Levels} x {grid.TableSize} x {grid.Features}");
         }
+    }
+
+    /// <summary>One level's constants: resolution, dense or hashed indexing, where its table rows and output features start.</summary>
+    private readonly struct LevelLayout
+    {
+        private readonly int resolution;
+        private readonly uint side;
+        private readonly uint mask;
+        private readonly uint tableSize;
+        private readonly bool dense;
+        private readonly bool powerOfTwo;
+
+        private LevelLayout(HashGridGeometry grid, int level)
+        {
+            resolution = grid.Resolutions[level];
+            side = (uint)resolution + 1;
+            tableSize = (uint)grid.TableSize;
+            powerOfTwo = BitOperations.IsPow2(tableSize);
+            mask = tableSize - 1;
+            dense = grid.IsDense(level);
+            TableOffset = (long)level * grid.TableSize * grid.Features;
+            OutputOffset = level * grid.Features;
+        }
+
+        public long TableOffset { get; }
+
+        public int OutputOffset { get; }
+
+        public static LevelLayout[] Of(HashGridGeometry grid) => Enumerable.Range(0, grid.Levels).Select(l => new LevelLayout(grid, l)).ToArray();
+
+        public T Scale<T>()
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => T.CreateTruncating(resolution);
+
+        /// <summary>Table rows and trilinear weights of the 8 vertices of the cell around x (corner b: bit d set = upper side on axis d).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public unsafe void Corners<T>(T* x, Span<int> rows, Span<T> weights)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            Locate(x[0], out uint cx, out T fx);
+            Locate(x[1], out uint cy, out T fy);
+            Locate(x[2], out uint cz, out T fz);
+            T gx = T.One - fx, gy = T.One - fy, gz = T.One - fz;
+            if (dense)
+            {
+                uint r = cx + (side * (cy + (side * cz)));
+                rows[0] = (int)r;
+                rows[1] = (int)(r + 1);
+                rows[2] = (int)(r + side);
+                rows[3] = (int)(r + side + 1);
+                uint up = side * side;
+                rows[4] = (int)(r + up);
+                rows[5] = (int)(r + up + 1);
+                rows[6] = (int)(r + up + side);
+                rows[7] = (int)(r + up + side + 1);
+            }
+            else
+            {
+                uint y0 = cy * PrimeY, y1 = (cy + 1) * PrimeY, z0 = cz * PrimeZ, z1 = (cz + 1) * PrimeZ;
+                rows[0] = Row(cx ^ y0 ^ z0);
+                rows[1] = Row((cx + 1) ^ y0 ^ z0);
+                rows[2] = Row(cx ^ y1 ^ z0);
+                rows[3] = Row((cx + 1) ^ y1 ^ z0);
+                rows[4] = Row(cx ^ y0 ^ z1);
+                rows[5] = Row((cx + 1) ^ y0 ^ z1);
+                rows[6] = Row(cx ^ y1 ^ z1);
+                rows[7] = Row((cx + 1) ^ y1 ^ z1);
+            }
+
+            T w00 = gy * gz, w10 = fy * gz, w01 = gy * fz, w11 = fy * fz;
+            weights[0] = gx * w00;
+            weights[1] = fx * w00;
+            weights[2] = gx * w10;
+            weights[3] = fx * w10;
+            weights[4] = gx * w01;
+            weights[5] = fx * w01;
+            weights[6] = gx * w11;
+            weights[7] = fx * w11;
+        }
+
+        /// <summary>∂w_b/∂f_d for the 8 corners ([b, d]); 0 on an axis where x lies outside [0, 1] (clamped there).</summary>
+        public unsafe void Slopes<T>(T* x, Span<T> slopes)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            Span<T> frac = stackalloc T[3];
+            Span<bool> inside = stackalloc bool[3];
+            for (int d = 0; d < 3; d++)
+            {
+                Locate(x[d], out _, out frac[d]);
+                inside[d] = x[d] >= T.Zero && x[d] <= T.One;
+            }
+
+            for (int b = 0; b < 8; b++)
+            {
+                for (int d = 0; d < 3; d++)
+                {
+                    T slope = ((b >> d) & 1) == 1 ? T.One : -T.One;
+                    for (int e = 0; e < 3; e++)
+                    {
+                        if (e != d)
+                        {
+                            slope *= ((b >> e) & 1) == 1 ? frac[e] : T.One - frac[e];
+                        }
+                    }
+
+                    slopes[(3 * b) + d] = inside[d] ? slope : T.Zero;
+                }
+            }
+        }
+
+        // p = clamp(x, 0, 1) R; cell = min(floor(p), R - 1); frac = p - cell.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Locate<T>(T x, out uint cell, out T frac)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            T p = T.Clamp(x, T.Zero, T.One) * T.CreateTruncating(resolution);
+            int c = Math.Min(int.CreateTruncating(p), resolution - 1);
+            cell = (uint)c;
+            frac = p - T.CreateTruncating(c);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int Row(uint hash) => (int)(powerOfTwo ? hash & mask : hash % tableSize);
     }
 }
