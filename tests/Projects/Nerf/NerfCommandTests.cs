@@ -1,0 +1,82 @@
+using IlgpuNet.Nerf;
+using IlgpuNet.Nerf.Models;
+using IlgpuNet.Nerf.Scenes;
+using IlgpuNet.Nerf.Training;
+
+namespace IlgpuNet.Tests.Projects.Nerf;
+
+/// <summary>
+/// <c>ilgpunet nerf eval</c> on broken scene folders ends before any rendering with one line that names the file and
+/// the problem, and a non-zero exit code.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class NerfCommandTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("ilgpunet-nerf-cli-").FullName;
+
+    public NerfCommandTests()
+    {
+        NerfStudy.MakeScene(Scene, 16, trainViews: 3, valViews: 1, testViews: 2, seed: 4);
+        // an untrained model is enough to reach the checks: they run before anything renders
+        var options = NerfOptions.For(NerfVariant.Fast) with { Downscale = 1, HashLevels = 2, HashTableLog2 = 6, GridResolution = 4 };
+        var train = SceneViews.Load(SceneSplits.Load(Scene, "train", 1, options.Holdout));
+        NerfCheckpoint.Save(CheckpointPath, RadianceModel.Create(options), null, SceneInfo.Describe(Scene, train, AnalyticScene.CameraAngleX, ["r_0"], ["r_0", "r_1"]), 0, 0);
+    }
+
+    private string Scene => Path.Combine(folder, "scene");
+
+    private string CheckpointPath => Path.Combine(folder, "model.safetensors");
+
+    private string TestJson => Path.Combine(Scene, "transforms_test.json");
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void Eval_CorruptTransformsFile_OneLineNamingIt()
+    {
+        File.WriteAllText(TestJson, "{ \"camera_angle_x\": 0.69, \"frames\": [ { \"file_path\": ");
+        var run = Eval();
+        AssertOneLine(run, $"{TestJson}: not valid JSON");
+    }
+
+    [Fact]
+    public void Eval_MissingImage_OneLineNamingTheImage()
+    {
+        File.Delete(Path.Combine(Scene, "test", "r_1.png"));
+        var run = Eval();
+        AssertOneLine(run, $"{TestJson}: image {Path.Combine(Scene, "test", "r_1.png")} does not exist");
+    }
+
+    [Fact]
+    public void Eval_PoseMatrixOfWrongShape_OneLineNamingTheFrame()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestJson))!;
+        json["frames"]![1]!["transform_matrix"]!.AsArray().RemoveAt(3);
+        File.WriteAllText(TestJson, json.ToJsonString());
+        var run = Eval();
+        AssertOneLine(run, $"{TestJson}: transform_matrix of ./test/r_1.png is not a 4x4 matrix of numbers");
+    }
+
+    [Fact]
+    public void Eval_GoodScene_PrintsPerViewScoresAndMeansAsJson()
+    {
+        var run = Eval("--json");
+        Assert.Equal(0, run.ExitCode);
+        var json = System.Text.Json.JsonDocument.Parse(run.Output).RootElement;
+        Assert.Equal(2, json.GetProperty("views").GetArrayLength());
+        Assert.Equal("r_1", json.GetProperty("views")[1].GetProperty("view").GetString());
+        double mean = (json.GetProperty("views")[0].GetProperty("psnr").GetDouble() + json.GetProperty("views")[1].GetProperty("psnr").GetDouble()) / 2;
+        Assert.Equal(mean, json.GetProperty("mean_psnr").GetDouble(), 9);
+    }
+
+    private CliRun Eval(params string[] extra) => CliRun.Invoke(["nerf", "eval", "--checkpoint", CheckpointPath, "--scene", Scene, "--split", "test", .. extra]);
+
+    private static void AssertOneLine(CliRun run, string expectedStart)
+    {
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output);
+        var lines = run.Errors.TrimEnd().Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith($"ilgpunet nerf: {expectedStart}", lines[0]);
+    }
+}
