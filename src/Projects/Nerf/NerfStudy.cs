@@ -11,6 +11,7 @@ using IlgpuNet.Nerf.Training;
 using IlgpuNet.Nerf.Video;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Nerf;
 
@@ -49,7 +50,7 @@ public sealed class NerfStudy
     /// <paramref name="log"/>. Returns null when <paramref name="stop"/> ended it early.
     /// </summary>
     /// <param name="stop">When set (Ctrl+C, SIGTERM), training ends after the current step with a checkpoint to resume from.</param>
-    public TrainingSummary? Train(string runFolder, bool resume = false, IProgress<TrainingProgress>? progress = null, TextWriter? log = null,
+    public TrainingSummary? Train(string runFolder, bool resume = false, IProgressDisplay? progress = null, TextWriter? log = null,
         string commandLine = "", CancellationToken stop = default)
     {
         log ??= TextWriter.Null;
@@ -94,7 +95,7 @@ public sealed class NerfStudy
             log.WriteLine($"resuming at step {startStep} after {startSeconds / 60:F1} min of training");
         }
 
-        var (seconds, steps) = trainer.Run(optimizer, startStep, startSeconds, resume, progress, stop);
+        var (seconds, steps) = trainer.Run(optimizer, startStep, startSeconds, resume, progress ?? new TextProgress(), stop);
         if (stop.IsCancellationRequested && steps < Options.Iterations)
         {
             log.WriteLine($"stopped at step {steps} after {seconds / 60:F1} min of training; continue with --resume");

@@ -172,8 +172,7 @@ public static class NerfCommand
             // Ctrl+C or SIGTERM: finish the step, write the checkpoint, exit (resume later with --resume)
             using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
             using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
-            var summary = TrainingProgressBar.Run($"nerf {options.Variant.ToString().ToLowerInvariant()}",
-                progress => study.Train(runFolder, resuming, progress, Console.Out, commandLine, stop.Token));
+            var summary = study.Train(runFolder, resuming, new SpectreProgress(), Console.Out, commandLine, stop.Token);
             Console.WriteLine(Path.GetFullPath(runFolder));
             return summary == null ? 130 : 0;
         }));

@@ -4,6 +4,7 @@ using IlgpuNet.Nerf.Evaluation;
 using IlgpuNet.Nerf.Models;
 using IlgpuNet.Nerf.Scenes;
 using IlgpuNet.Reporting;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Nerf.Report;
 
@@ -29,46 +30,42 @@ internal sealed class RunReport(RunFolder run, NerfOptions options, SceneInfo sc
 
     public void Write(SceneViews train, SplitScores test, double seconds, int steps)
     {
-        var report = new HtmlReport($"NeRF ({Describe(options.Variant)}) on {Path.GetFileName(scene.Folder)}");
-        report.AddRunMetadata(commandLine, started, $"cpu, {Environment.ProcessorCount} cores", TimeSpan.FromSeconds(seconds));
-        report.AddParagraph(string.Create(CultureInfo.InvariantCulture,
-            $"**Test PSNR {test.MeanPsnr:F2} dB, SSIM {test.MeanSsim:F3}** (mean over {test.Views.Count} held-out views at {test.Width}x{test.Height}) after {steps} steps and {seconds / 60:F1} min of training."));
-        report.AddHeading("Settings");
-        report.AddBulletList(Settings(options, scene, model));
+        string sceneName = Path.GetFileName(scene.Folder.TrimEnd(Path.DirectorySeparatorChar));
+        var report = new ReportWriter(run, $"NeRF ({Describe(options.Variant)}) on {sceneName}")
+            .Metadata(new RunSettings(Kernels.Device.Cpu, scene.Folder, run.Root, options.Seed, 0, false, commandLine), started, TimeSpan.FromSeconds(seconds))
+            .Paragraph(string.Create(CultureInfo.InvariantCulture,
+                $"**Test PSNR {test.MeanPsnr:F2} dB, SSIM {test.MeanSsim:F3}** (mean over {test.Views.Count} held-out views at {test.Width}x{test.Height}) after {steps} steps and {seconds / 60:F1} min of training."))
+            .Heading("Settings")
+            .Bullets(Settings(options, scene, model));
 
-        var metrics = ReadMetrics();
+        var metrics = RunMetrics.Read(run.MetricsPath);
         if (metrics.Step.Length > 0)
         {
-            report.AddHeading("Curves");
-            var loss = new LineChart { Title = "Training loss", XLabel = "step", YLabel = "MSE (mean of 10 steps)", LogY = true }.Add("loss", metrics.Step, metrics.Loss);
-            report.AddImage(run.SaveFigure(loss, "loss.svg"), "Training loss (coarse + fine MSE for the paper's model).");
-            var (valSteps, valSeconds, valPsnr) = metrics.Validation();
-            var psnr = new LineChart { Title = "PSNR against step", XLabel = "step", YLabel = "PSNR (dB)" }
-                .Add("train batches", metrics.Step, metrics.TrainPsnr).Add("validation view", valSteps, valPsnr);
-            report.AddImage(run.SaveFigure(psnr, "psnr-steps.svg"), $"PSNR of the training batches and of the held-out view {scene.ValViews.FirstOrDefault()}.");
-            var clock = new LineChart { Title = "Validation PSNR against training time", XLabel = "training minutes", YLabel = "PSNR (dB)", ShowMarkers = true }
-                .Add(Describe(options.Variant), valSeconds.Select(s => s / 60).ToArray(), valPsnr);
-            report.AddImage(run.SaveFigure(clock, "psnr-time.svg"), "Held-out view PSNR against training wall-clock (validation renders not counted).");
+            report.Heading("Curves")
+                .Figure(new LineChart { Title = "Training loss", XLabel = "step", YLabel = "MSE (mean of 10 steps)", LogY = true }.Add("loss", metrics.Step, metrics.Loss),
+                    "loss.svg", "Training loss (coarse + fine MSE for the paper's model).");
+            var validation = metrics.Validation();
+            report.Figure(new LineChart { Title = "PSNR against step", XLabel = "step", YLabel = "PSNR (dB)" }
+                    .Add("train batches", metrics.Step, metrics.TrainPsnr).Add("validation view", validation.Step, validation.Psnr),
+                    "psnr-steps.svg", $"PSNR of the training batches and of the held-out view {scene.ValViews.FirstOrDefault()}.")
+                .Figure(new LineChart { Title = "Validation PSNR against training time", XLabel = "training minutes", YLabel = "PSNR (dB)", ShowMarkers = true }
+                    .Add(Describe(options.Variant), validation.Seconds.Select(v => v / 60).ToArray(), validation.Psnr),
+                    "psnr-time.svg", "Held-out view PSNR against training wall-clock (validation renders not counted).");
         }
 
-        report.AddHeading("Test views");
-        report.AddTable(["view", "PSNR (dB)", "SSIM"], test.Views.Select(v => (IReadOnlyList<object?>)[v.View, v.Psnr, v.Ssim])
-            .Append(["mean", test.MeanPsnr, test.MeanSsim]));
-        foreach (var (path, caption) in testImages)
-        {
-            report.AddImage(path, caption);
-        }
-
-        report.AddHeading("Training views");
+        report.Heading("Test views")
+            .Table(["view", "PSNR (dB)", "SSIM"], test.Views.Select(v => (IReadOnlyList<string>)[v.View, F(v.Psnr, 2), F(v.Ssim, 4)])
+                .Append(["mean", F(test.MeanPsnr, 2), F(test.MeanSsim, 4)]));
+        testImages.ForEach(image => report.Image(image.Path, image.Caption));
+        report.Heading("Training views");
         foreach (int i in new[] { 0, train.Count / 2 })
         {
             var view = ViewRenderer.Render(model, train.Camera, train.Poses[i]);
             var score = SplitEvaluation.Score(train.Names[i], view.Color, train.Images[i]);
-            var path = run.SaveImage(ViewStrip.Render(train.Images[i], view, $"{score.Psnr:F2} dB"), $"train-{score.View}.png");
-            report.AddImage(path, $"training view {score.View}: {score.Psnr:F2} dB");
+            report.Image(run.SaveImage(ViewStrip.Render(train.Images[i], view, $"{score.Psnr:F2} dB"), $"train-{score.View}.png"), $"training view {score.View}: {score.Psnr:F2} dB");
         }
 
-        run.SaveReport(report);
+        report.Save();
         run.WriteSummary(new
         {
             variant = options.Variant.ToString().ToLowerInvariant(),
@@ -77,11 +74,14 @@ internal sealed class RunReport(RunFolder run, NerfOptions options, SceneInfo sc
             height = scene.Height,
             steps,
             train_seconds = seconds,
+            cpu_seconds = metrics.CpuSeconds.LastOrDefault(),
             test_psnr = test.MeanPsnr,
             test_ssim = test.MeanSsim,
             views = test.Views,
         });
     }
+
+    private static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     public static string Describe(NerfVariant variant) => variant == NerfVariant.Nerf ? "paper NeRF, coarse + fine" : "hash grid + occupancy grid";
 
@@ -104,20 +104,5 @@ internal sealed class RunReport(RunFolder run, NerfOptions options, SceneInfo sc
         }
 
         yield return $"Parameters: {model.ParameterCount():N0}.";
-    }
-
-    private MetricsColumns ReadMetrics()
-    {
-        var log = MetricsLog.Open(run.MetricsPath, Training.NerfTrainer.Columns, resume: true);
-        return new MetricsColumns(log.Column("step"), log.Column("train_seconds"), log.Column("loss"), log.Column("train_psnr"), log.Column("val_psnr"));
-    }
-
-    private sealed record MetricsColumns(double[] Step, double[] Seconds, double[] Loss, double[] TrainPsnr, double[] ValPsnr)
-    {
-        public (double[] Steps, double[] Seconds, double[] Psnr) Validation()
-        {
-            var rows = Enumerable.Range(0, Step.Length).Where(i => !double.IsNaN(ValPsnr[i])).ToList();
-            return (rows.Select(i => Step[i]).ToArray(), rows.Select(i => Seconds[i]).ToArray(), rows.Select(i => ValPsnr[i]).ToArray());
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Optim;
 using IlgpuNet.Nerf.Evaluation;
@@ -7,6 +8,7 @@ using IlgpuNet.Nerf.Rendering;
 using IlgpuNet.Nerf.Scenes;
 using IlgpuNet.Reporting;
 using IlgpuNet.Tensors;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Nerf.Training;
 
@@ -39,81 +41,87 @@ internal sealed class NerfTrainer(NerfOptions options, RadianceModel model, Scen
 
     /// <returns>Training seconds in total when the loop stopped, and the step it reached.</returns>
     /// <param name="stop">Checked after each step: when set, the loop writes its checkpoint and returns early.</param>
-    public (double Seconds, int Step) Run(Optimizer optimizer, int startStep, double startSeconds, bool resume, IProgress<TrainingProgress>? progress,
+    public (double Seconds, int Step) Run(Optimizer optimizer, int startStep, double startSeconds, bool resume, IProgressDisplay progress,
         CancellationToken stop)
     {
         var metrics = run.OpenMetrics(Columns, resume, keepThroughEpoch: startStep, keyColumn: "step");
         var pool = new RayPool(train, options.Seed, options.PrecropIterations, options.PrecropFraction);
         var rays = new RayBatch(options.BatchRays);
         var targets = new float[3 * options.BatchRays];
-        double seconds = startSeconds, lossSum = 0, mseSum = 0, samples = 0;
+        var process = Process.GetCurrentProcess();
+        double seconds = startSeconds, cpuSeconds = metrics.Rows.Count > 0 ? metrics.Rows[^1][2] : 0;
+        double lossSum = 0, mseSum = 0, samples = 0;
         int logged = 0, step = startStep;
         double? limit = options.TimeLimitMinutes * 60;
         var clock = new Stopwatch();
-        var process = Process.GetCurrentProcess();
-        double cpuSeconds = metrics.Rows.Count > 0 ? metrics.Rows[^1][2] : 0;
-        for (; step < options.Iterations && !(seconds >= limit); step++)
+        string title = $"nerf {options.Variant.ToString().ToLowerInvariant()} steps {startStep + 1}-{options.Iterations}";
+        progress.Run(title, options.Iterations - startStep, done =>
         {
-            clock.Restart();
-            double cpuAtStart = CpuSeconds(process);
-            double lr = options.LearningRate * Math.Pow(options.LearningRateDecay, (double)step / options.Iterations);
-            foreach (var group in optimizer.ParamGroups)
+            for (; step < options.Iterations && !(seconds >= limit); step++)
             {
-                group.Lr = lr;
-            }
-
-            model.BeforeStep(step);
-            pool.Fill(step, options.BatchRays, rays, targets);
-            var target = Tensor.FromArray(targets, options.BatchRays, 3);
-            var rendered = model.Render(rays, training: true, StepKey(step));
-            var mse = Functional.MseLoss(rendered.Color, target);
-            var loss = rendered.CoarseColor is { } coarse ? mse.Add(Functional.MseLoss(coarse, target)) : mse;
-            optimizer.ZeroGrad();
-            if (loss.RequiresGrad)
-            {
-                loss.Backward();
-                optimizer.Step();
-            }
-
-            double mseValue = mse.Item();
-            seconds += clock.Elapsed.TotalSeconds;
-            cpuSeconds += CpuSeconds(process) - cpuAtStart;
-            lossSum += loss.Item();
-            mseSum += mseValue;
-            samples += rendered.Samples / (double)options.BatchRays;
-            logged++;
-            double stepSeconds = clock.Elapsed.TotalSeconds;
-            progress?.Report(new TrainingProgress(step + 1, options.Iterations, options.BatchRays / Math.Max(stepSeconds, 1e-9), Psnr(mseValue), seconds, limit));
-
-            bool last = step + 1 == options.Iterations || seconds >= limit || stop.IsCancellationRequested;
-            bool validate = (step + 1) % options.ValidateEvery == 0 || (last && !stop.IsCancellationRequested);
-            if ((step + 1) % LogEvery == 0 || validate)
-            {
-                metrics.Append(new Dictionary<string, double>
+                clock.Restart();
+                double cpuAtStart = CpuSeconds(process);
+                double lr = options.LearningRate * Math.Pow(options.LearningRateDecay, (double)step / options.Iterations);
+                foreach (var group in optimizer.ParamGroups)
                 {
-                    ["step"] = step + 1,
-                    ["train_seconds"] = seconds,
-                    ["cpu_seconds"] = cpuSeconds,
-                    ["loss"] = lossSum / logged,
-                    ["train_psnr"] = Psnr(mseSum / logged),
-                    ["val_psnr"] = validate ? ValidationPsnr() : double.NaN,
-                    ["lr"] = lr,
-                    ["samples_per_ray"] = samples / logged,
-                });
-                lossSum = mseSum = samples = 0;
-                logged = 0;
-            }
+                    group.Lr = lr;
+                }
 
-            if ((step + 1) % options.CheckpointEvery == 0 || last)
-            {
-                NerfCheckpoint.Save(CheckpointPath, model, optimizer, scene, step + 1, seconds);
-            }
+                model.BeforeStep(step);
+                pool.Fill(step, options.BatchRays, rays, targets);
+                var target = Tensor.FromArray(targets, options.BatchRays, 3);
+                var rendered = model.Render(rays, training: true, StepKey(step));
+                var mse = Functional.MseLoss(rendered.Color, target);
+                var loss = rendered.CoarseColor is { } coarse ? mse.Add(Functional.MseLoss(coarse, target)) : mse;
+                optimizer.ZeroGrad();
+                if (loss.RequiresGrad)
+                {
+                    loss.Backward();
+                    optimizer.Step();
+                }
 
-            if (stop.IsCancellationRequested)
-            {
-                return (seconds, step + 1);
+                double mseValue = mse.Item();
+                double stepSeconds = clock.Elapsed.TotalSeconds;
+                seconds += stepSeconds;
+                cpuSeconds += CpuSeconds(process) - cpuAtStart;
+                lossSum += loss.Item();
+                mseSum += mseValue;
+                samples += rendered.Samples / (double)options.BatchRays;
+                logged++;
+                done(string.Create(CultureInfo.InvariantCulture,
+                    $"{options.BatchRays / Math.Max(stepSeconds, 1e-9):N0} rays/s, PSNR {Psnr(mseValue):F2} dB, {seconds / 60:F1} min{(limit is { } l ? $" of {l / 60:F0}" : "")}"));
+
+                bool last = step + 1 == options.Iterations || seconds >= limit || stop.IsCancellationRequested;
+                bool validate = (step + 1) % options.ValidateEvery == 0 || (last && !stop.IsCancellationRequested);
+                if ((step + 1) % LogEvery == 0 || validate)
+                {
+                    metrics.Append(new Dictionary<string, double>
+                    {
+                        ["step"] = step + 1,
+                        ["train_seconds"] = seconds,
+                        ["cpu_seconds"] = cpuSeconds,
+                        ["loss"] = lossSum / logged,
+                        ["train_psnr"] = Psnr(mseSum / logged),
+                        ["val_psnr"] = validate ? ValidationPsnr() : double.NaN,
+                        ["lr"] = lr,
+                        ["samples_per_ray"] = samples / logged,
+                    });
+                    lossSum = mseSum = samples = 0;
+                    logged = 0;
+                }
+
+                if ((step + 1) % options.CheckpointEvery == 0 || last)
+                {
+                    NerfCheckpoint.Save(CheckpointPath, model, optimizer, scene, step + 1, seconds);
+                }
+
+                if (stop.IsCancellationRequested)
+                {
+                    step++;
+                    return;
+                }
             }
-        }
+        });
 
         return (seconds, step);
     }

@@ -67,6 +67,21 @@ public sealed class MetricsLog
         return log;
     }
 
+    /// <summary>
+    /// The rows of an existing metrics.csv (a torn last line dropped) without writing to it, so a report can read a run
+    /// that is still training. The header must be <paramref name="columns"/>.
+    /// </summary>
+    public static MetricsLog Read(string path, IReadOnlyList<string> columns)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"no metrics file {path}");
+        }
+
+        var header = columns.ToArray();
+        return new MetricsLog(path, header, ReadRows(path, header));
+    }
+
     /// <summary>Appends one row, values in column order.</summary>
     public void Append(params double[] values) => AppendRange([values]);
 

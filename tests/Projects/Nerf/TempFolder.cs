@@ -1,4 +1,4 @@
-namespace IlgpuNet.Tests.Nerf;
+namespace IlgpuNet.Tests.Projects.Nerf;
 
 /// <summary>A fresh folder under the system temp directory, deleted on dispose.</summary>
 internal sealed class TempFolder : IDisposable

@@ -2,8 +2,9 @@ using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Nerf;
 using IlgpuNet.Nerf.Scenes;
 using IlgpuNet.Nerf.Training;
+using IlgpuNet.Training;
 
-namespace IlgpuNet.Tests.Nerf;
+namespace IlgpuNet.Tests.Projects.Nerf;
 
 /// <summary>
 /// Both variants learn the project's own scene at 16x16 in seconds, and a run stopped and resumed ends exactly where
@@ -89,15 +90,19 @@ public class TrainingTests
         return Path.Combine(run, "model.safetensors");
     }
 
-    // Requests the stop once the given step has been reported.
-    private sealed class StopAt(int step, CancellationTokenSource stop) : IProgress<TrainingProgress>
+    // Requests the stop once the given number of steps has been reported.
+    private sealed class StopAt(int steps, CancellationTokenSource stop) : IProgressDisplay
     {
-        public void Report(TrainingProgress value)
+        public void Run(string title, int total, Action<Action<string>> body)
         {
-            if (value.Step >= step)
+            int done = 0;
+            body(_ =>
             {
-                stop.Cancel();
-            }
+                if (++done >= steps)
+                {
+                    stop.Cancel();
+                }
+            });
         }
     }
 }

@@ -1,6 +1,6 @@
 using IlgpuNet.Nerf.Rendering;
 
-namespace IlgpuNet.Tests.Nerf;
+namespace IlgpuNet.Tests.Projects.Nerf;
 
 public class CameraTests
 {

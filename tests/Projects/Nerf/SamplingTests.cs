@@ -3,7 +3,7 @@ using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Nerf.Rendering;
 using IlgpuNet.Tensors;
 
-namespace IlgpuNet.Tests.Nerf;
+namespace IlgpuNet.Tests.Projects.Nerf;
 
 /// <summary>Hierarchical sampling against nerf-pytorch's sample_pdf (tests/fixtures/make_nerf_fixtures.py), and the encodings.</summary>
 public class SamplingTests

@@ -3,7 +3,7 @@ using IlgpuNet.Nerf;
 using IlgpuNet.Nerf.Rendering;
 using IlgpuNet.Nerf.Scenes;
 
-namespace IlgpuNet.Tests.Nerf;
+namespace IlgpuNet.Tests.Projects.Nerf;
 
 public class SceneTests
 {
