@@ -199,6 +199,13 @@ public sealed class NerfStudy
     public static void MakeScene(string folder, int size, int trainViews, int valViews, int testViews, ulong seed, TextWriter? log = null) =>
         AnalyticScene.Write(folder, size, trainViews, valViews, testViews, seed, log);
 
+    /// <summary>
+    /// The study's report over finished (or running) training runs: report.html and results.md in
+    /// <paramref name="outFolder"/>, with their figures, images and videos copied there. Returns the folder.
+    /// </summary>
+    public static string Report(IReadOnlyList<string> runFolders, string outFolder, string commandLine = "") =>
+        StudyReport.Write(runFolders, outFolder, commandLine);
+
     private SceneViews LoadSplit(string split, TextWriter log)
     {
         var views = SceneViews.Load(SceneSplits.Load(SceneFolder, split, Options.Downscale, Options.Holdout));

@@ -19,6 +19,7 @@ public static class NerfCommand
         command.Subcommands.Add(Eval());
         command.Subcommands.Add(Video());
         command.Subcommands.Add(MakeScene());
+        command.Subcommands.Add(Report());
         return command;
     }
 
@@ -177,6 +178,22 @@ public static class NerfCommand
             return summary == null ? 130 : 0;
         }));
         return train;
+    }
+
+    private static Command Report()
+    {
+        var runs = new Option<string[]>("--runs") { Description = "training run folders (repeatable)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out") { Description = "folder for report.html, results.md and their files", DefaultValueFactory = _ => "runs/nerf-report" };
+        var report = new Command("report", "One report over several runs: test scores beside the papers', both variants' curves on one time axis, views, depth, videos.");
+        report.Options.Add(runs);
+        report.Options.Add(output);
+        report.SetAction(result => Guarded(() =>
+        {
+            string commandLine = "ilgpunet " + string.Join(' ', result.Tokens.Select(t => t.Value));
+            Console.WriteLine(NerfStudy.Report(result.GetValue(runs)!, result.GetValue(output)!, commandLine));
+            return 0;
+        }));
+        return report;
     }
 
     private static NerfVariant ParseVariant(string text) => text.ToLowerInvariant() switch
