@@ -82,7 +82,11 @@ public sealed record NerfOptions
     /// <summary>Steps between occupancy-grid updates; before <see cref="GridWarmup"/> every cell counts as occupied.</summary>
     public int GridUpdateEvery { get; init; } = 16;
 
-    public int GridWarmup { get; init; } = 256;
+    /// <summary>
+    /// First step that updates the grid (0: at once, from the untrained densities, as torch-ngp does; until then every cell
+    /// is marched, several hundred samples a ray).
+    /// </summary>
+    public int GridWarmup { get; init; }
 
     // Bookkeeping.
     public int ValidateEvery { get; init; } = 500;

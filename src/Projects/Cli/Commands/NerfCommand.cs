@@ -250,6 +250,7 @@ public static class NerfCommand
             Add<int>("--hash-max-resolution", "fast: finest level's cells per axis (1024)", (o, v) => o with { HashMaxResolution = v });
             Add<int>("--grid-resolution", "fast: occupancy grid cells per axis (64)", (o, v) => o with { GridResolution = v });
             Add<int>("--march-steps", "fast: marching steps across the cube's diagonal (512)", (o, v) => o with { MarchSteps = v });
+            Add<int>("--grid-warmup", "fast: steps that march every cell before the first grid update (0)", (o, v) => o with { GridWarmup = v });
             Add<int>("--validate-every", "steps between renders of the validation view", (o, v) => o with { ValidateEvery = v });
             Add<int>("--checkpoint-every", "steps between checkpoints", (o, v) => o with { CheckpointEvery = v });
         }

@@ -58,10 +58,12 @@ public sealed class FastNerf : RadianceModel
         }
     }
 
-    public override RenderedRays Render(RayBatch rays, bool training, ulong randomKey)
+    public override RenderedRays Render(RayBatch rays, bool training, ulong randomKey) => Shade(March(rays, training, randomKey));
+
+    /// <summary>Densities and colours of the samples through the encoding and the MLPs, volume-rendered per ray.</summary>
+    public RenderedRays Shade(SampleBatch samples)
     {
-        var samples = March(rays, training, randomKey);
-        int count = rays.Count;
+        int count = samples.Rays;
         if (samples.Total == 0)
         {
             var background = Tensor.Full([count, 3], Background);
@@ -109,9 +111,11 @@ public sealed class FastNerf : RadianceModel
         }
     }
 
-    // Fixed-step marching through the cube, keeping samples in occupied cells: two passes (count, then fill) so rays
-    // are marched in parallel and the samples land packed, ray after ray.
-    private MarchedSamples March(RayBatch rays, bool training, ulong randomKey)
+    /// <summary>
+    /// Fixed-step marching through the cube, keeping samples in occupied cells: two passes (count, then fill) so rays
+    /// are marched in parallel and the samples land packed, ray after ray. Training jitters each ray's first sample.
+    /// </summary>
+    public SampleBatch March(RayBatch rays, bool training, ulong randomKey)
     {
         int count = rays.Count;
         var counts = new int[count];
@@ -148,7 +152,7 @@ public sealed class FastNerf : RadianceModel
         }
 
         int total = offsets[count], width = Math.Max(1, counts.Length == 0 ? 1 : counts.Max());
-        var samples = new MarchedSamples(total, width, count);
+        var samples = new SampleBatch(count, total, width);
         float scale = 1 / (2 * bound);
         CpuParallel.For(count, 256, (first, end) =>
         {
@@ -203,23 +207,5 @@ public sealed class FastNerf : RadianceModel
         }
 
         return (near, far);
-    }
-
-    /// <summary>The samples of one batch: packed positions in [0, 1]³ and direction encodings, and the padded (R, S) layout.</summary>
-    private sealed class MarchedSamples(int total, int width, int rays)
-    {
-        public int Total { get; } = total;
-
-        public int Width { get; } = width;
-
-        public float[] Positions { get; } = new float[3 * total];
-
-        public float[] Directions { get; } = new float[SphericalHarmonics.Width * total];
-
-        public long[] PaddedIndex { get; } = new long[(long)rays * width];
-
-        public float[] PaddedDepths { get; } = new float[(long)rays * width];
-
-        public float[] PaddedDistances { get; } = new float[(long)rays * width];
     }
 }
