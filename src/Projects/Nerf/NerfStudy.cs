@@ -6,6 +6,7 @@ using IlgpuNet.Nerf.Report;
 using IlgpuNet.Nerf.Scenes;
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.Kernels;
 using IlgpuNet.Nerf.Rendering;
 using IlgpuNet.Nerf.Training;
 using IlgpuNet.Nerf.Video;
@@ -23,7 +24,8 @@ public sealed class NerfStudy
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 
-    public NerfStudy(NerfOptions options, string sceneFolder)
+    /// <param name="device">Where the model trains (default the CPU backend); the hash encoding runs on the CPU only so far.</param>
+    public NerfStudy(NerfOptions options, string sceneFolder, Device? device = null)
     {
         if (options.Problem() is { } problem)
         {
@@ -32,11 +34,15 @@ public sealed class NerfStudy
 
         Options = options;
         SceneFolder = sceneFolder;
+        Device = device ?? Device.Cpu;
+        RequireDevice(options, Device);
     }
 
     public NerfOptions Options { get; }
 
     public string SceneFolder { get; }
+
+    public Device Device { get; }
 
     /// <summary>Where a run folder keeps the checkpoint <c>--resume</c> continues from.</summary>
     public static string CheckpointOf(string runFolder) => Path.Combine(runFolder, RunFolder.CheckpointsFolder, "last.safetensors");
@@ -83,6 +89,7 @@ public sealed class NerfStudy
         var run = RunFolder.Create(runFolder);
         run.WriteConfig(new { command = commandLine, scene = Path.GetFullPath(SceneFolder), options = JsonSerializer.SerializeToNode(Options, Json) });
         var model = RadianceModel.Create(Options, new Generator(Options.Seed));
+        model.To(Device);
         var trainer = new NerfTrainer(Options, model, train, validation, scene, run);
         var optimizer = trainer.CreateOptimizer();
         int startStep = 0;
@@ -105,7 +112,7 @@ public sealed class NerfStudy
         string weights = Path.Combine(run.Root, "model.safetensors");
         NerfCheckpoint.Save(weights, model, optimizer: null, scene, steps, seconds);
         var test = SceneViews.Load(testScene);
-        var report = new RunReport(run, Options, scene, model, commandLine);
+        var report = new RunReport(run, Options, scene, model, commandLine, Device);
         var scores = SplitEvaluation.Evaluate(model, test, report.AddTestView);
         report.Write(train, scores, seconds, steps);
         log.WriteLine($"test PSNR {scores.MeanPsnr:F2} dB, SSIM {scores.MeanSsim:F3} over {scores.Views.Count} views after {steps} steps, {seconds / 60:F1} min of training");
@@ -116,11 +123,11 @@ public sealed class NerfStudy
     /// Renders every pose of a transforms file (camera_angle_x and transform_matrix; the images need not exist) at the
     /// checkpoint's resolution: NAME.png and NAME-depth.png per frame into <paramref name="outFolder"/>.
     /// </summary>
-    public static IReadOnlyList<string> Render(string checkpointPath, string posesPath, string outFolder, Action<int, int>? rendered = null)
+    public static IReadOnlyList<string> Render(string checkpointPath, string posesPath, string outFolder, Action<int, int>? rendered = null, Device? device = null)
     {
         var checkpoint = NerfCheckpoint.Load(checkpointPath);
         var (cameraAngleX, frames) = BlenderScene.ReadPoses(posesPath);
-        var model = checkpoint.CreateModel();
+        var model = ModelOf(checkpoint, device);
         var camera = PinholeCamera.FromFieldOfView(checkpoint.Scene.Width, checkpoint.Scene.Height, cameraAngleX);
         Directory.CreateDirectory(outFolder);
         var written = new List<string>();
@@ -142,7 +149,7 @@ public sealed class NerfStudy
     /// Renders a split of <paramref name="sceneFolder"/> (held out by the checkpoint's rule where the folder has no file
     /// for it) at the checkpoint's resolution and scores every view: PSNR and SSIM.
     /// </summary>
-    public static SplitScores Evaluate(string checkpointPath, string sceneFolder, string split, Action<ViewScore>? scored = null)
+    public static SplitScores Evaluate(string checkpointPath, string sceneFolder, string split, Action<ViewScore>? scored = null, Device? device = null)
     {
         var checkpoint = NerfCheckpoint.Load(checkpointPath);
         var views = SceneViews.Load(SceneSplits.Load(sceneFolder, split, checkpoint.Options.Downscale, checkpoint.Options.Holdout));
@@ -152,14 +159,15 @@ public sealed class NerfStudy
                 $"but {checkpointPath} was trained at {checkpoint.Scene.Width}x{checkpoint.Scene.Height}");
         }
 
-        return SplitEvaluation.Evaluate(checkpoint.CreateModel(), views, (_, _, _, score) => scored?.Invoke(score));
+        return SplitEvaluation.Evaluate(ModelOf(checkpoint, device), views, (_, _, _, score) => scored?.Invoke(score));
     }
 
     /// <summary>
     /// A 360° orbit at the scene's elevation: OUT (.mp4 through ffmpeg when installed) with OUT-depth beside it, and
     /// always the animated PNGs STEM.png and STEM-depth.png. An output ending in .png writes only those.
     /// </summary>
-    public static VideoFiles Video(string checkpointPath, string outputPath, int frames, int framesPerSecond, Action<int, int>? rendered = null)
+    public static VideoFiles Video(string checkpointPath, string outputPath, int frames, int framesPerSecond, Action<int, int>? rendered = null,
+        Device? device = null)
     {
         string extension = Path.GetExtension(outputPath).ToLowerInvariant();
         if (extension is not (".mp4" or ".png"))
@@ -173,7 +181,7 @@ public sealed class NerfStudy
         }
 
         var checkpoint = NerfCheckpoint.Load(checkpointPath);
-        var (color, depth) = OrbitVideo.Render(checkpoint.CreateModel(), checkpoint.Scene, frames, i => rendered?.Invoke(i, frames));
+        var (color, depth) = OrbitVideo.Render(ModelOf(checkpoint, device), checkpoint.Scene, frames, i => rendered?.Invoke(i, frames));
         string stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outputPath))!, Path.GetFileNameWithoutExtension(outputPath));
         Directory.CreateDirectory(Path.GetDirectoryName(stem)!);
         var written = new List<string> { stem + ".png", stem + "-depth.png" };
@@ -205,6 +213,21 @@ public sealed class NerfStudy
     /// </summary>
     public static string Report(IReadOnlyList<string> runFolders, string outFolder, string commandLine = "") =>
         StudyReport.Write(runFolders, outFolder, commandLine);
+
+    // The hash encoding has CPU kernels only: a fast model elsewhere is refused before any work.
+    private static void RequireDevice(NerfOptions options, Device? device)
+    {
+        if (options.Variant == NerfVariant.Fast && device is { IsCpu: false })
+        {
+            throw new ArgumentException($"--device {device}: the fast variant's hash encoding runs on the CPU backend only so far; use --device cpu (the paper's variant runs on any device)");
+        }
+    }
+
+    private static RadianceModel ModelOf(NerfCheckpoint checkpoint, Device? device)
+    {
+        RequireDevice(checkpoint.Options, device);
+        return checkpoint.CreateModel(device);
+    }
 
     private SceneViews LoadSplit(string split, TextWriter log)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using IlgpuNet.Nerf;
 using IlgpuNet.Nerf.Scenes;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Cli.Commands;
 
@@ -23,6 +24,19 @@ public static class NerfCommand
         return command;
     }
 
+    private static Option<string> DeviceOption() => new("--device")
+    {
+        Description = "cpu, cuda[:N] or opencl[:N] (default: $ILGPUNET_DEVICE, else cpu; the fast variant runs on the cpu only so far)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ILGPUNET_DEVICE") ?? "cpu",
+    };
+
+    private static Kernels.Device ParseDevice(ParseResult result, Option<string> option)
+    {
+        var device = Kernels.Device.Parse(result.GetValue(option)!);
+        TrainingDevice.Require(device);
+        return device;
+    }
+
     private static Option<string> CheckpointOption() => new("--checkpoint")
     {
         Description = "NeRF checkpoint (a run's model.safetensors or checkpoints/last.safetensors; default: the shipped lego model)",
@@ -34,8 +48,9 @@ public static class NerfCommand
         var checkpoint = CheckpointOption();
         var poses = new Option<string>("--poses") { Description = "transforms JSON (camera_angle_x, frames with transform_matrix; images need not exist)", Required = true };
         var output = new Option<string>("--out") { Description = "folder for NAME.png and NAME-depth.png", Required = true };
+        var device = DeviceOption();
         var render = new Command("render", "Render the poses of a transforms file at the checkpoint's resolution, colour and depth.");
-        foreach (var option in new Option[] { checkpoint, poses, output })
+        foreach (var option in new Option[] { checkpoint, poses, output, device })
         {
             render.Options.Add(option);
         }
@@ -43,7 +58,7 @@ public static class NerfCommand
         render.SetAction(result => Guarded(() =>
         {
             var files = NerfStudy.Render(result.GetValue(checkpoint)!, result.GetValue(poses)!, result.GetValue(output)!,
-                (done, total) => Console.Error.WriteLine($"rendered {done}/{total}"));
+                (done, total) => Console.Error.WriteLine($"rendered {done}/{total}"), ParseDevice(result, device));
             Console.WriteLine($"{files.Count} images in {Path.GetFullPath(result.GetValue(output)!)}");
             return 0;
         }));
@@ -56,8 +71,9 @@ public static class NerfCommand
         var scene = new Option<string>("--scene") { Description = "Blender-format scene folder", Required = true };
         var split = new Option<string>("--split") { Description = "train, val or test (held out of transforms_train.json when the folder has no file for it)", DefaultValueFactory = _ => "test" };
         var json = new Option<bool>("--json") { Description = "print the scores as JSON" };
+        var device = DeviceOption();
         var eval = new Command("eval", "Render every view of a split at the checkpoint's resolution; PSNR and SSIM per view and their means.");
-        foreach (var option in new Option[] { checkpoint, scene, split, json })
+        foreach (var option in new Option[] { checkpoint, scene, split, json, device })
         {
             eval.Options.Add(option);
         }
@@ -66,7 +82,8 @@ public static class NerfCommand
         {
             bool asJson = result.GetValue(json);
             var scores = NerfStudy.Evaluate(result.GetValue(checkpoint)!, result.GetValue(scene)!, result.GetValue(split)!,
-                score => (asJson ? Console.Error : Console.Out).WriteLine(string.Create(CultureInfo.InvariantCulture, $"{score.View}: PSNR {score.Psnr:F2} dB, SSIM {score.Ssim:F4}")));
+                score => (asJson ? Console.Error : Console.Out).WriteLine(string.Create(CultureInfo.InvariantCulture, $"{score.View}: PSNR {score.Psnr:F2} dB, SSIM {score.Ssim:F4}")),
+                ParseDevice(result, device));
             Console.WriteLine(asJson
                 ? System.Text.Json.JsonSerializer.Serialize(new
                 {
@@ -91,8 +108,9 @@ public static class NerfCommand
         var output = new Option<string>("--out") { Description = "video.mp4 (H.264 through ffmpeg, with video-depth.mp4 and animated PNGs beside it) or video.png (animated PNG)", Required = true };
         var frames = new Option<int>("--frames") { Description = "frames in the orbit", DefaultValueFactory = _ => 120 };
         var fps = new Option<int>("--fps") { Description = "frames per second", DefaultValueFactory = _ => 30 };
+        var device = DeviceOption();
         var video = new Command("video", "A 360° orbit at the scene's elevation, colour and depth.");
-        foreach (var option in new Option[] { checkpoint, output, frames, fps })
+        foreach (var option in new Option[] { checkpoint, output, frames, fps, device })
         {
             video.Options.Add(option);
         }
@@ -106,7 +124,8 @@ public static class NerfCommand
                     {
                         Console.Error.WriteLine($"frame {done}/{total}");
                     }
-                });
+                },
+                ParseDevice(result, device));
             if (files.Mp4Skipped is { } reason)
             {
                 Console.Error.WriteLine($"ilgpunet nerf: {reason}");
@@ -148,9 +167,10 @@ public static class NerfCommand
         var variant = new Option<string>("--variant") { Description = "nerf (paper, coarse + fine) or fast (hash grid + occupancy grid)", DefaultValueFactory = _ => "fast" };
         var output = new Option<string?>("--out") { Description = "run folder (default runs/nerf-VARIANT)" };
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its last checkpoint, with the options it was trained with" };
+        var device = DeviceOption();
         var settings = new TrainOverrides();
         var train = new Command("train", "Train a radiance field; writes checkpoints, metrics.csv, model.safetensors, test scores and report.html.");
-        foreach (var option in new Option[] { scene, variant, output, resume })
+        foreach (var option in new Option[] { scene, variant, output, resume, device })
         {
             train.Options.Add(option);
         }
@@ -167,7 +187,7 @@ public static class NerfCommand
                 throw new ArgumentException($"--resume: {runFolder} trains the {options.Variant.ToString().ToLowerInvariant()} variant, not {kind.ToString().ToLowerInvariant()}");
             }
 
-            var study = new NerfStudy(options, result.GetValue(scene)!);
+            var study = new NerfStudy(options, result.GetValue(scene)!, ParseDevice(result, device));
             string commandLine = "ilgpunet " + string.Join(' ', result.Tokens.Select(t => t.Value));
             using var stop = new CancellationTokenSource();
             // Ctrl+C or SIGTERM: finish the step, write the checkpoint, exit (resume later with --resume)

@@ -9,7 +9,7 @@ namespace IlgpuNet.Nerf.Models;
 
 /// <summary>
 /// Instant-NGP's NeRF (Müller et al. 2022) on the engine: positions in the bounding cube go through the
-/// multiresolution hash encoding, a one-hidden-layer density MLP (16 outputs, density = exp of the first) and a
+/// multiresolution hash encoding, a one-hidden-layer density MLP (16 outputs, density = exp(first - 1)) and a
 /// two-hidden-layer colour MLP that also reads the view direction's spherical harmonics (degree 4); MLPs of width 64
 /// without biases. Rays are marched with a fixed step (the cube's diagonal / MarchSteps) and only samples in cells the
 /// <see cref="OccupancyGrid"/> marks occupied are evaluated, which is what makes it fast.
@@ -66,22 +66,27 @@ public sealed class FastNerf : RadianceModel
         int count = samples.Rays;
         if (samples.Total == 0)
         {
-            var background = Tensor.Full([count, 3], Background);
-            return new RenderedRays(background, Tensor.Zeros(count), Tensor.Zeros(count), null, 0);
+            var background = Tensor.Full([count, 3], Background, device: Device);
+            return new RenderedRays(background, Tensor.Zeros([count], device: Device), Tensor.Zeros([count], device: Device), null, 0);
         }
 
-        var features = densityNet.Call(encoding.Call(Tensor.FromArray(samples.Positions, samples.Total, 3)));
-        var sigma = features.Select(1, 0).Clamp(-15, 15).Exp();
-        var rgb = colorNet.Call(Tensor.Cat([features, Tensor.FromArray(samples.Directions, samples.Total, SphericalHarmonics.Width)], 1)).Sigmoid();
+        var features = densityNet.Call(encoding.Call(Input(samples.Positions, samples.Total, 3)));
+        var sigma = Density(features);
+        var rgb = colorNet.Call(Tensor.Cat([features, Input(samples.Directions, samples.Total, SphericalHarmonics.Width)], 1)).Sigmoid();
 
         // ragged samples → (R, S) rows padded with a zero-density sample (index Total of the extended arrays)
-        var index = Tensor.FromArray(samples.PaddedIndex, count * samples.Width);
-        var paddedSigma = Tensor.Cat([sigma, Tensor.Zeros(1)]).IndexSelect(0, index).Reshape(count, samples.Width);
-        var paddedRgb = Tensor.Cat([rgb, Tensor.Zeros(1, 3)]).IndexSelect(0, index).Reshape(count, samples.Width, 3);
-        var rendering = Functional.VolumeRender(paddedSigma, paddedRgb, Tensor.FromArray(samples.PaddedDepths, count, samples.Width),
-            Tensor.FromArray(samples.PaddedDistances, count, samples.Width));
+        var index = Input(samples.PaddedIndex, count * samples.Width);
+        var paddedSigma = Tensor.Cat([sigma, Tensor.Zeros([1], device: Device)]).IndexSelect(0, index).Reshape(count, samples.Width);
+        var paddedRgb = Tensor.Cat([rgb, Tensor.Zeros([1, 3], device: Device)]).IndexSelect(0, index).Reshape(count, samples.Width, 3);
+        var rendering = Functional.VolumeRender(paddedSigma, paddedRgb, Input(samples.PaddedDepths, count, samples.Width),
+            Input(samples.PaddedDistances, count, samples.Width));
         return new RenderedRays(Composite(rendering), rendering.Depth, rendering.Opacity, null, samples.Total);
     }
+
+    // exp(h - 1) of the first density-net output, clamped to e^±15: the shift (nerfacc's Instant-NGP recipe) starts the
+    // density near e^-1, below the occupancy threshold of about 1 at the default step, so the first grid update keeps
+    // the cells above the mean (about half) instead of every cell.
+    private static Tensor Density(Tensor features) => features.Select(1, 0).Sub(1).Clamp(-15, 15).Exp();
 
     protected override void OnStateLoaded()
     {
@@ -99,8 +104,8 @@ public sealed class FastNerf : RadianceModel
             for (int start = 0; start < grid.CellCount; start += GridChunk)
             {
                 int n = Math.Min(GridChunk, grid.CellCount - start);
-                var chunk = Tensor.FromArray(points.AsSpan(3 * start, 3 * n).ToArray(), n, 3);
-                densityNet.Call(encoding.Call(chunk)).Select(1, 0).Clamp(-15, 15).Exp().ToArray().CopyTo(densities, start);
+                var chunk = Input(points.AsSpan(3 * start, 3 * n).ToArray(), n, 3);
+                Density(densityNet.Call(encoding.Call(chunk))).ToArray().CopyTo(densities, start);
             }
 
             grid.Update(densities);

@@ -51,7 +51,7 @@ public sealed class PaperNerf : RadianceModel
         }
 
         var interior = coarseRendering.Weights.Narrow(1, 1, coarseSamples - 2);
-        var fineDepths = Functional.SamplePdf(Tensor.FromArray(midpoints, count, coarseSamples - 1), interior, Options.FineSamples,
+        var fineDepths = Functional.SamplePdf(Input(midpoints, count, coarseSamples - 1), interior, Options.FineSamples,
             deterministic: !training, generator: new Generator(randomKey + 2)).ToArray();
         int all = coarseSamples + Options.FineSamples;
         var depths = MergeSorted(coarseDepths, coarseSamples, fineDepths, Options.FineSamples, count);
@@ -147,15 +147,15 @@ public sealed class PaperNerf : RadianceModel
             }
         });
 
-        var (rgbLogits, density) = network.Evaluate(Tensor.FromArray(encodedPoints, (int)points, pointWidth), Tensor.FromArray(encodedViews, (int)points, viewWidth));
+        var (rgbLogits, density) = network.Evaluate(Input(encodedPoints, (int)points, pointWidth), Input(encodedViews, (int)points, viewWidth));
         var sigma = density.Reshape(count, samples);
         if (training && Options.RawNoise > 0)
         {
-            sigma = sigma.Add(Tensor.Randn([count, samples], 0, Options.RawNoise, generator: new Generator(noiseKey)));
+            sigma = sigma.Add(Tensor.Randn([count, samples], 0, Options.RawNoise, generator: new Generator(noiseKey)).To(Device));
         }
 
         var rendering = Functional.VolumeRender(sigma, rgbLogits.Sigmoid().Reshape(count, samples, 3),
-            Tensor.FromArray(depths, count, samples), Tensor.FromArray(distances, count, samples));
+            Input(depths, count, samples), Input(distances, count, samples));
         return (rendering, Composite(rendering));
     }
 }

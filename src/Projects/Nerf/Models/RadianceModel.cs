@@ -51,6 +51,11 @@ public abstract class RadianceModel : Module
     {
     }
 
+    /// <summary>Host values as a tensor on the model's device (the encodings and sample layouts are computed on the host).</summary>
+    protected Tensor Input(float[] values, params int[] shape) => Tensor.FromArray(values, shape).To(Device);
+
+    protected Tensor Input(long[] values, params int[] shape) => Tensor.FromArray(values, shape).To(Device);
+
     /// <summary>colour + (1 - opacity) x background: what shows through where the rays end in empty space.</summary>
     protected Tensor Composite(VolumeRendering rendering) =>
         Background == 0f ? rendering.Color : rendering.Color.Add(rendering.Opacity.Neg().Add(Background).Unsqueeze(1));

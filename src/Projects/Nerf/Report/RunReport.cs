@@ -12,7 +12,7 @@ namespace IlgpuNet.Nerf.Report;
 /// One training run's report.html: settings, curves against steps and training time, test scores per view, ground
 /// truth beside prediction and depth for test and training views.
 /// </summary>
-internal sealed class RunReport(RunFolder run, NerfOptions options, SceneInfo scene, RadianceModel model, string commandLine)
+internal sealed class RunReport(RunFolder run, NerfOptions options, SceneInfo scene, RadianceModel model, string commandLine, Kernels.Device device)
 {
     private const int TestFigures = 4;
     private readonly List<(string Path, string Caption)> testImages = [];
@@ -32,7 +32,7 @@ internal sealed class RunReport(RunFolder run, NerfOptions options, SceneInfo sc
     {
         string sceneName = Path.GetFileName(scene.Folder.TrimEnd(Path.DirectorySeparatorChar));
         var report = new ReportWriter(run, $"NeRF ({Describe(options.Variant)}) on {sceneName}")
-            .Metadata(new RunSettings(Kernels.Device.Cpu, scene.Folder, run.Root, options.Seed, 0, false, commandLine), started, TimeSpan.FromSeconds(seconds))
+            .Metadata(new RunSettings(device, scene.Folder, run.Root, options.Seed, 0, false, commandLine), started, TimeSpan.FromSeconds(seconds))
             .Paragraph(string.Create(CultureInfo.InvariantCulture,
                 $"**Test PSNR {test.MeanPsnr:F2} dB, SSIM {test.MeanSsim:F3}** (mean over {test.Views.Count} held-out views at {test.Width}x{test.Height}) after {steps} steps and {seconds / 60:F1} min of training."))
             .Heading("Settings")

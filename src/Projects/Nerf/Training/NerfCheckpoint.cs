@@ -61,11 +61,12 @@ public sealed record NerfCheckpoint(NerfOptions Options, SceneInfo Scene, IReadO
         }
     }
 
-    /// <summary>The model with these weights, ready to render.</summary>
-    public RadianceModel CreateModel()
+    /// <summary>The model with these weights on <paramref name="device"/> (default the CPU), ready to render.</summary>
+    public RadianceModel CreateModel(Kernels.Device? device = null)
     {
         var model = RadianceModel.Create(Options);
         model.Load(Weights);
+        model.To(device ?? Kernels.Device.Cpu);
         return model;
     }
 

@@ -69,7 +69,7 @@ internal sealed class NerfTrainer(NerfOptions options, RadianceModel model, Scen
 
                 model.BeforeStep(step);
                 pool.Fill(step, options.BatchRays, rays, targets);
-                var target = Tensor.FromArray(targets, options.BatchRays, 3);
+                var target = Tensor.FromArray(targets, options.BatchRays, 3).To(model.Device);
                 var rendered = model.Render(rays, training: true, StepKey(step));
                 var mse = Functional.MseLoss(rendered.Color, target);
                 var loss = rendered.CoarseColor is { } coarse ? mse.Add(Functional.MseLoss(coarse, target)) : mse;
