@@ -12,7 +12,12 @@ public class NerfDeviceTests
 {
     private static readonly NerfOptions Tiny = NerfOptions.For(NerfVariant.Nerf) with
     {
-        Depth = 3, Width = 32, CoarseSamples = 8, FineSamples = 8, PositionFrequencies = 4, DirectionFrequencies = 2,
+        Depth = 3,
+        Width = 32,
+        CoarseSamples = 8,
+        FineSamples = 8,
+        PositionFrequencies = 4,
+        DirectionFrequencies = 2,
     };
 
     [OpenClFact]

@@ -15,15 +15,36 @@ public class TrainingTests
     // Small enough for a few seconds on two cores: 8 hash levels of 2^10 rows, a 16³ occupancy grid, 256 rays a step.
     private static readonly NerfOptions Fast = NerfOptions.For(NerfVariant.Fast) with
     {
-        Downscale = 1, Iterations = 200, BatchRays = 256, HashLevels = 8, HashTableLog2 = 10, HashBaseResolution = 4, HashMaxResolution = 64,
-        HiddenWidth = 32, GridResolution = 16, MarchSteps = 96, GridWarmup = 32, ValidateEvery = 100, CheckpointEvery = 100,
+        Downscale = 1,
+        Iterations = 200,
+        BatchRays = 256,
+        HashLevels = 8,
+        HashTableLog2 = 10,
+        HashBaseResolution = 4,
+        HashMaxResolution = 64,
+        HiddenWidth = 32,
+        GridResolution = 16,
+        MarchSteps = 96,
+        GridWarmup = 32,
+        ValidateEvery = 100,
+        CheckpointEvery = 100,
     };
 
     // The paper's architecture shrunk: 4 layers of 64 (the skip comes after layer 5, so none here), 16 + 16 samples.
     private static readonly NerfOptions Paper = NerfOptions.For(NerfVariant.Nerf) with
     {
-        Downscale = 1, Iterations = 200, BatchRays = 256, Depth = 4, Width = 64, CoarseSamples = 16, FineSamples = 16, PositionFrequencies = 6,
-        DirectionFrequencies = 2, PrecropIterations = 20, ValidateEvery = 75, CheckpointEvery = 75,
+        Downscale = 1,
+        Iterations = 200,
+        BatchRays = 256,
+        Depth = 4,
+        Width = 64,
+        CoarseSamples = 16,
+        FineSamples = 16,
+        PositionFrequencies = 6,
+        DirectionFrequencies = 2,
+        PrecropIterations = 20,
+        ValidateEvery = 75,
+        CheckpointEvery = 75,
     };
 
     [Theory]

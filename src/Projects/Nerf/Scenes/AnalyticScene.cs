@@ -126,26 +126,26 @@ public static class AnalyticScene
         switch (surface)
         {
             case Surface.CheckerSphere:
-            {
-                var q = Add(p, Scale(CheckerCenter, -1));
-                double theta = Math.Acos(Math.Clamp(q[2] / CheckerRadius, -1, 1)), phi = Math.Atan2(q[1], q[0]);
-                bool odd = ((int)Math.Floor(theta / Math.PI * 6) + (int)Math.Floor((phi + Math.PI) / Math.PI * 6)) % 2 == 1;
-                return (odd ? [0.85, 0.15, 0.1] : [0.95, 0.92, 0.85], 0.25, 20);
-            }
+                {
+                    var q = Add(p, Scale(CheckerCenter, -1));
+                    double theta = Math.Acos(Math.Clamp(q[2] / CheckerRadius, -1, 1)), phi = Math.Atan2(q[1], q[0]);
+                    bool odd = ((int)Math.Floor(theta / Math.PI * 6) + (int)Math.Floor((phi + Math.PI) / Math.PI * 6)) % 2 == 1;
+                    return (odd ? [0.85, 0.15, 0.1] : [0.95, 0.92, 0.85], 0.25, 20);
+                }
 
             case Surface.GlossySphere:
                 return ([0.15, 0.35 + (0.3 * (p[2] - GlossyCenter[2] + GlossyRadius) / (2 * GlossyRadius)), 0.85], 0.8, 60);
             case Surface.Box:
-            {
-                double stripe = Math.Sin(18 * (p[0] + p[1] + p[2]));
-                return (stripe > 0 ? [0.2, 0.65, 0.25] : [0.95, 0.8, 0.2], 0.15, 10);
-            }
+                {
+                    double stripe = Math.Sin(18 * (p[0] + p[1] + p[2]));
+                    return (stripe > 0 ? [0.2, 0.65, 0.25] : [0.95, 0.8, 0.2], 0.15, 10);
+                }
 
             default:
-            {
-                bool odd = ((int)Math.Floor(p[0] * 4) + (int)Math.Floor(p[1] * 4)) % 2 != 0;
-                return (odd ? [0.45, 0.45, 0.5] : [0.8, 0.8, 0.78], 0.1, 8);
-            }
+                {
+                    bool odd = ((int)Math.Floor(p[0] * 4) + (int)Math.Floor(p[1] * 4)) % 2 != 0;
+                    return (odd ? [0.45, 0.45, 0.5] : [0.8, 0.8, 0.78], 0.1, 8);
+                }
         }
     }
 
