@@ -1,4 +1,6 @@
+using System.Globalization;
 using IlgpuNet.Nerf.Scenes;
+using IlgpuNet.Training;
 
 namespace IlgpuNet.Nerf;
 
@@ -110,27 +112,33 @@ public sealed record NerfOptions
         _ => new NerfOptions { Variant = variant },
     };
 
-    /// <summary>The first option that is out of range, as one line naming it; null when all are usable.</summary>
-    public string? Problem()
+    /// <summary>Every option out of range, one line each naming the option and its value.</summary>
+    /// <exception cref="InvalidOptionsException">Some option cannot work.</exception>
+    public void Validate()
     {
-        (bool Bad, string Message)[] checks =
-        [
-            (Downscale < 1, $"--downscale must be at least 1, got {Downscale}"),
-            (Iterations < 1, $"--iterations must be positive, got {Iterations}"),
-            (TimeLimitMinutes is <= 0, $"--time-limit must be positive minutes, got {TimeLimitMinutes}"),
-            (BatchRays < 1, $"--batch-rays must be positive, got {BatchRays}"),
-            (!(LearningRate > 0), $"--lr must be positive, got {LearningRate}"),
-            (!(LearningRateDecay is > 0 and <= 1), $"--lr-decay must be in (0, 1], got {LearningRateDecay}"),
-            (!(Near >= 0 && Far > Near), $"--near/--far need 0 <= near < far, got {Near} and {Far}"),
-            (!(Bound > 0), $"--bound must be positive, got {Bound}"),
-            (CoarseSamples < 2, $"--coarse-samples must be at least 2, got {CoarseSamples}"),
-            (FineSamples < 0, $"--fine-samples must not be negative, got {FineSamples}"),
-            (HashTableLog2 is < 4 or > 24, $"--hash-table-log2 must be in 4..24, got {HashTableLog2}"),
-            (HashLevels < 1 || HashMaxResolution < HashBaseResolution, $"--hash-levels must be positive and --hash-max-resolution at least the base resolution"),
-            (GridResolution is < 4 or > 512, $"--grid-resolution must be in 4..512, got {GridResolution}"),
-            (MarchSteps < 16, $"--march-steps must be at least 16, got {MarchSteps}"),
-            (Holdout.Test < 0 || Holdout.Val < 0, "held-out view counts must not be negative"),
-        ];
-        return checks.FirstOrDefault(c => c.Bad).Message;
+        var check = new OptionCheck()
+            .Positive("--downscale", Downscale)
+            .Positive("--iterations", Iterations)
+            .Positive("--time-limit", TimeLimitMinutes)
+            .Positive("--batch-rays", BatchRays)
+            .Positive("--lr", LearningRate)
+            .Positive("--lr-decay", LearningRateDecay)
+            .InRange("--lr-decay", LearningRateDecay, 0, 1)
+            .Positive("--bound", Bound)
+            .AtLeast("--coarse-samples", CoarseSamples, 2)
+            .AtLeast("--fine-samples", FineSamples, 0)
+            .InRange("--hash-table-log2", HashTableLog2, 4, 24)
+            .Positive("--hash-levels", HashLevels)
+            .AtLeast("--hash-max-resolution", HashMaxResolution, HashBaseResolution)
+            .InRange("--grid-resolution", GridResolution, 4, 512)
+            .AtLeast("--march-steps", MarchSteps, 16)
+            .AtLeast("--holdout-test", Holdout.Test, 0)
+            .AtLeast("--holdout-val", Holdout.Val, 0);
+        if (!(Near >= 0 && Far > Near))
+        {
+            check.Add(string.Create(CultureInfo.InvariantCulture, $"--near {Near} --far {Far}: need 0 <= near < far"));
+        }
+
+        check.ThrowIfAny();
     }
 }

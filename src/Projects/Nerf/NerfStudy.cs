@@ -27,11 +27,7 @@ public sealed class NerfStudy
     /// <param name="device">Where the model trains (default the CPU backend); the hash encoding runs on the CPU only so far.</param>
     public NerfStudy(NerfOptions options, string sceneFolder, Device? device = null)
     {
-        if (options.Problem() is { } problem)
-        {
-            throw new ArgumentException(problem);
-        }
-
+        options.Validate();
         Options = options;
         SceneFolder = sceneFolder;
         Device = device ?? Device.Cpu;
@@ -55,7 +51,8 @@ public sealed class NerfStudy
     /// (weights only), scores the test split and writes the run's report. Lines about the data and the result go to
     /// <paramref name="log"/>. Returns null when <paramref name="stop"/> ended it early.
     /// </summary>
-    /// <param name="stop">When set (Ctrl+C, SIGTERM), training ends after the current step with a checkpoint to resume from.</param>
+    /// <param name="stop">When set, or when <see cref="RunInterruption"/> is (Ctrl-C, SIGTERM), training ends after the
+    /// current step with a checkpoint to resume from.</param>
     public TrainingSummary? Train(string runFolder, bool resume = false, IProgressDisplay? progress = null, TextWriter? log = null,
         string commandLine = "", CancellationToken stop = default)
     {
@@ -103,7 +100,7 @@ public sealed class NerfStudy
         }
 
         var (seconds, steps) = trainer.Run(optimizer, startStep, startSeconds, resume, progress ?? new TextProgress(), stop);
-        if (stop.IsCancellationRequested && steps < Options.Iterations)
+        if (NerfTrainer.StopRequested(stop) && steps < Options.Iterations)
         {
             log.WriteLine($"stopped at step {steps} after {seconds / 60:F1} min of training; continue with --resume");
             return null;

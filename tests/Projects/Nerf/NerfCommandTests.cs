@@ -69,6 +69,22 @@ public sealed class NerfCommandTests : IDisposable
         Assert.Equal(mean, json.GetProperty("mean_psnr").GetDouble(), 9);
     }
 
+    [Fact]
+    public void Train_OptionsOutOfRange_EveryProblemOnItsOwnLineBeforeAnyWork()
+    {
+        string run = Path.Combine(folder, "run");
+        var result = CliRun.Invoke("nerf", "train", "--scene", Scene, "--out", run, "--iterations", "0", "--batch-rays", "-4", "--grid-resolution", "2");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            [
+                "ilgpunet: nerf train: --iterations 0: must be a whole number of at least 1",
+                "ilgpunet: nerf train: --batch-rays -4: must be a whole number of at least 1",
+                "ilgpunet: nerf train: --grid-resolution 2: must be between 4 and 512",
+            ],
+            result.Errors.TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(run));
+    }
+
     private CliRun Eval(params string[] extra) => CliRun.Invoke(["nerf", "eval", "--checkpoint", CheckpointPath, "--scene", Scene, "--split", "test", .. extra]);
 
     private static void AssertOneLine(CliRun run, string expectedStart)
@@ -77,6 +93,6 @@ public sealed class NerfCommandTests : IDisposable
         Assert.Equal("", run.Output);
         var lines = run.Errors.TrimEnd().Split('\n');
         Assert.Single(lines);
-        Assert.StartsWith($"ilgpunet nerf: {expectedStart}", lines[0]);
+        Assert.StartsWith($"ilgpunet: nerf eval: {expectedStart}", lines[0]);
     }
 }

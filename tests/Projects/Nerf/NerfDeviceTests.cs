@@ -7,7 +7,10 @@ using IlgpuNet.Tensors;
 
 namespace IlgpuNet.Tests.Projects.Nerf;
 
-/// <summary>The paper's model renders and trains on a device as on the CPU; the fast variant is refused there.</summary>
+/// <summary>
+/// The paper's model renders and trains on a device as on the CPU (checked on ILGPU's CPU accelerator, which runs the
+/// device kernels); the fast variant is refused there.
+/// </summary>
 public class NerfDeviceTests
 {
     private static readonly NerfOptions Tiny = NerfOptions.For(NerfVariant.Nerf) with
@@ -20,8 +23,8 @@ public class NerfDeviceTests
         DirectionFrequencies = 2,
     };
 
-    [OpenClFact]
-    public void PaperNerf_OnOpenCl_RendersAndStepsAsOnTheCpu()
+    [Fact]
+    public void PaperNerf_OnIlgpuCpu_RendersAndStepsAsOnTheCpu()
     {
         var rays = RayBatch.ForView(new PinholeCamera(6, 5, 5.0), CameraPoses.OnSphere(4, 30, 30));
         var target = Tensor.Rand([rays.Count, 3], generator: new Generator(3));
@@ -36,7 +39,7 @@ public class NerfDeviceTests
         }
 
         var cpu = Run(Device.Cpu);
-        var device = Run(Device.OpenCl(0));
+        var device = Run(Device.IlgpuCpu);
         AssertClose(cpu.Color, device.Color, 1e-4, "colour");
         AssertClose(cpu.Depth, device.Depth, 1e-3, "depth");
         AssertClose(cpu.Gradient, device.Gradient, 1e-4, "fine network's first-layer gradient");
@@ -45,8 +48,8 @@ public class NerfDeviceTests
     [Fact]
     public void FastVariant_OnADevice_IsRefusedBeforeAnyWork()
     {
-        var error = Assert.Throws<ArgumentException>(() => new NerfStudy(NerfOptions.For(NerfVariant.Fast), "/nonexistent", Device.OpenCl(0)));
-        Assert.Contains("--device opencl:0", error.Message);
+        var error = Assert.Throws<ArgumentException>(() => new NerfStudy(NerfOptions.For(NerfVariant.Fast), "/nonexistent", Device.IlgpuCpu));
+        Assert.Contains("--device ilgpu-cpu", error.Message);
         Assert.Contains("CPU backend only", error.Message);
     }
 

@@ -26,7 +26,7 @@ public static class NerfCommand
 
     private static Option<string> DeviceOption() => new("--device")
     {
-        Description = "cpu, cuda[:N] or opencl[:N] (default: $ILGPUNET_DEVICE, else cpu; the fast variant runs on the cpu only so far)",
+        Description = "cpu, ilgpu-cpu or cuda[:N] (default: $ILGPUNET_DEVICE, else cpu; the fast variant runs on the cpu only so far)",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ILGPUNET_DEVICE") ?? "cpu",
     };
 
@@ -55,13 +55,13 @@ public static class NerfCommand
             render.Options.Add(option);
         }
 
-        render.SetAction(result => Guarded(() =>
+        render.SetAction(result =>
         {
             var files = NerfStudy.Render(result.GetValue(checkpoint)!, result.GetValue(poses)!, result.GetValue(output)!,
                 (done, total) => Console.Error.WriteLine($"rendered {done}/{total}"), ParseDevice(result, device));
             Console.WriteLine($"{files.Count} images in {Path.GetFullPath(result.GetValue(output)!)}");
             return 0;
-        }));
+        });
         return render;
     }
 
@@ -78,7 +78,7 @@ public static class NerfCommand
             eval.Options.Add(option);
         }
 
-        eval.SetAction(result => Guarded(() =>
+        eval.SetAction(result =>
         {
             bool asJson = result.GetValue(json);
             var scores = NerfStudy.Evaluate(result.GetValue(checkpoint)!, result.GetValue(scene)!, result.GetValue(split)!,
@@ -98,7 +98,7 @@ public static class NerfCommand
                 }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true })
                 : string.Create(CultureInfo.InvariantCulture, $"mean over {scores.Views.Count} views: PSNR {scores.MeanPsnr:F2} dB, SSIM {scores.MeanSsim:F4}"));
             return 0;
-        }));
+        });
         return eval;
     }
 
@@ -115,7 +115,7 @@ public static class NerfCommand
             video.Options.Add(option);
         }
 
-        video.SetAction(result => Guarded(() =>
+        video.SetAction(result =>
         {
             var files = NerfStudy.Video(result.GetValue(checkpoint)!, result.GetValue(output)!, result.GetValue(frames), result.GetValue(fps),
                 (done, total) =>
@@ -128,12 +128,12 @@ public static class NerfCommand
                 ParseDevice(result, device));
             if (files.Mp4Skipped is { } reason)
             {
-                Console.Error.WriteLine($"ilgpunet nerf: {reason}");
+                Console.Error.WriteLine($"ilgpunet: nerf video: {reason}");
             }
 
             files.Written.ToList().ForEach(Console.WriteLine);
             return 0;
-        }));
+        });
         return video;
     }
 
@@ -151,13 +151,13 @@ public static class NerfCommand
             make.Options.Add(option);
         }
 
-        make.SetAction(result => Guarded(() =>
+        make.SetAction(result =>
         {
             NerfStudy.MakeScene(result.GetValue(output)!, result.GetValue(size), result.GetValue(train), result.GetValue(val), result.GetValue(test),
                 result.GetValue(seed), Console.Out);
             Console.WriteLine(Path.GetFullPath(result.GetValue(output)!));
             return 0;
-        }));
+        });
         return make;
     }
 
@@ -176,7 +176,7 @@ public static class NerfCommand
         }
 
         settings.AddTo(train);
-        train.SetAction(result => Guarded(() =>
+        train.SetAction(result =>
         {
             var kind = ParseVariant(result.GetValue(variant)!);
             string runFolder = result.GetValue(output) ?? $"runs/nerf-{kind.ToString().ToLowerInvariant()}";
@@ -189,14 +189,13 @@ public static class NerfCommand
 
             var study = new NerfStudy(options, result.GetValue(scene)!, ParseDevice(result, device));
             string commandLine = "ilgpunet " + string.Join(' ', result.Tokens.Select(t => t.Value));
-            using var stop = new CancellationTokenSource();
-            // Ctrl+C or SIGTERM: finish the step, write the checkpoint, exit (resume later with --resume)
-            using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-            using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
-            var summary = study.Train(runFolder, resuming, new SpectreProgress(), Console.Out, commandLine, stop.Token);
+            // Ctrl-C or SIGTERM (CliHost turns them into RunInterruption): the step finishes, the checkpoint is written,
+            // and the interruption's exit code and --resume line follow
+            var summary = study.Train(runFolder, resuming, new SpectreProgress(), Console.Out, commandLine)
+                ?? throw new RunInterruptedException(RunInterruption.Signal ?? "SIGINT");
             Console.WriteLine(Path.GetFullPath(runFolder));
-            return summary == null ? 130 : 0;
-        }));
+            return 0;
+        });
         return train;
     }
 
@@ -207,12 +206,12 @@ public static class NerfCommand
         var report = new Command("report", "One report over several runs: test scores beside the papers', both variants' curves on one time axis, views, depth, videos.");
         report.Options.Add(runs);
         report.Options.Add(output);
-        report.SetAction(result => Guarded(() =>
+        report.SetAction(result =>
         {
             string commandLine = "ilgpunet " + string.Join(' ', result.Tokens.Select(t => t.Value));
             Console.WriteLine(NerfStudy.Report(result.GetValue(runs)!, result.GetValue(output)!, commandLine));
             return 0;
-        }));
+        });
         return report;
     }
 
@@ -222,20 +221,6 @@ public static class NerfCommand
         "fast" => NerfVariant.Fast,
         _ => throw new ArgumentException($"--variant must be nerf or fast, got '{text}'"),
     };
-
-    // Bad input ends with one line naming the problem and exit code 2, not a stack trace.
-    private static int Guarded(Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception error) when (error is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotSupportedException)
-        {
-            Console.Error.WriteLine($"ilgpunet nerf: {error.Message}");
-            return 2;
-        }
-    }
 
     /// <summary>
     /// The training settings a command line may set. Each is optional: a new run starts from the variant's defaults, a

@@ -40,7 +40,8 @@ internal sealed class NerfTrainer(NerfOptions options, RadianceModel model, Scen
     }
 
     /// <returns>Training seconds in total when the loop stopped, and the step it reached.</returns>
-    /// <param name="stop">Checked after each step: when set, the loop writes its checkpoint and returns early.</param>
+    /// <param name="stop">Checked after each step, as is <see cref="RunInterruption"/> (Ctrl-C, SIGTERM): when either
+    /// is set, the loop writes its checkpoint and returns early.</param>
     public (double Seconds, int Step) Run(Optimizer optimizer, int startStep, double startSeconds, bool resume, IProgressDisplay progress,
         CancellationToken stop)
     {
@@ -91,8 +92,9 @@ internal sealed class NerfTrainer(NerfOptions options, RadianceModel model, Scen
                 done(string.Create(CultureInfo.InvariantCulture,
                     $"{options.BatchRays / Math.Max(stepSeconds, 1e-9):N0} rays/s, PSNR {Psnr(mseValue):F2} dB, {seconds / 60:F1} min{(limit is { } l ? $" of {l / 60:F0}" : "")}"));
 
-                bool last = step + 1 == options.Iterations || seconds >= limit || stop.IsCancellationRequested;
-                bool validate = (step + 1) % options.ValidateEvery == 0 || (last && !stop.IsCancellationRequested);
+                bool stopping = StopRequested(stop);
+                bool last = step + 1 == options.Iterations || seconds >= limit || stopping;
+                bool validate = (step + 1) % options.ValidateEvery == 0 || (last && !stopping);
                 if ((step + 1) % LogEvery == 0 || validate)
                 {
                     metrics.Append(new Dictionary<string, double>
@@ -115,7 +117,7 @@ internal sealed class NerfTrainer(NerfOptions options, RadianceModel model, Scen
                     NerfCheckpoint.Save(CheckpointPath, model, optimizer, scene, step + 1, seconds);
                 }
 
-                if (stop.IsCancellationRequested)
+                if (stopping)
                 {
                     step++;
                     return;
@@ -125,6 +127,9 @@ internal sealed class NerfTrainer(NerfOptions options, RadianceModel model, Scen
 
         return (seconds, step);
     }
+
+    /// <summary>A stop asked for by the caller's token or by a signal the front end turned into <see cref="RunInterruption"/>.</summary>
+    public static bool StopRequested(CancellationToken stop) => stop.IsCancellationRequested || RunInterruption.Signal != null;
 
     // This process's CPU time: on a shared machine it says how much of the wall-clock the run actually computed.
     private static double CpuSeconds(Process process)
