@@ -103,6 +103,23 @@ public class TrainingTests
         Assert.Throws<ArgumentException>(() => new NerfStudy(options, folder.Sub("scene")).Train(folder.Sub("run")));
     }
 
+    [Fact]
+    public void Report_TwoRunsOfOneVariant_ToldApartByResolution()
+    {
+        using var folder = new TempFolder();
+        NerfStudy.MakeScene(folder.Sub("scene"), 24, trainViews: 4, valViews: 1, testViews: 1, seed: 3); // 12x12 at half: SSIM needs 11x11
+        var options = Fast with { Iterations = 4, CheckpointEvery = 4, ValidateEvery = 2 };
+        new NerfStudy(options, folder.Sub("scene")).Train(folder.Sub("full"));
+        new NerfStudy(options with { Downscale = 2 }, folder.Sub("scene")).Train(folder.Sub("half"));
+        string report = NerfStudy.Report([folder.Sub("full"), folder.Sub("half")], folder.Sub("report"));
+        string results = File.ReadAllText(Path.Combine(report, "results.md"));
+        Assert.Contains("### scene, fast, 24x24", results);
+        Assert.Contains("### scene, fast, 12x12", results);
+        var images = Directory.GetFiles(Path.Combine(report, "images")).Select(Path.GetFileName).ToList();
+        Assert.Contains(images, name => name!.StartsWith("scene-fast-24-", StringComparison.Ordinal));
+        Assert.Contains(images, name => name!.StartsWith("scene-fast-12-", StringComparison.Ordinal));
+    }
+
     // A checkpoint of the untrained model, to score what training starts from.
     private static string Untrained(TempFolder folder, NerfOptions options)
     {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using IlgpuNet.Nerf.Models;
+using IlgpuNet.Nerf.Training;
 using IlgpuNet.Reporting;
 using IlgpuNet.Training;
 
@@ -54,9 +54,9 @@ public static class StudyReport
             foreach (var run in scene)
             {
                 var validation = run.Metrics.Validation();
-                clock.Add(Variant(run.Options.Variant), validation.Seconds.Select(v => v / 60).ToArray(), validation.Psnr);
-                steps.Add(Variant(run.Options.Variant), validation.Step, validation.Psnr);
-                loss.Add(Variant(run.Options.Variant), run.Metrics.Step, run.Metrics.Loss);
+                clock.Add(run.Label, validation.Seconds.Select(v => v / 60).ToArray(), validation.Psnr);
+                steps.Add(run.Label, validation.Step, validation.Psnr);
+                loss.Add(run.Label, run.Metrics.Step, run.Metrics.Loss);
             }
 
             report.Figure(clock, $"{scene.Key}-psnr-time.svg", $"{scene.Key}: PSNR of the validation view against training wall-clock, both variants on one axis.")
@@ -66,8 +66,9 @@ public static class StudyReport
 
         foreach (var run in runs)
         {
-            report.Heading(run.Label, 3).Bullets(RunReport.Settings(run.Options, run.Scene, RadianceModel.Create(run.Options)));
-            string prefix = $"{run.SceneName}-{run.Options.Variant.ToString().ToLowerInvariant()}";
+            // the trained model, so what it learnt (the occupied fraction of the grid) is described, not a fresh one's
+            report.Heading(run.Label, 3).Bullets(RunReport.Settings(run.Options, run.Scene, NerfCheckpoint.Load(run.WeightsPath).CreateModel()));
+            string prefix = $"{run.SceneName}-{run.Options.Variant.ToString().ToLowerInvariant()}-{run.Scene.Width}";
             foreach (var image in run.Files("images", "test-*.png").Take(2).Concat(run.Files("images", "train-*.png").Take(1)))
             {
                 string name = $"{prefix}-{Path.GetFileName(image)}";

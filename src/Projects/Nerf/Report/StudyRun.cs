@@ -12,7 +12,8 @@ public sealed record StudyRun(string Folder, NerfOptions Options, SceneInfo Scen
 {
     public string SceneName => Path.GetFileName(Scene.Folder.TrimEnd(Path.DirectorySeparatorChar));
 
-    public string Label => $"{SceneName}, {(Options.Variant == NerfVariant.Nerf ? "paper NeRF" : "fast")}";
+    /// <summary>Scene, variant and resolution: what tells two runs of one report apart.</summary>
+    public string Label => $"{SceneName}, {(Options.Variant == NerfVariant.Nerf ? "paper NeRF" : "fast")}, {Scene.Width}x{Scene.Height}";
 
     public string WeightsPath => File.Exists(Path.Combine(Folder, "model.safetensors")) ? Path.Combine(Folder, "model.safetensors") : NerfStudy.CheckpointOf(Folder);
 
