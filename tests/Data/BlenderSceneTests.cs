@@ -1,5 +1,6 @@
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Tests.Data;
 
@@ -74,7 +75,7 @@ public class BlenderSceneTests
         using var folder = new TempFolder();
         WriteScene(folder);
         File.WriteAllText(folder.File("transforms_train.json"), "{ \"camera_angle_x\": 0.69, \"frames\": [ ");
-        var error = Assert.Throws<InvalidDataException>(() => BlenderScene.Load(folder.Path, "train"));
+        var error = Assert.Throws<InvalidFileException>(() => BlenderScene.Load(folder.Path, "train"));
         Assert.StartsWith(folder.File("transforms_train.json") + ": not valid JSON", error.Message);
     }
 
@@ -95,7 +96,7 @@ public class BlenderSceneTests
         WriteScene(folder);
         var json = File.ReadAllText(folder.File("transforms_train.json")).Replace(", [0, 0, 0, 1]]", "]");
         File.WriteAllText(folder.File("transforms_train.json"), json);
-        var error = Assert.Throws<InvalidDataException>(() => BlenderScene.Load(folder.Path, "train"));
+        var error = Assert.Throws<InvalidFileException>(() => BlenderScene.Load(folder.Path, "train"));
         Assert.Contains("transform_matrix of ./train/r_0.png is not a 4x4 matrix of numbers (rows: 3", error.Message);
     }
 
