@@ -51,7 +51,11 @@ public sealed class BlenderScene : IDataset<FloatImage>
 
     public static double FocalFor(int width, double cameraAngleX) => 0.5 * width / Math.Tan(0.5 * cameraAngleX);
 
-    /// <summary>Reads transforms_<paramref name="split"/>.json and the size of the first view (views load lazily).</summary>
+    /// <summary>
+    /// Reads transforms_<paramref name="split"/>.json and the size of the first view (views load lazily). With the default
+    /// decoder every image the file names must exist (one line names the first missing); a decoder of the caller's own is
+    /// trusted to find them.
+    /// </summary>
     public static BlenderScene Load(
         string root, string split, int downscale = 1, BlenderBackground background = BlenderBackground.White,
         Func<string, ByteImage>? decoder = null)
@@ -64,7 +68,7 @@ public sealed class BlenderScene : IDataset<FloatImage>
             throw new FileNotFoundException($"no {jsonPath}; present: {present}");
         }
 
-        var (cameraAngleX, frames) = ReadTransforms(root, jsonPath);
+        var (cameraAngleX, frames) = ReadTransforms(root, jsonPath, requireImages: decoder == null);
         var scene = new BlenderScene(split, cameraAngleX, frames, downscale, background, decoder ?? ImageFile.Read);
         var first = scene[0];
         scene.Width = first.Width;
