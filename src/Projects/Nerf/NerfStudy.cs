@@ -32,6 +32,7 @@ public sealed class NerfStudy
         SceneFolder = sceneFolder;
         Device = device ?? Device.Cpu;
         RequireDevice(options, Device);
+        new OptionCheck().ExistingFolder("--scene", sceneFolder).ThrowIfAny();
     }
 
     public NerfOptions Options { get; }
@@ -122,6 +123,7 @@ public sealed class NerfStudy
     /// </summary>
     public static IReadOnlyList<string> Render(string checkpointPath, string posesPath, string outFolder, Action<int, int>? rendered = null, Device? device = null)
     {
+        new OptionCheck().ExistingFile("--checkpoint", checkpointPath).ExistingFile("--poses", posesPath).OutputFolder("--out", outFolder).ThrowIfAny();
         var checkpoint = NerfCheckpoint.Load(checkpointPath);
         var (cameraAngleX, frames) = BlenderScene.ReadPoses(posesPath);
         var model = ModelOf(checkpoint, device);
@@ -148,6 +150,7 @@ public sealed class NerfStudy
     /// </summary>
     public static SplitScores Evaluate(string checkpointPath, string sceneFolder, string split, Action<ViewScore>? scored = null, Device? device = null)
     {
+        new OptionCheck().ExistingFile("--checkpoint", checkpointPath).ExistingFolder("--scene", sceneFolder).ThrowIfAny();
         var checkpoint = NerfCheckpoint.Load(checkpointPath);
         var views = SceneViews.Load(SceneSplits.Load(sceneFolder, split, checkpoint.Options.Downscale, checkpoint.Options.Holdout));
         if ((views.Camera.Width, views.Camera.Height) != (checkpoint.Scene.Width, checkpoint.Scene.Height))
@@ -166,17 +169,8 @@ public sealed class NerfStudy
     public static VideoFiles Video(string checkpointPath, string outputPath, int frames, int framesPerSecond, Action<int, int>? rendered = null,
         Device? device = null)
     {
-        string extension = Path.GetExtension(outputPath).ToLowerInvariant();
-        if (extension is not (".mp4" or ".png"))
-        {
-            throw new ArgumentException($"--out {outputPath}: give a .mp4 (H.264 through ffmpeg, animated PNGs beside it) or a .png (animated PNG) path");
-        }
-
-        if (frames < 2 || framesPerSecond < 1)
-        {
-            throw new ArgumentException($"--frames must be at least 2 and --fps at least 1, got {frames} and {framesPerSecond}");
-        }
-
+        new OptionCheck().ExistingFile("--checkpoint", checkpointPath).OutputFile("--out", outputPath, [".mp4", ".png"])
+            .AtLeast("--frames", frames, 2).Positive("--fps", framesPerSecond).ThrowIfAny();
         var checkpoint = NerfCheckpoint.Load(checkpointPath);
         var (color, depth) = OrbitVideo.Render(ModelOf(checkpoint, device), checkpoint.Scene, frames, i => rendered?.Invoke(i, frames));
         string stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outputPath))!, Path.GetFileNameWithoutExtension(outputPath));
@@ -184,7 +178,7 @@ public sealed class NerfStudy
         var written = new List<string> { stem + ".png", stem + "-depth.png" };
         VideoEncoder.WriteAnimatedPng(written[0], color, framesPerSecond);
         VideoEncoder.WriteAnimatedPng(written[1], depth, framesPerSecond);
-        if (extension == ".png")
+        if (Path.GetExtension(outputPath).Equals(".png", StringComparison.OrdinalIgnoreCase))
         {
             return new VideoFiles(written, null);
         }
