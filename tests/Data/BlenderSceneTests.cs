@@ -1,5 +1,6 @@
 using IlgpuNet.Data.Datasets;
 using IlgpuNet.Data.Imaging;
+using IlgpuNet.Tensors.IO;
 
 namespace IlgpuNet.Tests.Data;
 
@@ -66,5 +67,60 @@ public class BlenderSceneTests
         WriteScene(folder);
         var error = Assert.Throws<FileNotFoundException>(() => BlenderScene.Load(folder.Path, "val"));
         Assert.Contains("transforms_train.json", error.Message);
+    }
+
+    [Fact]
+    public void Load_CorruptJson_NamesTheFileAndTheProblem()
+    {
+        using var folder = new TempFolder();
+        WriteScene(folder);
+        File.WriteAllText(folder.File("transforms_train.json"), "{ \"camera_angle_x\": 0.69, \"frames\": [ ");
+        var error = Assert.Throws<InvalidFileException>(() => BlenderScene.Load(folder.Path, "train"));
+        Assert.StartsWith(folder.File("transforms_train.json") + ": not valid JSON", error.Message);
+    }
+
+    [Fact]
+    public void Load_MissingImage_NamesTheImage()
+    {
+        using var folder = new TempFolder();
+        WriteScene(folder);
+        File.Delete(folder.File("train", "r_0.png"));
+        var error = Assert.Throws<FileNotFoundException>(() => BlenderScene.Load(folder.Path, "train"));
+        Assert.Contains(folder.File("train", "r_0.png") + " does not exist", error.Message);
+    }
+
+    [Fact]
+    public void Load_MatrixOfWrongShape_SaysWhichFrameAndShape()
+    {
+        using var folder = new TempFolder();
+        WriteScene(folder);
+        var json = File.ReadAllText(folder.File("transforms_train.json")).Replace(", [0, 0, 0, 1]]", "]");
+        File.WriteAllText(folder.File("transforms_train.json"), json);
+        var error = Assert.Throws<InvalidFileException>(() => BlenderScene.Load(folder.Path, "train"));
+        Assert.Contains("transform_matrix of ./train/r_0.png is not a 4x4 matrix of numbers (rows: 3", error.Message);
+    }
+
+    [Fact]
+    public void Subset_KeepsTheChosenFramesInOrderUnderTheNewSplitName()
+    {
+        using var folder = new TempFolder();
+        WriteScene(folder);
+        var scene = BlenderScene.Load(folder.Path, "train");
+        var subset = scene.Subset("test", [0]);
+        Assert.Equal("test", subset.Split);
+        Assert.Equal(scene.Frames[0], subset.Frames[0]);
+        Assert.Equal((scene.Width, scene.Height), (subset.Width, subset.Height));
+        Assert.Throws<ArgumentOutOfRangeException>(() => scene.Subset("test", [1]));
+    }
+
+    [Fact]
+    public void ReadPoses_NeedsNoImages()
+    {
+        using var folder = new TempFolder();
+        WriteScene(folder);
+        File.Delete(folder.File("train", "r_0.png"));
+        var (angle, frames) = BlenderScene.ReadPoses(folder.File("transforms_train.json"));
+        Assert.Equal(0.6911112070083618, angle);
+        Assert.Equal(0.5, frames[0].CameraToWorld[3]);
     }
 }

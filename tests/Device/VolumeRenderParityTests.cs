@@ -139,9 +139,11 @@ public abstract partial class KernelParityTests
             }
 
             var cdf = new float[binCount + 1];
+            float run = 0;
             for (int b = 0; b < binCount; b++)
             {
-                cdf[b + 1] = cdf[b] + (weights[r * binCount + b] + 1e-5f) / total;
+                run += weights[r * binCount + b] + 1e-5f;
+                cdf[b + 1] = run / total;
             }
 
             for (int j = 0; j < sampleCount; j++)

@@ -3,6 +3,7 @@ using IlgpuNet.Classification.Quickstart;
 using IlgpuNet.Colourization;
 using IlgpuNet.Composite;
 using IlgpuNet.Detection;
+using IlgpuNet.Nerf;
 using IlgpuNet.SuperResolution;
 using IlgpuNet.Training;
 
@@ -14,11 +15,11 @@ namespace IlgpuNet.Tests.Projects;
 /// </summary>
 public class LibraryDependencyTests
 {
-    private static readonly string[] ProjectLibraries = ["IlgpuNet.Classification", "IlgpuNet.Colourization", "IlgpuNet.Composite", "IlgpuNet.Detection", "IlgpuNet.SuperResolution"];
+    private static readonly string[] ProjectLibraries = ["IlgpuNet.Classification", "IlgpuNet.Colourization", "IlgpuNet.Composite", "IlgpuNet.Detection", "IlgpuNet.SuperResolution", "IlgpuNet.Nerf"];
 
     private static readonly string[] CommandLineOnly = ["ilgpunet", "Spectre.Console", "System.CommandLine"];
 
-    public static TheoryData<Type> EntryTypes => new() { typeof(QuickstartExperiment), typeof(ColourizationExperiment), typeof(CompositeExperiment), typeof(DetectionExperiment), typeof(SuperResolutionStudy), typeof(TrainingStage) };
+    public static TheoryData<Type> EntryTypes => new() { typeof(QuickstartExperiment), typeof(ColourizationExperiment), typeof(CompositeExperiment), typeof(DetectionExperiment), typeof(SuperResolutionStudy), typeof(NerfStudy), typeof(TrainingStage) };
 
     [Theory]
     [MemberData(nameof(EntryTypes))]

@@ -64,6 +64,18 @@ public class HtmlReportTests
     }
 
     [Fact]
+    public void HtmlReport_Video_LoopsWithTheImageAsFallbackAndBothMustExist()
+    {
+        var report = new HtmlReport("t").AddVideo("videos/orbit 1.mp4", "videos/orbit.png", "orbit").AddVideo(null, "videos/still.png", "no mp4");
+        string html = report.ToHtml();
+
+        Assert.Contains("<video src=\"videos/orbit%201.mp4\" controls loop autoplay muted playsinline><img src=\"videos/orbit.png\"", html);
+        Assert.Contains("<figure><img src=\"videos/still.png\"", html);
+        Assert.Equal(["videos/orbit 1.mp4", "videos/orbit.png", "videos/still.png"], report.ReferencedFiles.Order());
+        Assert.Throws<ArgumentException>(() => new HtmlReport("t").AddVideo("/abs/orbit.mp4", "orbit.png"));
+    }
+
+    [Fact]
     public void HtmlReport_IsWellFormedAndSelfContained()
     {
         var report = new HtmlReport("Quick start")

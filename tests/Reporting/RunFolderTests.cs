@@ -66,6 +66,28 @@ public class RunFolderTests
     }
 
     [Fact]
+    public void Metrics_StepKeyedResume_DropsLaterStepsAndReadLeavesTheFileAlone()
+    {
+        using var temp = new TemporaryDirectory();
+        var run = RunFolder.Create(temp.Path);
+        string[] columns = ["step", "loss"];
+        var log = run.OpenMetrics(columns);
+        for (int step = 10; step <= 40; step += 10)
+        {
+            log.Append(step, 1.0 / step);
+        }
+
+        File.AppendAllText(run.MetricsPath, "50,0.0");
+        var read = MetricsLog.Read(run.MetricsPath, columns);
+        Assert.Equal([10.0, 20, 30, 40], read.Column("step"));
+        Assert.EndsWith("50,0.0", File.ReadAllText(run.MetricsPath));
+
+        var resumed = run.OpenMetrics(columns, resume: true, keepThroughEpoch: 20, keyColumn: "step");
+        Assert.Equal([10.0, 20], resumed.Column("step"));
+        Assert.Equal(["step,loss", "10,0.1", "20,0.05"], File.ReadAllLines(run.MetricsPath));
+    }
+
+    [Fact]
     public void Metrics_ResumeAfterACrashMidRow_DropsTheTornLine()
     {
         using var temp = new TemporaryDirectory();

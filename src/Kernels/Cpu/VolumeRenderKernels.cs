@@ -83,8 +83,9 @@ public static class VolumeRenderKernels
 
     /// <summary>
     /// NeRF's sample_pdf: bins [R, B+1] edges, weights [R, B] → samples [R, NS]. pdf = (w + 1e-5) / sum, cdf = [0,
-    /// cumsum(pdf)], u = linspace(0, 1, NS) (deterministic) or Philox uniform element r*NS + j of (seed, offset), then the
-    /// piecewise-linear inverse CDF between the edges around searchsorted(cdf, u, right).
+    /// cumsum(pdf)] (each entry a running sum divided once by the total, so the last is exactly 1), u = linspace(0, 1,
+    /// NS) (deterministic) or Philox uniform element r*NS + j of (seed, offset), then the piecewise-linear inverse CDF
+    /// between the edges around searchsorted(cdf, u, right).
     /// </summary>
     public static void SamplePdf(float[] samples, ReadOnlySpan<float> bins, ReadOnlySpan<float> weights, int rays, int binCount, int sampleCount,
         bool deterministic, ulong seed, ulong offset)
@@ -105,18 +106,19 @@ public static class VolumeRenderKernels
                 }
 
                 float u = deterministic ? (sampleCount > 1 ? (float)j / (sampleCount - 1) : 0f) : Philox.Uniform(seed, offset, idx);
+                // cdf[b] = (sum of the first b weights) / total, so cdf[B] is exactly 1 and u = 1 maps to the last edge
                 int i = 0;
                 float run = 0;
                 for (int b = 0; b <= binCount; b++)
                 {
-                    if (run <= u)
+                    if (run / total <= u)
                     {
                         i++;
                     }
 
                     if (b < binCount)
                     {
-                        run += (rw[b] + 1e-5f) / total;
+                        run += rw[b] + 1e-5f;
                     }
                 }
 
@@ -127,17 +129,17 @@ public static class VolumeRenderKernels
                 {
                     if (b == below)
                     {
-                        c0 = run;
+                        c0 = run / total;
                     }
 
                     if (b == above)
                     {
-                        c1 = run;
+                        c1 = run / total;
                     }
 
                     if (b < binCount)
                     {
-                        run += (rw[b] + 1e-5f) / total;
+                        run += rw[b] + 1e-5f;
                     }
                 }
 

@@ -77,7 +77,8 @@ public static class VolumeRenderKernels
 
     /// <summary>
     /// NeRF's sample_pdf: bins [R, B+1] edges, weights [R, B] -> samples [R, NS]. pdf = (w + 1e-5) / sum, cdf = [0,
-    /// cumsum(pdf)], u = linspace(0, 1, NS) (deterministic != 0) or Philox uniform element r*NS + j of (seed, offset),
+    /// cumsum(pdf)] (running sums divided once by the total: cdf[B] is exactly 1), u = linspace(0, 1, NS)
+    /// (deterministic != 0) or Philox uniform element r*NS + j of (seed, offset),
     /// then the piecewise-linear inverse CDF between the edges around i = searchsorted(cdf, u, right):
     ///   below = max(i - 1, 0), above = min(i, B),
     ///   sample = bins[below] + (u - cdf[below]) / (cdf[above] - cdf[below], or 1 below 1e-5) (bins[above] - bins[below])
@@ -99,18 +100,19 @@ public static class VolumeRenderKernels
             }
 
             float u = deterministic != 0 ? (sampleCount > 1 ? (float)j / (sampleCount - 1) : 0f) : Philox.Uniform(seed, offset, idx);
+            // cdf[b] = (sum of the first b weights) / total, so cdf[B] is exactly 1 and u = 1 maps to the last edge
             int i = 0;
             float run = 0f;
             for (int b = 0; b <= binCount; b++)
             {
-                if (run <= u)
+                if (run / total <= u)
                 {
                     i++;
                 }
 
                 if (b < binCount)
                 {
-                    run += (weights[w0 + b] + 1e-5f) / total;
+                    run += weights[w0 + b] + 1e-5f;
                 }
             }
 
@@ -121,17 +123,17 @@ public static class VolumeRenderKernels
             {
                 if (b == below)
                 {
-                    c0 = run;
+                    c0 = run / total;
                 }
 
                 if (b == above)
                 {
-                    c1 = run;
+                    c1 = run / total;
                 }
 
                 if (b < binCount)
                 {
-                    run += (weights[w0 + b] + 1e-5f) / total;
+                    run += weights[w0 + b] + 1e-5f;
                 }
             }
 

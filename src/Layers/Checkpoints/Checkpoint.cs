@@ -17,6 +17,7 @@ public static class Checkpoint
     public const string FormatName = "ilgpunet.checkpoint.v1";
     private const string ModelPrefix = "model.";
     private const string OptimizerPrefix = "optimizer.state.";
+    private const string ExtraPrefix = "extra.";
 
     // a diverged run's NaN loss is still a metric worth saving
     private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -53,6 +54,11 @@ public static class Checkpoint
         if (checkpoint.Scheduler is { } scheduler)
         {
             metadata["scheduler"] = scheduler.ToJsonString();
+        }
+
+        foreach (var (key, value) in checkpoint.Extra ?? new Dictionary<string, string>())
+        {
+            metadata[ExtraPrefix + key] = value;
         }
 
         SafeTensors.Write(path, tensors, metadata);
@@ -95,7 +101,8 @@ public static class Checkpoint
             var scheduler = meta.TryGetValue("scheduler", out var schedulerJson) ? JsonNode.Parse(schedulerJson)!.AsObject() : null;
             int epoch = int.Parse(meta["epoch"], CultureInfo.InvariantCulture);
             var metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(meta["metrics"], JsonOptions)!;
-            return new TrainingCheckpoint(model, optimizer, scheduler, epoch, metrics);
+            var extra = meta.Where(m => m.Key.StartsWith(ExtraPrefix, StringComparison.Ordinal)).ToDictionary(m => m.Key[ExtraPrefix.Length..], m => m.Value);
+            return new TrainingCheckpoint(model, optimizer, scheduler, epoch, metrics, extra);
         }
         catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or NullReferenceException or InvalidOperationException)
         {

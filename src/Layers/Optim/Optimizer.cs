@@ -190,7 +190,8 @@ public abstract class Optimizer
             }
             else
             {
-                s.Buffers[name] = tensor.Detach().To(p.DType).Contiguous().Clone();
+                // on the parameter's device and dtype, as torch.optim casts loaded state
+                s.Buffers[name] = tensor.Detach().To(p.DType).To(p.Device).Contiguous().Clone();
             }
         }
 

@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(SrCommand.Create());
+        root.Subcommands.Add(NerfCommand.Create());
         return CliHost.Run(root, args, Console.Error);
     }
 }

@@ -82,6 +82,18 @@ public sealed class ReportWriter(RunFolder run, string title)
         return this;
     }
 
+    /// <summary>
+    /// A video by its relative path (null: none) with an image that stands in for it: the animated image in Markdown
+    /// (viewers show it moving), the video with the image as fallback in HTML.
+    /// </summary>
+    public ReportWriter Video(string? videoPath, string imagePath, string caption)
+    {
+        Html.AddVideo(videoPath, imagePath, caption);
+        markdown.AppendLine($"![{caption}]({imagePath})").AppendLine().Append($"*{caption}*");
+        markdown.AppendLine(videoPath == null ? "" : $" ([MP4]({videoPath}))").AppendLine();
+        return this;
+    }
+
     /// <summary>A <see cref="Layers.Summary"/> table: a real table in HTML, the text as it is printed in Markdown.</summary>
     public ReportWriter ModelSummary(string summary)
     {

@@ -90,4 +90,15 @@ public sealed class CheckpointTests : IDisposable
         Assert.Null(loaded.Scheduler);
         Assert.Equal([1f, 1f, 1f], loaded.Model["w"].ToArray());
     }
+
+    [Fact]
+    public void Save_ExtraText_RoundTripsBesideTheReservedMetadata()
+    {
+        var path = Path.Combine(folder, "extra.safetensors");
+        var extra = new Dictionary<string, string> { ["options"] = "{\"variant\":\"Fast\"}", ["epoch"] = "not the epoch" };
+        Checkpoint.Save(path, new TrainingCheckpoint(new Dictionary<string, Tensor> { ["w"] = Tensor.Ones(1) }, null, null, 7, new Dictionary<string, double>(), extra));
+        var loaded = Checkpoint.Load(path);
+        Assert.Equal(7, loaded.Epoch);
+        Assert.Equal(extra, loaded.Extra);
+    }
 }

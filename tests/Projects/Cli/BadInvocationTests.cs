@@ -90,6 +90,15 @@ public sealed class BadInvocationTests(BadInputFiles files) : IClassFixture<BadI
         { "sr upscale {img} {out}/big.gif --model bicubic", 2, "output {out}/big.gif: cannot write '.gif' files" },
         { "sr upscale {img} {out}/big.png --weights {garbage}", 2, "--weights {garbage}: no x3 weights there" },
 
+        // nerf: options in range, the scene, checkpoint and poses named must exist, before any rendering or training
+        { "nerf train --scene {missing} --out {out}", 2, "--scene {missing}: no such folder" },
+        { "nerf train --scene {empty} --iterations 0 --out {out}", 2, "--iterations 0: must be a whole number of at least 1" },
+        { "nerf train --scene {empty} --variant tiny --out {out}", 2, "--variant must be nerf or fast, got 'tiny'" },
+        { "nerf eval --checkpoint {missing}.safetensors --scene {empty}", 2, "--checkpoint {missing}.safetensors: no such file" },
+        { "nerf render --checkpoint {missing}.safetensors --poses {file} --out {out}", 2, "--checkpoint {missing}.safetensors: no such file" },
+        { "nerf video --checkpoint {missing}.safetensors --out {out}/orbit.gif", 2, "--out {out}/orbit.gif: cannot write '.gif' files" },
+        { "nerf video --checkpoint {missing}.safetensors --frames 1 --out {out}/orbit.mp4", 2, "--frames 1: must be a whole number of at least 2" },
+
         // data
         { "data get imagenet", 2, "unknown data set 'imagenet'" },
         { "data get set5", 2, "'set5' has no canonical download" },
@@ -103,7 +112,7 @@ public sealed class BadInvocationTests(BadInputFiles files) : IClassFixture<BadI
         var run = CliRun.Invoke(files.Arguments(commandLine));
 
         Assert.True(run.ExitCode == exitCode, $"exit code {run.ExitCode}, expected {exitCode}: {run.Errors}");
-        string command = commandLine.Split(' ')[0] == "sr" || commandLine.StartsWith("data ", StringComparison.Ordinal)
+        string command = commandLine.Split(' ')[0] is "sr" or "nerf" || commandLine.StartsWith("data ", StringComparison.Ordinal)
             ? string.Join(' ', commandLine.Split(' ').Take(2)) : commandLine.Split(' ')[0];
         Assert.Contains($"ilgpunet: {(exitCode == 1 && command == "nosuchcommand" ? "ilgpunet" : command)}: ", run.Errors);
         Assert.Contains(files.Expand(fragment), run.Errors);

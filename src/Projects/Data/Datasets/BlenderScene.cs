@@ -51,7 +51,11 @@ public sealed class BlenderScene : IDataset<FloatImage>
 
     public static double FocalFor(int width, double cameraAngleX) => 0.5 * width / Math.Tan(0.5 * cameraAngleX);
 
-    /// <summary>Reads transforms_<paramref name="split"/>.json and the size of the first view (views load lazily).</summary>
+    /// <summary>
+    /// Reads transforms_<paramref name="split"/>.json and the size of the first view (views load lazily). With the default
+    /// decoder every image the file names must exist (one line names the first missing); a decoder of the caller's own is
+    /// trusted to find them.
+    /// </summary>
     public static BlenderScene Load(
         string root, string split, int downscale = 1, BlenderBackground background = BlenderBackground.White,
         Func<string, ByteImage>? decoder = null)
@@ -64,7 +68,7 @@ public sealed class BlenderScene : IDataset<FloatImage>
             throw new FileNotFoundException($"no {jsonPath}; present: {present}");
         }
 
-        var (cameraAngleX, frames) = ReadTransforms(root, jsonPath);
+        var (cameraAngleX, frames) = ReadTransforms(root, jsonPath, requireImages: decoder == null);
         var scene = new BlenderScene(split, cameraAngleX, frames, downscale, background, decoder ?? ImageFile.Read);
         var first = scene[0];
         scene.Width = first.Width;
@@ -72,9 +76,41 @@ public sealed class BlenderScene : IDataset<FloatImage>
         return scene;
     }
 
-    /// <exception cref="InvalidFileException">The file is not a transforms file this reader can use; the message says why.</exception>
-    private static (double CameraAngleX, List<BlenderFrame> Frames) ReadTransforms(string root, string jsonPath)
+    /// <summary>
+    /// The same scene with only the frames at <paramref name="indices"/> (in that order), named <paramref name="split"/>:
+    /// how a held-out split is cut from a scene that ships only transforms_train.json.
+    /// </summary>
+    public BlenderScene Subset(string split, IReadOnlyList<int> indices)
     {
+        if (indices.Count == 0)
+        {
+            throw new ArgumentException($"split '{split}' of {Split} would have no frames");
+        }
+
+        var frames = indices.Select(i => i >= 0 && i < Frames.Count ? Frames[i] : throw new ArgumentOutOfRangeException(nameof(indices), $"frame {i} of {Frames.Count}")).ToList();
+        return new BlenderScene(split, CameraAngleX, frames, Downscale, Background, decode) { Width = Width, Height = Height };
+    }
+
+    /// <summary>
+    /// camera_angle_x and the frames of a transforms file, for rendering its poses: the images need not exist. Problems
+    /// are reported as <see cref="Load"/> reports them.
+    /// </summary>
+    public static (double CameraAngleX, IReadOnlyList<BlenderFrame> Frames) ReadPoses(string jsonPath)
+    {
+        if (!File.Exists(jsonPath))
+        {
+            throw new FileNotFoundException($"poses file {jsonPath} does not exist");
+        }
+
+        return ReadTransforms(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!, jsonPath, requireImages: false);
+    }
+
+    /// <exception cref="InvalidFileException">The file is not a transforms file this reader can use; the message says why.</exception>
+    /// <exception cref="FileNotFoundException">An image it names does not exist (checked when <paramref name="requireImages"/>).</exception>
+    private static (double CameraAngleX, List<BlenderFrame> Frames) ReadTransforms(string root, string jsonPath, bool requireImages = true)
+    {
+        List<BlenderFrame> frames;
+        double cameraAngleX;
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(jsonPath));
@@ -84,37 +120,66 @@ public sealed class BlenderScene : IDataset<FloatImage>
                 throw new InvalidFileException(jsonPath, "needs an object with camera_angle_x and frames");
             }
 
-            double cameraAngleX = angle.GetDouble();
+            cameraAngleX = angle.GetDouble();
             if (!(cameraAngleX > 0 && cameraAngleX < Math.PI))
             {
                 throw new InvalidFileException(jsonPath, $"camera_angle_x {cameraAngleX} is not a field of view in (0, pi) radians");
             }
 
-            var frames = new List<BlenderFrame>();
+            frames = [];
             foreach (var frame in framesJson.EnumerateArray())
             {
-                string relative = frame.GetProperty("file_path").GetString() ?? throw new InvalidFileException(jsonPath, "a frame without file_path");
+                if (frame.ValueKind != JsonValueKind.Object || !frame.TryGetProperty("file_path", out var pathJson) || pathJson.ValueKind != JsonValueKind.String)
+                {
+                    throw new InvalidFileException(jsonPath, $"frame {frames.Count} has no file_path string");
+                }
+
+                string relative = pathJson.GetString()!;
                 if (!Path.HasExtension(relative))
                 {
                     relative += ".png";
                 }
 
-                var rows = frame.GetProperty("transform_matrix").EnumerateArray().Select(row => row.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
-                if (rows.Length != 4 || rows.Any(row => row.Length != 4))
-                {
-                    throw new InvalidFileException(jsonPath, $"transform_matrix of {relative} is not 4x4");
-                }
-
-                frames.Add(new BlenderFrame(Path.GetFullPath(Path.Combine(root, relative)), rows.SelectMany(row => row).ToArray()));
+                frames.Add(new BlenderFrame(Path.GetFullPath(Path.Combine(root, relative)), ReadMatrix(jsonPath, frame, relative)));
             }
 
-            return frames.Count > 0 ? (cameraAngleX, frames) : throw new InvalidFileException(jsonPath, "no frames");
+            if (frames.Count == 0)
+            {
+                throw new InvalidFileException(jsonPath, "no frames");
+            }
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or ArgumentException)
         {
-            // a value of the wrong JSON kind, a missing key, a number out of range, a file_path that is no path
-            throw new InvalidFileException(jsonPath, $"not a Blender transforms file: {e.Message}", e);
+            // not JSON, a value of the wrong JSON kind, a number out of range, a file_path that is no path
+            throw new InvalidFileException(jsonPath, e is JsonException ? $"not valid JSON ({e.Message})" : $"not a Blender transforms file: {e.Message}", e);
         }
+
+        if (requireImages && frames.FirstOrDefault(f => !File.Exists(f.ImagePath)) is { } missing)
+        {
+            throw new FileNotFoundException($"{jsonPath}: image {missing.ImagePath} does not exist");
+        }
+
+        return (cameraAngleX, frames);
+    }
+
+    // The 4x4 row-major camera-to-world matrix; a wrong shape is named with the frame and the shape found.
+    private static double[] ReadMatrix(string jsonPath, JsonElement frame, string relative)
+    {
+        string problem = $"transform_matrix of {relative} is not a 4x4 matrix of numbers";
+        if (!frame.TryGetProperty("transform_matrix", out var matrix) || matrix.ValueKind != JsonValueKind.Array)
+        {
+            throw new InvalidFileException(jsonPath, problem);
+        }
+
+        var rows = matrix.EnumerateArray().ToList();
+        if (rows.Count != 4 || rows.Any(row => row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != 4
+            || row.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number)))
+        {
+            string shape = string.Join(", ", rows.Select(r => r.ValueKind == JsonValueKind.Array ? r.GetArrayLength().ToString(System.Globalization.CultureInfo.InvariantCulture) : r.ValueKind.ToString()));
+            throw new InvalidFileException(jsonPath, $"{problem} (rows: {rows.Count}, entries per row: {shape})");
+        }
+
+        return rows.SelectMany(row => row.EnumerateArray().Select(v => v.GetDouble())).ToArray();
     }
 
     private FloatImage LoadView(string path)

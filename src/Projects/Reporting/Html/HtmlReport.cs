@@ -30,7 +30,7 @@ public sealed class HtmlReport
         table.metadata th { width: 9em; }
         table.metadata td { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; }
         figure { margin: 16px 0; }
-        figure svg, figure img { max-width: 100%; height: auto; display: block; }
+        figure svg, figure img, figure video { max-width: 100%; height: auto; display: block; }
         img.raster { image-rendering: pixelated; }
         figcaption { color: #555555; font-size: 13px; margin-top: 4px; }
         figcaption b { color: #1d1d1f; }
@@ -141,6 +141,24 @@ public sealed class HtmlReport
         return this;
     }
 
+    /// <summary>
+    /// A video (MP4) by its path relative to the report, playing in a loop, with a still or animated image shown where
+    /// the browser cannot play it (or when <paramref name="videoPath"/> is null, only that image).
+    /// </summary>
+    public HtmlReport AddVideo(string? videoPath, string fallbackImagePath, string? caption = null)
+    {
+        var image = ImageTag(fallbackImagePath, caption);
+        if (videoPath == null)
+        {
+            blocks.Add($"<figure>{image}{Caption(caption)}</figure>");
+            return this;
+        }
+
+        var url = RelativeUrl(videoPath);
+        blocks.Add($"<figure><video src=\"{url}\" controls loop autoplay muted playsinline>{image}</video>{Caption(caption)}</figure>");
+        return this;
+    }
+
     /// <summary>Several images side by side, each with its own caption, under one shared caption.</summary>
     public HtmlReport AddGallery(IEnumerable<(string RelativePath, string Caption)> images, string? caption = null)
     {
@@ -209,6 +227,17 @@ public sealed class HtmlReport
 
     private string ImageTag(string relativePath, string? altText)
     {
+        var url = RelativeUrl(relativePath);
+        var normalized = relativePath.Replace('\\', '/');
+        // Pixel data (images/) stays blocky when enlarged; charts (figures/, SVG) are drawn for their size and scale smoothly.
+        bool chart = normalized.StartsWith(RunFolder.FiguresFolder + "/", StringComparison.Ordinal) || normalized.EndsWith(".svg", StringComparison.OrdinalIgnoreCase);
+        string rasterClass = chart ? "" : " class=\"raster\"";
+        return $"<img src=\"{url}\" alt=\"{WebUtility.HtmlEncode(altText ?? Path.GetFileName(normalized))}\"{rasterClass}>";
+    }
+
+    // Checks the path is relative, records it for Save's existence check, and escapes it for a src attribute.
+    private string RelativeUrl(string relativePath)
+    {
         if (Path.IsPathRooted(relativePath))
         {
             throw new ArgumentException($"report images must be relative to the report's folder so the run folder can move, got {relativePath}");
@@ -216,11 +245,7 @@ public sealed class HtmlReport
 
         var normalized = relativePath.Replace('\\', '/');
         referencedFiles.Add(normalized);
-        var url = string.Join('/', normalized.Split('/').Select(Uri.EscapeDataString));
-        // Pixel data (images/) stays blocky when enlarged; charts (figures/, SVG) are drawn for their size and scale smoothly.
-        bool chart = normalized.StartsWith(RunFolder.FiguresFolder + "/", StringComparison.Ordinal) || normalized.EndsWith(".svg", StringComparison.OrdinalIgnoreCase);
-        string rasterClass = chart ? "" : " class=\"raster\"";
-        return $"<img src=\"{url}\" alt=\"{WebUtility.HtmlEncode(altText ?? Path.GetFileName(normalized))}\"{rasterClass}>";
+        return string.Join('/', normalized.Split('/').Select(Uri.EscapeDataString));
     }
 
     private string Caption(string? caption)

@@ -43,9 +43,11 @@ public sealed class MetricsLog
     /// <summary>
     /// Opens <paramref name="path"/> for appending. Without <paramref name="resume"/> any old file is replaced by a fresh header.
     /// With it, existing rows are kept (the header must match) and, when <paramref name="keepThroughEpoch"/> is given, rows
-    /// whose epoch is larger are dropped, so a resumed run does not log those epochs twice.
+    /// whose epoch is larger are dropped, so a resumed run does not log those epochs twice. Runs counted in steps rather
+    /// than epochs name that column in <paramref name="keyColumn"/>.
     /// </summary>
-    public static MetricsLog Open(string path, IReadOnlyList<string> columns, bool resume = false, int? keepThroughEpoch = null)
+    public static MetricsLog Open(string path, IReadOnlyList<string> columns, bool resume = false, int? keepThroughEpoch = null,
+        string keyColumn = EpochColumn)
     {
         if (columns.Count == 0 || columns.Any(c => c.Length == 0 || c.IndexOfAny([',', '"', '\n', '\r']) >= 0))
         {
@@ -57,12 +59,27 @@ public sealed class MetricsLog
         var log = new MetricsLog(path, header, rows);
         if (keepThroughEpoch is int epoch)
         {
-            int index = log.IndexOf(EpochColumn, required: true);
+            int index = log.IndexOf(keyColumn, required: true);
             rows.RemoveAll(r => r[index] > epoch);
         }
 
         AtomicFile.WriteAllText(path, log.FormatAll());
         return log;
+    }
+
+    /// <summary>
+    /// The rows of an existing metrics.csv (a torn last line dropped) without writing to it, so a report can read a run
+    /// that is still training. The header must be <paramref name="columns"/>.
+    /// </summary>
+    public static MetricsLog Read(string path, IReadOnlyList<string> columns)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"no metrics file {path}");
+        }
+
+        var header = columns.ToArray();
+        return new MetricsLog(path, header, ReadRows(path, header));
     }
 
     /// <summary>Appends one row, values in column order.</summary>

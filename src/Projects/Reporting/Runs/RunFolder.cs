@@ -72,8 +72,8 @@ public sealed class RunFolder
     public void WriteSummary<T>(T summary) => WriteJson(SummaryPath, summary);
 
     /// <summary>Opens metrics.csv; see <see cref="MetricsLog.Open"/> for what <paramref name="resume"/> keeps.</summary>
-    public MetricsLog OpenMetrics(IReadOnlyList<string> columns, bool resume = false, int? keepThroughEpoch = null) =>
-        MetricsLog.Open(MetricsPath, columns, resume, keepThroughEpoch);
+    public MetricsLog OpenMetrics(IReadOnlyList<string> columns, bool resume = false, int? keepThroughEpoch = null, string keyColumn = MetricsLog.EpochColumn) =>
+        MetricsLog.Open(MetricsPath, columns, resume, keepThroughEpoch, keyColumn);
 
     /// <summary>checkpoints/<paramref name="fileName"/>.</summary>
     public string CheckpointPath(string fileName) => Path.Combine(CheckpointsDirectory, fileName);

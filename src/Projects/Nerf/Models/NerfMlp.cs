@@ -1,0 +1,76 @@
+using IlgpuNet.Layers;
+using IlgpuNet.Tensors;
+
+namespace IlgpuNet.Nerf.Models;
+
+/// <summary>
+/// The paper's MLP (Mildenhall et al. 2020, fig. 7) with nerf-pytorch's parameter names: <c>pts_linears</c> (depth
+/// layers of width W, ReLU, the encoded position concatenated again after layer <c>skip</c>), <c>alpha_linear</c> (density),
+/// <c>feature_linear</c>, <c>views_linears.0</c> (W + encoded direction → W/2, ReLU) and <c>rgb_linear</c>.
+/// Initialised as the paper's TensorFlow code does, Glorot-uniform weights and zero biases: with PyTorch's default
+/// (uniform biases) the density is nearly the output bias at every point after 8 layers, and when that bias is negative
+/// every ray starts empty, ReLU passes no gradient and training stays at the background colour.
+/// </summary>
+public sealed class NerfMlp : Module
+{
+    private readonly ModuleList points;
+    private readonly Linear alpha;
+    private readonly Linear feature;
+    private readonly Linear view;
+    private readonly Linear rgb;
+
+    public NerfMlp(int depth = 8, int width = 256, int pointInputs = 63, int viewInputs = 27, int skip = 4, Generator? generator = null)
+    {
+        PointInputs = pointInputs;
+        ViewInputs = viewInputs;
+        Skip = skip;
+        points = RegisterModule("pts_linears", new ModuleList());
+        for (int i = 0; i < depth; i++)
+        {
+            int inputs = i == 0 ? pointInputs : i == skip + 1 ? width + pointInputs : width;
+            points.Add(new Linear(inputs, width, generator: generator));
+        }
+
+        feature = RegisterModule("feature_linear", new Linear(width, width, generator: generator));
+        alpha = RegisterModule("alpha_linear", new Linear(width, 1, generator: generator));
+        view = new Linear(width + viewInputs, width / 2, generator: generator);
+        RegisterModule("views_linears", new ModuleList(view));
+        rgb = RegisterModule("rgb_linear", new Linear(width / 2, 3, generator: generator));
+        foreach (var layer in Modules().OfType<Linear>())
+        {
+            Init.XavierUniform(layer.Weight, generator: generator);
+            Init.Zeros(layer.Bias!);
+        }
+    }
+
+    public int PointInputs { get; }
+
+    public int ViewInputs { get; }
+
+    public int Skip { get; }
+
+    /// <summary>Encoded positions (N, PointInputs) and directions (N, ViewInputs) → colour logits (N, 3) and raw density (N, 1).</summary>
+    public (Tensor RgbLogits, Tensor Density) Evaluate(Tensor encodedPoints, Tensor encodedViews)
+    {
+        var h = encodedPoints;
+        for (int i = 0; i < points.Count; i++)
+        {
+            h = points[i].Call(h).Relu();
+            if (i == Skip)
+            {
+                h = Tensor.Cat([encodedPoints, h], 1);
+            }
+        }
+
+        var density = alpha.Call(h);
+        var features = Tensor.Cat([feature.Call(h), encodedViews], 1);
+        return (rgb.Call(view.Call(features).Relu()), density);
+    }
+
+    /// <summary>nerf-pytorch's forward: input (N, PointInputs + ViewInputs) → (N, 4) = (colour logits, raw density).</summary>
+    public override Tensor Forward(Tensor input)
+    {
+        var (rgbLogits, density) = Evaluate(input.Narrow(1, 0, PointInputs), input.Narrow(1, PointInputs, ViewInputs));
+        return Tensor.Cat([rgbLogits, density], 1);
+    }
+}
