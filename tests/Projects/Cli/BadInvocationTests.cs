@@ -96,7 +96,7 @@ public sealed class BadInvocationTests(BadInputFiles files) : IClassFixture<BadI
         { "nerf train --scene {empty} --variant tiny --out {out}", 2, "--variant must be nerf or fast, got 'tiny'" },
         { "nerf eval --checkpoint {missing}.safetensors --scene {empty}", 2, "--checkpoint {missing}.safetensors: no such file" },
         { "nerf render --checkpoint {missing}.safetensors --poses {file} --out {out}", 2, "--checkpoint {missing}.safetensors: no such file" },
-        { "nerf video --checkpoint {missing}.safetensors --out {out}/orbit.gif", 2, "--out {out}/orbit.gif: cannot write '.gif' files" },
+        { "nerf video --checkpoint {missing}.safetensors --out {out}/orbit.avi", 2, "--out {out}/orbit.avi: cannot write '.avi' files" },
         { "nerf video --checkpoint {missing}.safetensors --frames 1 --out {out}/orbit.mp4", 2, "--frames 1: must be a whole number of at least 2" },
 
         // data
