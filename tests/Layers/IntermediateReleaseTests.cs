@@ -1,3 +1,4 @@
+using IlgpuNet.Autograd;
 using IlgpuNet.Kernels;
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Models;
@@ -45,6 +46,46 @@ public class IntermediateReleaseTests
         for (int i = 0; i < kept.Length; i++)
         {
             Assert.Equal(kept[i], released[i]);
+        }
+    }
+
+    [Fact]
+    public void UNetTraining_WithIntermediatesReleased_MatchesItsLayersComposedByHand()
+    {
+        var (net, byHand) = Twins(() => new UNet(new ColourNetConfig(Filters: 8, Colours: 6)));
+        Tensor Layer(string name, Tensor x) => byHand.GetSubmodule(name).Call(x);
+        Tensor Composed(Tensor x)
+        {
+            var first = Layer("layer1", x);
+            var y = Layer("layer4", Tensor.Cat([Layer("layer3", Layer("layer2", first)), first], 1));
+            return Layer("layer5", Tensor.Cat([y, x], 1));
+        }
+
+        var (netSgd, byHandSgd) = (new Sgd(net.Parameters(), lr: 0.05, momentum: 0.9), new Sgd(byHand.Parameters(), lr: 0.05, momentum: 0.9));
+        var random = new Random(3);
+        for (int step = 0; step < 3; step++)
+        {
+            var x = Tensor.Rand([8, 1, 32, 32], 0, 1, DType.Float32, new Generator((ulong)step));
+            var targets = Tensor.FromArray(Enumerable.Range(0, 8 * 32 * 32).Select(_ => (long)random.Next(6)).ToArray(), 8, 32, 32);
+            foreach (var (model, optimizer, forward) in new[] { (net, netSgd, (Func<Tensor, Tensor>)net.Call), (byHand, byHandSgd, Composed) })
+            {
+                optimizer.ZeroGrad();
+                Functional.CrossEntropy(forward(x), targets).Backward();
+                optimizer.Step();
+            }
+        }
+
+        var (released, kept) = (net.Parameters().Select(p => p.ToArray()).ToArray(), byHand.Parameters().Select(p => p.ToArray()).ToArray());
+        for (int i = 0; i < kept.Length; i++)
+        {
+            Assert.Equal(kept[i], released[i]);
+        }
+
+        // without a graph nothing else holds a released tensor's memory, so one released too early would be overwritten
+        using (GradMode.NoGrad())
+        {
+            var x = Tensor.Rand([8, 1, 32, 32], 0, 1, DType.Float32, new Generator(9));
+            Assert.Equal(Composed(x).ToArray(), net.Call(x).ToArray());
         }
     }
 

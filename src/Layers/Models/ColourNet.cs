@@ -45,13 +45,14 @@ public abstract class ColourNet : Module
         return Layers(input);
     }
 
-    /// <summary>The layers on a checked input; in order by default.</summary>
+    /// <summary>The layers on a checked input; in order by default, each intermediate released once the next layer has taken it.</summary>
     protected virtual Tensor Layers(Tensor input)
     {
-        var x = Layer1.Call(input);  // (N, NF, H/2, W/2)
-        x = Layer2.Call(x);          // (N, 2NF, H/4, W/4)
-        x = Layer3.Call(x);          // (N, NF, H/2, W/2)
-        x = Layer4.Call(x);          // (N, NC, H, W)
-        return Layer5.Call(x);       // (N, NC, H, W)
+        var spent = new Intermediates(input);
+        var x = spent.Then(input, Layer1.Call);  // (N, NF, H/2, W/2)
+        x = spent.Then(x, Layer2.Call);          // (N, 2NF, H/4, W/4)
+        x = spent.Then(x, Layer3.Call);          // (N, NF, H/2, W/2)
+        x = spent.Then(x, Layer4.Call);          // (N, NC, H, W)
+        return spent.Then(x, Layer5.Call);       // (N, NC, H, W)
     }
 }
