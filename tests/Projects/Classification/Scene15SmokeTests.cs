@@ -82,6 +82,19 @@ public class Scene15SmokeTests : IDisposable
     }
 
     [Fact]
+    public void Scene15_WithoutFashionMnistForTheTransferStudy_FailsBeforeTraining()
+    {
+        string data = Path.Combine(root, "data");
+        TinyImageFolder.Write(Path.Combine(data, "scene15"), Classes, trainPerClass: 3, testPerClass: 1);
+
+        var run = CliRun.Invoke("scene15", "--data", data, "--out", Path.Combine(root, "run"), "--epochs", "1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--data {data}: holds no 'fashion-mnist' data set", run.Errors);
+        Assert.False(Directory.Exists(Path.Combine(root, "run", "stages")));
+    }
+
+    [Fact]
     public void Scene15_PretrainedFileOfAnotherNetwork_FailsBeforeTraining()
     {
         string data = Path.Combine(root, "data");

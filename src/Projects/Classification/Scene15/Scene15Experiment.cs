@@ -42,6 +42,12 @@ public sealed class Scene15Experiment(RunSettings settings, Scene15Options optio
         TrainingDevice.Require(settings.Device);
         var alexNetWeights = options.Pretrained is { } path && !options.SkipTransfer ? PretrainedWeights.ReadTorchvision(path, options.StripPrefix, AlexNetFile, "features.10.weight") : null;
         string root = new DatasetLocator(settings.DataDirectory).Locate("scene15");
+        if (!options.SkipTransfer && alexNetWeights == null)
+        {
+            // the transfer study pretrains on Fashion-MNIST after every other model: a missing copy stops the run now
+            new DatasetLocator(settings.DataDirectory).Locate(CifarData.FashionMnist);
+        }
+
         var run = RunFolder.Create(settings.OutDirectory);
         new ResultOptions().Add("--seed", settings.Seed).Add("--epochs", settings.Epochs).Add("--data", root)
             .Add("--val-per-class", options.ValidationPerClass).Add("--image-size", options.ImageSize).Add("--batch-size", options.BatchSize)
