@@ -93,6 +93,29 @@ public class LineChartTests
     }
 
     [Fact]
+    public void ToPlot_LongTitle_IsSetSmallerToFitTheFigure()
+    {
+        var chart = new LineChart { Title = "ResNet18 pretrained here on Fashion-MNIST, layer4 + fc fine-tuned: top-1 and top-5 (kept epoch)" };
+        var plot = chart.Add("train", [1.0, 2.0], [0.8, 0.9]).ToPlot();
+
+        Assert.InRange(plot.Axes.Title.Label.FontSize, 11, 15.5f);
+        Assert.Equal(16, new LineChart { Title = "Accuracy" }.Add("train", [1.0, 2.0], [0.8, 0.9]).ToPlot().Axes.Title.Label.FontSize);
+    }
+
+    [Fact]
+    public void ToPlot_LinesThroughEveryCorner_PutTheLegendBesideThePlot()
+    {
+        // four epochs whose lines cross all four corners between their points: no corner is free
+        var crossing = new LineChart().Add("rising", [1.0, 2, 3, 4], [0.0, 0.33, 0.67, 1.0]).Add("falling", [1.0, 2, 3, 4], [1.0, 0.67, 0.33, 0.0]).ToPlot();
+        var free = new LineChart().Add("rising", [1.0, 2, 3, 4], [0.0, 0.2, 0.8, 1.0]).ToPlot();  // lower right and upper left stay empty
+
+        Assert.False(crossing.Legend.IsVisible);
+        Assert.Contains(crossing.Axes.GetPanels(), panel => panel is ScottPlot.Panels.LegendPanel);
+        Assert.True(free.Legend.IsVisible);
+        Assert.Equal(Alignment.LowerRight, free.Legend.Alignment);
+    }
+
+    [Fact]
     public void ToPlot_WholeNumberX_TicksOnWholeNumbersOnly()
     {
         var plot = new LineChart().Add("train", [1.0, 2.0], [0.80, 0.88]).ToPlot();

@@ -37,7 +37,14 @@ internal static class ChartStyle
         plot.FigureBackground.Color = Colors.White;
         if (chart.Title.Length > 0)
         {
-            plot.Title(chart.Title, TitleSize);
+            // a long title is set smaller, down to the tick size, rather than cut off at the figure's edges
+            float size = TitleSize;
+            while (size > TickSize && TextWidth(chart.Title, size) > chart.Width - 16)
+            {
+                size -= 0.5f;
+            }
+
+            plot.Title(chart.Title, size);
         }
 
         if (chart.XLabel.Length > 0)

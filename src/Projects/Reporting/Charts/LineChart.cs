@@ -46,6 +46,7 @@ public sealed class LineChart : PlotChart
     {
         var plot = ChartStyle.NewPlot(this);
         var drawn = new List<(double X, double Y)>();
+        var traced = new List<(double X, double Y)>();  // the points and the lines between them, for the legend's place
         foreach (var line in series)
         {
             bool named = false;
@@ -57,6 +58,7 @@ public sealed class LineChart : PlotChart
                 scatter.LegendText = named ? "" : line.Name;
                 named = true;
                 drawn.AddRange(run);
+                traced.AddRange(AlongTheLine(run));
             }
         }
 
@@ -78,7 +80,16 @@ public sealed class LineChart : PlotChart
 
         if (series.Count > 1 || (series.Count == 1 && series[0].Name.Length > 0))
         {
-            plot.ShowLegend(EmptiestCorner(drawn, low, high));
+            // inside, in a corner no line crosses; where every corner is crossed, beside the plot (it never covers data)
+            var (corner, crossings) = EmptiestCorner(traced, low, high);
+            if (crossings == 0)
+            {
+                plot.ShowLegend(corner);
+            }
+            else
+            {
+                plot.ShowLegend(Edge.Right);
+            }
         }
 
         return plot;
@@ -127,12 +138,27 @@ public sealed class LineChart : PlotChart
         return (fixedLow ?? dataLow - pad, fixedHigh ?? dataHigh + pad);
     }
 
-    /// <summary>The legend corner with the fewest data points under it (points as fractions of the axes).</summary>
-    private static Alignment EmptiestCorner(List<(double X, double Y)> drawn, double low, double high)
+    /// <summary>A run's points and points between them, so that a line between two far points counts where it passes.</summary>
+    private static IEnumerable<(double X, double Y)> AlongTheLine(List<(double X, double Y)> run)
+    {
+        const int Between = 16;
+        for (int i = 0; i < run.Count; i++)
+        {
+            yield return run[i];
+            for (int k = 1; i + 1 < run.Count && run.Count < 64 && k < Between; k++)
+            {
+                double t = k / (double)Between;
+                yield return (run[i].X + (t * (run[i + 1].X - run[i].X)), run[i].Y + (t * (run[i + 1].Y - run[i].Y)));
+            }
+        }
+    }
+
+    /// <summary>The legend corner with the fewest line points under it (as fractions of the axes), and how many there are.</summary>
+    private static (Alignment Corner, int Crossings) EmptiestCorner(List<(double X, double Y)> drawn, double low, double high)
     {
         if (drawn.Count == 0 || !(high > low))
         {
-            return Alignment.UpperRight;
+            return (Alignment.UpperRight, 0);
         }
 
         double left = drawn.Min(p => p.X), right = drawn.Max(p => p.X);
@@ -145,6 +171,6 @@ public sealed class LineChart : PlotChart
             (Alignment.UpperLeft, p => p.X < 0.45 && p.Y > 0.6),
             (Alignment.LowerLeft, p => p.X < 0.45 && p.Y < 0.4),
         ];
-        return corners.MinBy(c => fractions.Count(c.Covers)).Corner;
+        return corners.Select(c => (c.Corner, fractions.Count(c.Covers))).MinBy(c => c.Item2);
     }
 }
