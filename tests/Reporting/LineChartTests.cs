@@ -93,12 +93,14 @@ public class LineChartTests
     }
 
     [Fact]
-    public void ToPlot_LongTitle_IsSetSmallerToFitTheFigure()
+    public void ToPlot_LongTitle_GoesOnTwoLinesToFitTheFigure()
     {
         var chart = new LineChart { Title = "ResNet18 pretrained here on Fashion-MNIST, layer4 + fc fine-tuned: top-1 and top-5 (kept epoch)" };
         var plot = chart.Add("train", [1.0, 2.0], [0.8, 0.9]).ToPlot();
 
-        Assert.InRange(plot.Axes.Title.Label.FontSize, 11, 15.5f);
+        Assert.Equal(2, plot.Axes.Title.Label.Text.Split('\n').Length);
+        Assert.Equal(chart.Title, plot.Axes.Title.Label.Text.Replace('\n', ' '));
+        Assert.InRange(plot.Axes.Title.Label.FontSize, 11, 16);
         Assert.Equal(16, new LineChart { Title = "Accuracy" }.Add("train", [1.0, 2.0], [0.8, 0.9]).ToPlot().Axes.Title.Label.FontSize);
     }
 

@@ -37,14 +37,17 @@ internal static class ChartStyle
         plot.FigureBackground.Color = Colors.White;
         if (chart.Title.Length > 0)
         {
-            // a long title is set smaller, down to the tick size, rather than cut off at the figure's edges
+            // ScottPlot centres the title over the data area, which a legend beside it narrows: a long title goes on two
+            // lines (split at the space nearest its middle) and is set smaller, down to the tick size, rather than cut off
+            double room = chart.Width * 0.6;
+            string title = TextWidth(chart.Title, TitleSize) > room ? TwoLines(chart.Title) : chart.Title;
             float size = TitleSize;
-            while (size > TickSize && TextWidth(chart.Title, size) > chart.Width - 16)
+            while (size > TickSize && title.Split('\n').Max(line => TextWidth(line, size)) > room)
             {
                 size -= 0.5f;
             }
 
-            plot.Title(chart.Title, size);
+            plot.Title(title, size);
         }
 
         if (chart.XLabel.Length > 0)
@@ -93,6 +96,19 @@ internal static class ChartStyle
             double slanted = (labels.Max(label => TextWidth(label, TickSize)) + TickSize) * Math.Sqrt(0.5);
             plot.Axes.Bottom.MinimumSize = (float)(slanted + 6 + (chart.XLabel.Length > 0 ? LabelSize + 8 : 0));
         }
+    }
+
+    private static string TwoLines(string text)
+    {
+        int middle = text.Length / 2;
+        var spaces = Enumerable.Range(0, text.Length).Where(i => text[i] == ' ').ToList();
+        if (spaces.Count == 0)
+        {
+            return text;
+        }
+
+        int split = spaces.MinBy(i => Math.Abs(i - middle));
+        return text[..split] + "\n" + text[(split + 1)..];
     }
 
     /// <summary>The smallest of 1, 2, 5, 10, 20, 50, ... that is at least <paramref name="least"/>.</summary>
