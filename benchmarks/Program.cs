@@ -23,7 +23,7 @@ public static class Program
         ["compare"] = ("seed models' training steps here and in PyTorch CPU, side by side: [--batch N] [--repeat N] [model names]", CompareHarness.Run),
         ["seed-step"] = ("one seed model's training step as a JSON line (used by compare): seed-step MODEL [BATCH]", CompareHarness.RunSeedStep),
         ["profile"] = ("per-op time of a seed model's training step: profile MODEL [steps]",
-            args => { Console.Write(SeedStep.Profile(SeedModels.Find(args[0]), args.Length > 1 ? int.Parse(args[1]) : 3)); return 0; }
+            args => { Console.Write(SeedStep.Profile(CompareRows.Find(args[0]), args.Length > 1 ? int.Parse(args[1]) : 3)); return 0; }
         ),
         ["torch-profile"] = ("PyTorch's side of profile, torch.profiler per op: torch-profile MODEL [steps]", CompareHarness.RunTorchProfile),
         ["scaling"] = ("how cost grows, ours beside PyTorch: [--out DIR] [--repeat N] [batch] [threads] [upscale]", Scaling.ScalingHarness.Run),

@@ -15,12 +15,12 @@ public static class CompareHarness
     public static int Run(string[] args)
     {
         var options = CommandOptions.Parse(args, ["--batch", "--repeat"]);
-        var models = options.Positional.Count > 0 ? options.Positional.Select(n => SeedModels.Find(n).Name).ToList() : [.. SeedModels.Names];
+        var models = options.Positional.Count > 0 ? options.Positional.Select(n => CompareRows.Find(n).Name).ToList() : [.. CompareRows.Names];
         int? batch = options.Int("--batch");
         int repeat = options.Int("--repeat") ?? 1;
         int threads = CpuParallel.Workers;
         var sides = SideBySide.Start(threads);
-        Console.WriteLine($"Seed-model training steps (forward, backward, SGD momentum step), {threads} thread(s) each side, CPU: {CpuInfo.Name}"
+        Console.WriteLine($"Seed-model training steps (forward, backward, optimizer step: SGD momentum, Adam for nerf-full and nerf-fast), {threads} thread(s) each side, CPU: {CpuInfo.Name}"
             + (batch is null ? "" : $", batch {batch}") + (repeat > 1 ? $", best of {repeat} alternating runs a side" : ""));
         Console.WriteLine(sides.Torch is null
             ? "PyTorch not found: install Debian's python3-torch python3-torchvision libopenblas0-pthread to compare; printing ours only."
@@ -49,7 +49,7 @@ public static class CompareHarness
     /// </summary>
     public static int RunTorchProfile(string[] args)
     {
-        var model = SeedModels.Find(args[0]);
+        var model = CompareRows.Find(args[0]);
         int threads = CpuParallel.Workers;
         var sides = SideBySide.Start(threads);
         Console.WriteLine(sides.Blas.Describe());
@@ -59,7 +59,7 @@ public static class CompareHarness
     /// <summary>`benchmarks seed-step MODEL [BATCH]`: one model's step in this process, as one JSON line (the harness's child).</summary>
     public static int RunSeedStep(string[] args)
     {
-        var result = SeedStep.Measure(SeedModels.Find(args[0], args.Length > 1 ? int.Parse(args[1]) : null));
+        var result = SeedStep.Measure(CompareRows.Find(args[0], args.Length > 1 ? int.Parse(args[1]) : null));
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["model"] = result.Model,

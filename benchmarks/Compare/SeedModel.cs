@@ -34,14 +34,18 @@ public sealed record SeedModel(string Name, Func<Module> Build, int[] InputShape
         return () =>
         {
             optimizer.ZeroGrad();
-            var output = model.Call(input);
+            using var output = model.Call(input);
             Tensor loss;
             using (Profiler.Measure("forward", "loss"))
             {
                 loss = Loss(output);
             }
 
-            loss.Backward();
+            using (loss)
+            {
+                loss.Backward();
+            }
+
             using (Profiler.Measure("optimizer", optimizer.GetType().Name))
             {
                 optimizer.Step();

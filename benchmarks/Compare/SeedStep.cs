@@ -7,8 +7,8 @@ using IlgpuNet.Tensors;
 namespace IlgpuNet.Benchmarks.Compare;
 
 /// <summary>
-/// Times one seed model's training step (zero_grad, forward, loss, backward, SGD step) on this engine, the way
-/// torch_seed_models.py times PyTorch's: two warm-up steps, then the mean over the timed steps.
+/// Times one seed model's training step (zero_grad, forward, loss, backward, optimizer step) on this engine, the way
+/// torch_seed_models.py times PyTorch's: warm-up steps, then the mean over the timed steps.
 /// </summary>
 public static class SeedStep
 {
@@ -21,19 +21,15 @@ public static class SeedStep
 
     public static Result Measure(SeedModel seed)
     {
-        Tensor.ManualSeed(0);
-        var model = seed.Build();
-        var input = Tensor.Randn(seed.InputShape);
-        var optimizer = new Sgd(model.Parameters(), lr: 1e-3, momentum: 0.9);
-        model.Train();
-        WarmUp(model, optimizer, seed, input);
+        var step = seed.CreateStep();
+        WarmUp(step);
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         int steps = 0;
         for (; steps < seed.TimedSteps || clock.Elapsed < MinTimedTime; steps++)
         {
-            Step(model, optimizer, seed, input);
+            step();
         }
 
         double seconds = clock.Elapsed.TotalSeconds / steps;
@@ -41,19 +37,16 @@ public static class SeedStep
         return new Result(seed.Name, seed.Items / seconds, seconds * 1000, cpuMs, ProcessMemory.PeakRssBytes(), HostMemory.PeakReservedBytes);
     }
 
-    /// <summary>Per-op breakdown of <paramref name="steps"/> steps (after one warm-up), as a table.</summary>
+    /// <summary>Per-op breakdown of <paramref name="steps"/> steps (after the warm-up), as a table.</summary>
     public static string Profile(SeedModel seed, int steps)
     {
-        Tensor.ManualSeed(0);
-        var model = seed.Build();
-        var input = Tensor.Randn(seed.InputShape);
-        var optimizer = new Sgd(model.Parameters(), lr: 1e-3, momentum: 0.9);
-        WarmUp(model, optimizer, seed, input);
+        var step = seed.CreateStep();
+        WarmUp(step);
         var clock = Stopwatch.StartNew();
         using var recording = Profiler.Record();
         for (int i = 0; i < steps; i++)
         {
-            Step(model, optimizer, seed, input);
+            step();
         }
 
         double wall = clock.Elapsed.TotalMilliseconds / steps;
@@ -66,12 +59,12 @@ public static class SeedStep
     /// take 3-4× the steady state). At least <see cref="MinWarmUpSteps"/> steps and <see cref="WarmUpTime"/>, at most
     /// <see cref="MaxWarmUpSteps"/>; a training run spends all but its first seconds in the steady state measured after.
     /// </summary>
-    private static void WarmUp(Module model, Optimizer optimizer, SeedModel seed, Tensor input)
+    private static void WarmUp(Action step)
     {
         var clock = Stopwatch.StartNew();
-        for (int step = 0; step < MaxWarmUpSteps && (step < MinWarmUpSteps || clock.Elapsed < WarmUpTime); step++)
+        for (int i = 0; i < MaxWarmUpSteps && (i < MinWarmUpSteps || clock.Elapsed < WarmUpTime); i++)
         {
-            Step(model, optimizer, seed, input);
+            step();
         }
     }
 
@@ -84,25 +77,4 @@ public static class SeedStep
     private const int MinWarmUpSteps = 2;
     private const int MaxWarmUpSteps = 40;
     private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(5);
-
-    private static void Step(Module model, Optimizer optimizer, SeedModel seed, Tensor input)
-    {
-        optimizer.ZeroGrad();
-        using var output = model.Call(input);
-        Tensor loss;
-        using (Profiler.Measure("forward", "loss"))
-        {
-            loss = seed.Loss(output);
-        }
-
-        using (loss)
-        {
-            loss.Backward();
-        }
-
-        using (Profiler.Measure("optimizer", optimizer.GetType().Name))
-        {
-            optimizer.Step();
-        }
-    }
 }

@@ -1,10 +1,11 @@
 """PyTorch side of `make bench-compare`: one seed model's training step, timed as SeedStep.cs times ours.
 
 Usage: /usr/bin/python3 torch_seed_models.py MODEL THREADS [--batch N]
-       (MODEL: task2 cnn5 resnet18 pool-upsample conv-transpose unet srcnn nerf yolo)
+       (MODEL: task2 cnn5 resnet18 pool-upsample conv-transpose unet srcnn nerf nerf-full nerf-fast yolo)
 Prints one JSON line: model, batch, items_per_s, ms_per_step, cpu_ms_per_step (process CPU time), peak_rss_bytes,
 torch version and thread count.
-The batch is 128 images (65536 points for nerf, 32 images for yolo) unless given.
+The batch is 128 images (65536 points for nerf, 1024 rays for nerf-full, 4096 for nerf-fast, 32 images for yolo)
+unless given; nerf-full and nerf-fast train with Adam, as the NeRF runs do, the others with SGD momentum.
        /usr/bin/python3 torch_seed_models.py MODEL THREADS --profile STEPS
 prints instead torch.profiler's self CPU time per op, in ms per step over STEPS steps (beside `benchmarks profile`).
        /usr/bin/python3 torch_seed_models.py --upscale SIZE THREADS
@@ -85,6 +86,140 @@ def nerf_mlp():  # positional encoding 63 -> 8 x 256 ReLU -> rgb + sigma (coarse
     for _ in range(7):
         layers += [nn.Linear(256, 256), nn.ReLU()]
     return nn.Sequential(*layers, nn.Linear(256, 4))
+
+
+class NerfMLP(nn.Module):  # nerf-pytorch's NeRF: 8 x 256, skip after layer 5, density head, 128-wide view branch
+    def __init__(self, d=8, w=256, in_pts=63, in_views=27, skip=4):
+        super().__init__()
+        self.skip, self.in_pts = skip, in_pts
+        self.pts_linears = nn.ModuleList(
+            [nn.Linear(in_pts, w)] + [nn.Linear(w + in_pts if i == skip else w, w) for i in range(d - 1)])
+        self.feature_linear, self.alpha_linear = nn.Linear(w, w), nn.Linear(w, 1)
+        self.views_linears = nn.ModuleList([nn.Linear(w + in_views, w // 2)])
+        self.rgb_linear = nn.Linear(w // 2, 3)
+
+    def forward(self, pts, views):
+        h = pts
+        for i, layer in enumerate(self.pts_linears):
+            h = F.relu(layer(h))
+            if i == self.skip:
+                h = torch.cat([pts, h], -1)
+        alpha = self.alpha_linear(h)
+        h = F.relu(self.views_linears[0](torch.cat([self.feature_linear(h), views], -1)))
+        return self.rgb_linear(h), alpha
+
+
+def embed(x, frequencies):  # nerf-pytorch's embedder: x, then sin and cos of 2^l x
+    return torch.cat([x] + [f(x * 2.0 ** l) for l in range(frequencies) for f in (torch.sin, torch.cos)], -1)
+
+
+def composite(sigma, rgb, z, dists):  # volume rendering on white; (R, S) densities and depths, (R, S, 3) colours
+    alpha = 1 - torch.exp(-F.relu(sigma) * dists)
+    transmittance = torch.cumprod(torch.cat([torch.ones_like(alpha[:, :1]), 1 - alpha + 1e-10], -1), -1)[:, :-1]
+    weights = alpha * transmittance
+    color = (weights[..., None] * rgb).sum(1)
+    return color + (1 - weights.sum(1, keepdim=True)), weights
+
+
+def render_samples(model, rays_o, rays_d, z):  # as src/Projects/Nerf/Models/PaperNerf.cs: last interval ends at far
+    pts = rays_o[:, None] + rays_d[:, None] * z[..., None]
+    views = F.normalize(rays_d, dim=-1)[:, None].expand(pts.shape)
+    rgb, sigma = model(embed(pts, 10), embed(views, 4))
+    dists = torch.cat([z[:, 1:] - z[:, :-1], torch.zeros_like(z[:, :1])], -1) * rays_d.norm(dim=-1, keepdim=True)
+    return composite(sigma[..., 0], torch.sigmoid(rgb), z, dists)
+
+
+def sample_pdf(bins, weights, n):  # nerf-pytorch's sample_pdf with random u
+    weights = weights + 1e-5
+    cdf = torch.cumsum(weights / weights.sum(-1, keepdim=True), -1)
+    cdf = torch.cat([torch.zeros_like(cdf[:, :1]), cdf], -1)
+    u = torch.rand(cdf.shape[0], n)
+    inds = torch.searchsorted(cdf, u, right=True)
+    below, above = (inds - 1).clamp(min=0), inds.clamp(max=cdf.shape[-1] - 1)
+    cdf_g = torch.stack([cdf.gather(1, below), cdf.gather(1, above)], -1)
+    bins_g = torch.stack([bins.gather(1, below), bins.gather(1, above)], -1)
+    denom = cdf_g[..., 1] - cdf_g[..., 0]
+    denom = torch.where(denom < 1e-5, torch.ones_like(denom), denom)
+    return bins_g[..., 0] + (u - cdf_g[..., 0]) / denom * (bins_g[..., 1] - bins_g[..., 0])
+
+
+def random_rays(count):  # cameras 4 from the origin aimed at points in [-1, 1]^3, unit directions
+    azimuth, elevation = 2 * torch.pi * torch.rand(count), torch.deg2rad(10 + 60 * torch.rand(count))
+    origins = 4 * torch.stack([elevation.cos() * azimuth.cos(), elevation.cos() * azimuth.sin(), elevation.sin()], -1)
+    return origins, F.normalize(2 * torch.rand(count, 3) - 1 - origins, dim=-1)
+
+
+def nerf_full(rays):  # NerfSteps.Paper: 1024 rays, 64 stratified + 128 inverse-CDF samples, coarse + fine, Adam 5e-4
+    coarse_n, fine_n = 64, 128
+    coarse, fine = NerfMLP(), NerfMLP()
+    opt = torch.optim.Adam(list(coarse.parameters()) + list(fine.parameters()), lr=5e-4)
+    rays_o, rays_d = random_rays(rays)
+    target = torch.rand(rays, 3)
+    grid = torch.linspace(2.0, 6.0, coarse_n)
+
+    def step():
+        opt.zero_grad()
+        mids = 0.5 * (grid[1:] + grid[:-1])
+        lower, upper = torch.cat([grid[:1], mids]), torch.cat([mids, grid[-1:]])
+        z = (lower + (upper - lower) * torch.rand(rays, coarse_n))
+        color_c, weights = render_samples(coarse, rays_o, rays_d, z)
+        z_mid = 0.5 * (z[:, 1:] + z[:, :-1])
+        z_fine = sample_pdf(z_mid, weights[:, 1:-1].detach(), fine_n).detach()
+        z_all, _ = torch.sort(torch.cat([z, z_fine], -1), -1)
+        color_f, _ = render_samples(fine, rays_o, rays_d, z_all)
+        (F.mse_loss(color_f, target) + F.mse_loss(color_c, target)).backward()
+        opt.step()
+    return step
+
+
+class HashGrid(nn.Module):  # multiresolution hash encoding written in plain torch ops (no hash-grid library here), as HashGridEncoding
+    def __init__(self, levels=16, features=2, log2_table=15, base=16, finest=1024):
+        super().__init__()
+        growth = math.exp((math.log(finest) - math.log(base)) / (levels - 1))
+        self.resolutions = [min(finest, int(math.floor(base * growth ** l + 1e-9))) for l in range(levels)]
+        self.size = 2 ** log2_table
+        self.table = nn.Parameter(torch.empty(levels, self.size, features).uniform_(-1e-4, 1e-4))
+        self.corners = torch.tensor([[b & 1, (b >> 1) & 1, (b >> 2) & 1] for b in range(8)])
+
+    def forward(self, x):  # (N, 3) in [0, 1] -> (N, levels * features)
+        out = []
+        for level, res in enumerate(self.resolutions):
+            p = x.clamp(0, 1) * res
+            cell = p.floor().clamp(max=res - 1)
+            frac = p - cell
+            v = cell.long()[:, None] + self.corners  # (N, 8, 3)
+            if (res + 1) ** 3 <= self.size:
+                rows = v[..., 0] + (res + 1) * (v[..., 1] + (res + 1) * v[..., 2])
+            else:
+                rows = (v[..., 0] ^ (v[..., 1] * 2654435761) ^ (v[..., 2] * 805459861)) % self.size
+            w = torch.where(self.corners.bool(), frac[:, None], 1 - frac[:, None]).prod(-1)  # (N, 8)
+            out.append((w[..., None] * self.table[level][rows]).sum(1))
+        return torch.cat(out, -1)
+
+
+def nerf_fast(rays):  # NerfSteps.Fast: 4096 rays x 32 samples in the cube, hash grid + tiny MLPs, Adam(0.9, 0.99, 1e-15) 1e-2
+    per_ray, step_length = 32, 3 * math.sqrt(3) / 512
+    encoding = HashGrid()
+    density = nn.Sequential(nn.Linear(32, 64, bias=False), nn.ReLU(), nn.Linear(64, 16, bias=False))
+    color = nn.Sequential(nn.Linear(32, 64, bias=False), nn.ReLU(), nn.Linear(64, 64, bias=False), nn.ReLU(), nn.Linear(64, 3, bias=False))
+    opt = torch.optim.Adam([{"params": encoding.parameters()},
+                            {"params": list(density.parameters()) + list(color.parameters()), "weight_decay": 1e-6}],
+                           lr=1e-2, betas=(0.9, 0.99), eps=1e-15)
+    positions = 0.25 + 0.5 * torch.rand(rays * per_ray, 3)
+    harmonics = torch.randn(rays, 16).repeat_interleave(per_ray, 0)  # stands in for the SH of each ray's direction
+    z = (2 + step_length * torch.arange(per_ray)).expand(rays, per_ray)
+    dists = torch.full((rays, per_ray), step_length)
+    target = torch.rand(rays, 3)
+
+    def step():
+        opt.zero_grad()
+        h = density(encoding(positions))
+        sigma = (h[:, 0] - 1).clamp(-15, 15).exp()  # FastNerf's density: exp(h - 1), clamped
+        rgb = torch.sigmoid(color(torch.cat([h, harmonics], -1)))
+        out, _ = composite(sigma.view(rays, per_ray), rgb.view(rays, per_ray, 3), z, dists)
+        F.mse_loss(out, target).backward()
+        opt.step()
+    return step
 
 
 class Fsrcnn(nn.Module):  # FSRCNN(d=56, s=12, m=4) as src/Layers/Models/Fsrcnn.cs, parameter names of the usual port
@@ -207,8 +342,11 @@ MODELS = {  # name: (build, input shape, loss, timed steps) for a batch b -- as 
 }
 
 
+RAY_STEPS = {"nerf-full": (nerf_full, 1024, 2), "nerf-fast": (nerf_fast, 4096, 3)}  # as NerfSteps.cs: (build, rays, timed steps); items = rays
+
+
 def default_batch(name):
-    return {"nerf": NERF_POINTS, "yolo": DETECTOR_BATCH}.get(name, BATCH)
+    return {"nerf": NERF_POINTS, "yolo": DETECTOR_BATCH}.get(name, RAY_STEPS[name][1] if name in RAY_STEPS else BATCH)
 
 
 def training_step(name, device="cpu", batch=None):
@@ -256,7 +394,10 @@ def main():
     batch = int(options[options.index("--batch") + 1]) if "--batch" in options else default_batch(name)
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    step, steps, items = training_step(name, batch=batch), MODELS[name](batch)[3], batch
+    if name in RAY_STEPS:
+        step, steps, items = RAY_STEPS[name][0](batch), RAY_STEPS[name][2], batch
+    else:
+        step, steps, items = training_step(name, batch=batch), MODELS[name](batch)[3], batch
 
     for _ in range(2):
         step()

@@ -25,19 +25,7 @@ internal sealed class NerfTrainer(NerfOptions options, RadianceModel model, Scen
 
     public string CheckpointPath => run.CheckpointPath("last.safetensors");
 
-    public Optimizer CreateOptimizer()
-    {
-        if (options.Variant == NerfVariant.Nerf)
-        {
-            return new Adam(model.Parameters(), lr: options.LearningRate);
-        }
-
-        // Instant-NGP: Adam(0.9, 0.99, eps 1e-15); L2 1e-6 on the MLP weights, none on the hash table
-        var table = model.NamedParameters().Where(p => p.Name.StartsWith("encoding.", StringComparison.Ordinal)).Select(p => p.Parameter).ToList();
-        var networks = model.NamedParameters().Where(p => !p.Name.StartsWith("encoding.", StringComparison.Ordinal)).Select(p => p.Parameter).ToList();
-        return new Adam([new ParamGroup(table), new ParamGroup(networks, new Dictionary<string, double> { ["weight_decay"] = 1e-6 })],
-            lr: options.LearningRate, beta1: 0.9, beta2: 0.99, eps: 1e-15);
-    }
+    public Optimizer CreateOptimizer() => NerfOptimizer.Create(options, model);
 
     /// <returns>Training seconds in total when the loop stopped, and the step it reached.</returns>
     /// <param name="stop">Checked after each step, as is <see cref="RunInterruption"/> (Ctrl-C, SIGTERM): when either
