@@ -195,8 +195,12 @@ public sealed class NerfStudy
     }
 
     /// <summary>Writes the project's own analytic scene into <paramref name="folder"/> in the Blender format (see <see cref="AnalyticScene"/>).</summary>
-    public static void MakeScene(string folder, int size, int trainViews, int valViews, int testViews, ulong seed, TextWriter? log = null) =>
+    public static void MakeScene(string folder, int size, int trainViews, int valViews, int testViews, ulong seed, TextWriter? log = null)
+    {
+        new OptionCheck().OutputFolder("--out", folder).AtLeast("--size", size, 8).Positive("--train", trainViews).Positive("--val", valViews)
+            .Positive("--test", testViews).ThrowIfAny();
         AnalyticScene.Write(folder, size, trainViews, valViews, testViews, seed, log);
+    }
 
     /// <summary>
     /// The study's report over finished (or running) training runs: report.html and results.md in

@@ -97,6 +97,8 @@ public sealed class BadInvocationTests(BadInputFiles files) : IClassFixture<BadI
         { "nerf eval --checkpoint {missing}.safetensors --scene {empty}", 2, "--checkpoint {missing}.safetensors: no such file" },
         { "nerf render --checkpoint {missing}.safetensors --poses {file} --out {out}", 2, "--checkpoint {missing}.safetensors: no such file" },
         { "nerf video --checkpoint {missing}.safetensors --out {out}/orbit.avi", 2, "--out {out}/orbit.avi: cannot write '.avi' files" },
+        { "nerf make-scene --size -1 --out {out}/scene", 2, "--size -1: must be a whole number of at least 8" },
+        { "nerf make-scene --test 0 --out {out}/scene", 2, "--test 0: must be a whole number of at least 1" },
         { "nerf video --checkpoint {missing}.safetensors --frames 1 --out {out}/orbit.mp4", 2, "--frames 1: must be a whole number of at least 2" },
 
         // data
