@@ -33,7 +33,11 @@ public class DatasetLocatorTests
         File.WriteAllText(folder.File("option", "notes.txt"), "");
         var elsewhere = Assert.Throws<DatasetNotFoundException>(() => locator.Locate("fashion-mnist"));
         Assert.StartsWith($"--data {option}: holds no 'fashion-mnist' data set", elsewhere.Message);
-        Assert.DoesNotContain(environment, elsewhere.Message);
+        // not used, only pointed at: the run without --data would find it there
+        Assert.EndsWith($"; leave out --data to use the one in {Path.Combine(environment, "fashion-mnist")}", elsewhere.Message);
+
+        var nowhere = new DatasetLocator(option, _ => null, folder.File("home"), []);
+        Assert.DoesNotContain("leave out --data", Assert.Throws<DatasetNotFoundException>(() => nowhere.Locate("fashion-mnist")).Message);
 
         File.WriteAllText(folder.File("option", "fashion-mnist", "train-images-idx3-ubyte"), "");
         Assert.Equal(Path.Combine(option, "fashion-mnist"), locator.Locate("fashion-mnist"));

@@ -19,7 +19,7 @@ public sealed class CommonOptions
             Description = "cpu, ilgpu-cpu, cuda[:N] or opencl[:N] (default: $ILGPUNET_DEVICE, else cpu)",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ILGPUNET_DEVICE") ?? "cpu",
         };
-        Data = new Option<string?>("--data") { Description = "folder searched first for the data set" };
+        Data = new Option<string?>("--data") { Description = "the folder that holds the data sets (only it is searched); without it: $ILGPUNET_DATA, ~/.cache/ilgpunet, ../shared/data, /usr/share/datasets" };
         Out = new Option<string>("--out") { Description = "run folder", DefaultValueFactory = _ => defaultOut };
         Seed = new Option<ulong>("--seed") { Description = "random seed (data order, init, augmentation)", DefaultValueFactory = _ => 0UL };
         Epochs = new Option<int>("--epochs") { Description = "training epochs", DefaultValueFactory = _ => defaultEpochs };

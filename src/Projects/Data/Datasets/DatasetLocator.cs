@@ -15,7 +15,7 @@ public sealed class DatasetLocator
 
     private readonly IReadOnlyList<string> systemLocations;
 
-    /// <param name="dataDirectory">The --data option, searched first.</param>
+    /// <param name="dataDirectory">The --data option: when given, the only folder searched.</param>
     /// <param name="environment">Reads environment variables (tests pass their own).</param>
     /// <param name="homeDirectory">Home for ~/.cache/ilgpunet (tests pass their own).</param>
     /// <param name="systemLocations">Replaces <see cref="SystemLocations"/> (tests pass an empty list).</param>
@@ -97,7 +97,10 @@ public sealed class DatasetLocator
         if (DataDirectory != null)
         {
             string problem = !Directory.Exists(DataDirectory) ? "no such folder"
-                : $"holds no '{info.Name}' data set (looked in {string.Join(", ", searched)}); {info.HowToGet}";
+                : $"holds no '{info.Name}' data set (looked in {string.Join(", ", searched)}); " +
+                  (WithoutDataDirectory().TryLocate(name, out var elsewhere)
+                      ? $"leave out --data to use the one in {elsewhere}"
+                      : info.HowToGet);
             throw new DatasetNotFoundException(info.Name, searched, $"--data {DataDirectory}: {problem}");
         }
 
@@ -106,6 +109,10 @@ public sealed class DatasetLocator
             $"\nTo get it: {info.HowToGet}. Then point --data or ${EnvironmentVariable} at the folder that holds '{info.RelativePaths[0]}'.";
         throw new DatasetNotFoundException(info.Name, searched, message);
     }
+
+    /// <summary>The search a run without --data would make, for a hint where the data set is after all.</summary>
+    private DatasetLocator WithoutDataDirectory() =>
+        new(null, name => name == EnvironmentVariable ? EnvironmentRoot : null, HomeDirectory, systemLocations);
 
     private static bool IsPresent(DatasetInfo info, string folder)
     {
