@@ -6,14 +6,12 @@ usage: /usr/bin/python3 docs/results/composite/inspect_run.py runs/composite
 - first-layer filters: with gray inputs (R = G = B) only a filter's channel sum acts on the image, so the share of
   its energy in the channel mean and the neighbour correlation of the summed and the per-channel-deviation parts
   tell trained structure from untouched initial noise;
-- class profiles of the conv1 and conv5 activation norms, read from the bar charts' data values.
+- class profiles of the conv1 and conv5 activation norms, from activation_norms.csv (the bar charts' numbers).
 """
 import collections
 import csv
-import glob
 import json
 import os
-import re
 import struct
 import sys
 
@@ -58,9 +56,9 @@ def main(run):
 
         for layer in ('conv1', 'conv5'):
             norms = collections.defaultdict(dict)
-            for chart in glob.glob(os.path.join(run, 'figures', f'{model}_{layer}_norms_*.svg')):
-                for name, index, value in re.findall(r'<title>([^<]+) · f(\d+): ([0-9.]+)</title>', open(chart).read()):
-                    norms[int(index)][name] = float(value)
+            for row in csv.DictReader(open(os.path.join(run, 'activation_norms.csv'))):
+                if row['model'] == model and row['layer'] == layer:
+                    norms[int(row['filter'])][row['class'].split('_', 1)[-1]] = float(row['mean_norm'])
             classes = list(norms[0])
             table = np.array([[norms[f][c] for c in classes] for f in sorted(norms)])
             peaks = collections.Counter(classes[i] for i in table.argmax(axis=1))

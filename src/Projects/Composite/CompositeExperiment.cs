@@ -77,6 +77,8 @@ public sealed class CompositeExperiment(RunSettings settings, CompositeOptions o
         string checkpoint = Path.Combine(run.Root, "robust_model.safetensors");
         AtomicFile.Copy(Path.Combine(robust.Stage.Folder.CheckpointsDirectory, "best.safetensors"), checkpoint);
 
+        ActivationNormsCsv.Write(Path.Combine(run.Root, ActivationNormsCsv.FileName),
+            results.SelectMany(r => r.Norms.Select(layer => (r.Stage.Summary.Name, layer))), data.Classes);
         new CompositeReport(run, data, options, settings).Write(summary, results, predictions, checkpoint, started, clock.Elapsed);
         run.WriteSummary(results.ToDictionary(r => r.Stage.Summary.Name, r => new
         {

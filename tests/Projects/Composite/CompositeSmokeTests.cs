@@ -1,3 +1,5 @@
+using System.Globalization;
+using IlgpuNet.Composite;
 using IlgpuNet.Layers.Checkpoints;
 using IlgpuNet.Layers.Models;
 
@@ -48,6 +50,14 @@ public class CompositeSmokeTests : IDisposable
         {
             Assert.True(File.Exists(Path.Combine(output, file)), $"missing {file}");
         }
+
+        // the figures' numbers as data: 2 models × (conv1 16 + conv5 80 filters) × 10 classes, finite and non-negative norms
+        var norms = File.ReadAllLines(Path.Combine(output, ActivationNormsCsv.FileName));
+        Assert.Equal(ActivationNormsCsv.Header, norms[0]);
+        Assert.Equal(2 * (16 + 80) * 10, norms.Length - 1);
+        Assert.Equal("naive,conv1,0,0_T-shirt_top", string.Join(',', norms[1].Split(',')[..4]));
+        Assert.All(norms.Skip(1), row => Assert.True(double.Parse(row.Split(',')[4], CultureInfo.InvariantCulture) is >= 0 and < double.PositiveInfinity, row));
+        Assert.Contains(norms.Skip(1), row => double.Parse(row.Split(',')[4], CultureInfo.InvariantCulture) > 0);
 
         string results = File.ReadAllText(Path.Combine(output, "results.md"));
         Assert.Contains("linear 80 → 10", results);
