@@ -48,9 +48,10 @@ public static class MatmulFunctions
             return BatchedProduct(a.Reshape(-1, k), b).Reshape(outShape);
         }
 
+        // the expanded views are released once the product's node holds what backward reads (their storages are a's and b's)
         var batch = ShapeRules.Broadcast("matmul", a.ShapeRef[..^2], b.ShapeRef[..^2]);
-        var ae = a.Expand([.. batch, m, k]);
-        var be = b.Expand([.. batch, k, n]);
+        using var ae = a.Expand([.. batch, m, k]);
+        using var be = b.Expand([.. batch, k, n]);
         return BatchedProduct(ae, be);
     }
 
