@@ -47,11 +47,10 @@ public sealed class Linear : Module
     }
 
     /// <summary>
-    /// <c>Call(Tensor.Cat([first, second], -1))</c> without writing the concatenation: the weight's first columns times
-    /// <paramref name="first"/>, plus the others times <paramref name="second"/>. Backward keeps the two parts, which
-    /// the layers that made them often keep already, and hands each its gradient whole instead of as a strided slice
-    /// of the concatenation's. The sum runs in another order than one product over the concatenation (float
-    /// rounding differs). A layer with hooks gets the concatenation, as they expect.
+    /// <c>Call(Tensor.Cat([first, second], -1))</c> without writing the concatenation (<see cref="Functional.LinearOverParts"/>):
+    /// backward keeps the two parts, which the layers that made them often keep already, and hands each its gradient
+    /// whole instead of as a strided slice of the concatenation's. The products sum in another order than one product
+    /// over the concatenation (float rounding differs). A layer with hooks gets the concatenation, as they expect.
     /// </summary>
     public Tensor CallConcatenated(Tensor first, Tensor second) => CallOnParts(first, second, rectifySecond: false);
 
@@ -67,19 +66,9 @@ public sealed class Linear : Module
             return Call(joined);
         }
 
-        int firstWidth = first.Size(-1);
-        if (firstWidth + second.Size(-1) != InFeatures)
-        {
-            throw new ArgumentException($"linear: parts of widths {firstWidth} and {second.Size(-1)} for {InFeatures} in_features");
-        }
-
         using (Profiler.Measure("forward", "Linear over parts"))
         {
-            using var firstWeight = Weight.Narrow(1, 0, firstWidth);
-            using var secondWeight = Weight.Narrow(1, firstWidth, InFeatures - firstWidth);
-            using var fromFirst = Functional.Linear(first, firstWeight, Bias);
-            using var fromSecond = rectifySecond ? Functional.ReluLinear(second, secondWeight) : Functional.Linear(second, secondWeight);
-            return fromFirst.Add(fromSecond);
+            return Functional.LinearOverParts(first, second, Weight, Bias, rectifySecond);
         }
     }
 

@@ -8,7 +8,8 @@ namespace IlgpuNet.Tests.Layers;
 
 /// <summary>
 /// A linear layer over a ReLU's input (<see cref="Linear.CallRectified"/>) and over the parts of a concatenation
-/// (<see cref="Linear.CallConcatenated"/>, <see cref="Linear.CallConcatenatedRectified"/>) gives the values and
+/// (<see cref="Linear.CallConcatenated"/>, <see cref="Linear.CallConcatenatedRectified"/>, over
+/// <see cref="Functional.LinearOverParts"/>) gives the values and
 /// gradients of the layer called on relu(h) and on the concatenation itself; a layer with hooks is called on them.
 /// </summary>
 public class LinearOverPartsTests
@@ -21,6 +22,9 @@ public class LinearOverPartsTests
         var layer = (Linear)new Linear(7, 4, generator: new Generator(3)).To(DType.Float64);
         GradientsMatch(t => rectified ? layer.CallConcatenatedRectified(t[0], t[1]) : layer.CallConcatenated(t[0], t[1]), Leaf(5, 3), Leaf(5, 4));
         GradientsMatch(t => layer.CallRectified(t[0]), Leaf(5, 7));
+        // the weight's two column blocks and the bias too; a batch of rows in two dims; no bias
+        GradientsMatch(t => Functional.LinearOverParts(t[0], t[1], t[2], t[3], rectified), Leaf(2, 3, 3), Leaf(2, 3, 4), Leaf(4, 7), Leaf(4));
+        GradientsMatch(t => Functional.LinearOverParts(t[0], t[1], t[2], rectifySecond: rectified), Leaf(5, 3), Leaf(5, 4), Leaf(4, 7));
     }
 
     [Theory]
