@@ -21,6 +21,13 @@ public static partial class Functional
     /// <summary>linear(relu(x), weight, bias) without writing relu(x) (see <see cref="MatmulFunctions.ReluLinear"/>).</summary>
     public static Tensor ReluLinear(Tensor input, Tensor weight, Tensor? bias = null) => MatmulFunctions.ReluLinear(input, weight, bias);
 
+    /// <summary>
+    /// linear(cat([first, second], -1), weight, bias) without writing the concatenation, second rectified first when
+    /// <paramref name="rectifySecond"/> (see <see cref="MatmulFunctions.LinearOverParts"/>).
+    /// </summary>
+    public static Tensor LinearOverParts(Tensor first, Tensor second, Tensor weight, Tensor? bias = null, bool rectifySecond = false)
+        => MatmulFunctions.LinearOverParts(first, second, rectifySecond, weight, bias);
+
     /// <summary>x (N, C, H, W), weight (K, C/groups, KH, KW), bias (K) → (N, K, OH, OW).</summary>
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, Size2? stride = null, Padding2d? padding = null,
         Size2? dilation = null, int groups = 1)

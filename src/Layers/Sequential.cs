@@ -51,13 +51,9 @@ public sealed class Sequential : Module, IEnumerable<Module>
         var x = input;
         for (int i = 0; i < layers.Count; i++)
         {
-            if (layers[i] is ReLU { HasHooks: false } && i + 1 < layers.Count && layers[i + 1] is Linear { HasHooks: false } linear)
+            if (layers[i] is ReLU { HasHooks: false } && i + 1 < layers.Count && layers[i + 1] is Linear linear)
             {
-                using (Profiler.Measure("forward", "ReLU+Linear"))
-                {
-                    x = spent.Then(x, x => Functional.ReluLinear(x, linear.Weight, linear.Bias));
-                }
-
+                x = spent.Then(x, linear.CallRectified);
                 i++;
                 continue;
             }

@@ -48,9 +48,10 @@ public static class MatmulFunctions
             return BatchedProduct(a.Reshape(-1, k), b).Reshape(outShape);
         }
 
+        // the expanded views are released once the product's node holds what backward reads (their storages are a's and b's)
         var batch = ShapeRules.Broadcast("matmul", a.ShapeRef[..^2], b.ShapeRef[..^2]);
-        var ae = a.Expand([.. batch, m, k]);
-        var be = b.Expand([.. batch, k, n]);
+        using var ae = a.Expand([.. batch, m, k]);
+        using var be = b.Expand([.. batch, k, n]);
         return BatchedProduct(ae, be);
     }
 
@@ -138,6 +139,96 @@ public static class MatmulFunctions
         return product.Reshape(outShape);
     }
 
+    /// <summary>
+    /// linear(cat([x, p], -1), weight, bias) without writing the concatenation, p = relu(h) when
+    /// <paramref name="rectified"/> (the GEMM rectifies h as it packs it), else p = h: y = b + x @ W[:, :kx]ᵀ, then
+    /// p @ W[:, kx:]ᵀ added into the same y (beta = 1). A skip connection's layer keeps x and h, which the layers that
+    /// made them keep already, instead of a concatenation of them, and no output is written twice. The two products
+    /// sum in another order than one product over the concatenation. CPU float tensors; anything else runs the
+    /// concatenation and the linear layer.
+    /// Backward: dx = g @ W[:, :kx], dh = (g @ W[:, kx:]) ⊙ [h &gt; 0] (unmasked for p = h), dW = [gᵀ @ x, gᵀ @ p]
+    /// written into one array, db = g summed over rows.
+    /// </summary>
+    public static Tensor LinearOverParts(Tensor x, Tensor h, bool rectified, Tensor weight, Tensor? bias)
+    {
+        int kx = x.ShapeRef[^1], kh = h.ShapeRef[^1], n = weight.ShapeRef[0];
+        if (weight.Rank != 2 || kx + kh != weight.ShapeRef[1] || !x.ShapeRef[..^1].AsSpan().SequenceEqual(h.ShapeRef[..^1]))
+        {
+            throw new ArgumentException($"linear over parts: parts {ShapeRules.Format(x.ShapeRef)} and {ShapeRules.Format(h.ShapeRef)} for a weight of shape {ShapeRules.Format(weight.ShapeRef)}");
+        }
+
+        if (!Fusable(x, weight, bias, kx) || !Fusable(h, weight, null, kh) || h.DType != x.DType)
+        {
+            using var p = rectified ? h.Relu() : null;
+            using var joined = Tensor.Cat([x, p ?? h], -1);
+            return bias is null ? Matmul(joined, weight.Transpose(0, 1)) : Linear(joined, weight, bias);
+        }
+
+        using var xRows = x.Reshape(-1, kx);
+        using var hRows = h.Reshape(-1, kh);
+        int m = xRows.ShapeRef[0], k = kx + kh;
+        var y = RawOps.Empty([m, n], x.DType, x.Device);
+        using (GradMode.NoGrad())
+        {
+            using var xWeight = weight.Narrow(1, 0, kx);
+            using var hWeight = weight.Narrow(1, kx, kh);
+            using var xWeightT = xWeight.Transpose(0, 1);
+            using var hWeightT = hWeight.Transpose(0, 1);
+            var fusion = rectified ? GemmFusion.RectifiedA : GemmFusion.None;
+            KernelBuffers.Dispatch("linear_over_parts", x,
+                () => { BiasPlusProduct<float>(xRows, xWeightT, bias, y); BiasPlusProduct<float>(hRows, hWeightT, null, y, fusion, accumulate: true); },
+                () => { BiasPlusProduct<double>(xRows, xWeightT, bias, y); BiasPlusProduct<double>(hRows, hWeightT, null, y, fusion, accumulate: true); });
+        }
+
+        var outShape = x.ShapeRef[..^1].Append(n).ToArray();
+        Tensor[] inputs = bias is null ? [xRows, hRows, weight] : [xRows, hRows, weight, bias];
+        using var product = Graph.Record("LinearOverPartsBackward", y, inputs, g =>
+        {
+            var gd = KernelBuffers.Dense(g);
+            Tensor? dx = xRows.RequiresGrad ? RawOps.Empty([m, kx], x.DType, x.Device) : null;
+            Tensor? dh = hRows.RequiresGrad ? RawOps.Empty([m, kh], x.DType, x.Device) : null;
+            Tensor? dWeight = weight.RequiresGrad ? RawOps.Empty([n, k], x.DType, x.Device) : null;
+            KernelBuffers.Dispatch("linear_over_parts", x,
+                () => LinearOverPartsBackward<float>(gd, xRows, hRows, rectified, weight, dx, dh, dWeight),
+                () => LinearOverPartsBackward<double>(gd, xRows, hRows, rectified, weight, dx, dh, dWeight));
+            var dBias = bias is { RequiresGrad: true } ? gd.SumToShape(bias.ShapeRef) : null;
+            KernelBuffers.DisposeCopy(gd, g);
+            return bias is null ? [dx, dh, dWeight] : [dx, dh, dWeight, dBias];
+        }, saved: [weight.RequiresGrad ? xRows : null, weight.RequiresGrad || (rectified && hRows.RequiresGrad) ? hRows : null,
+            xRows.RequiresGrad || hRows.RequiresGrad ? weight : null]);
+        return product.Reshape(outShape);
+    }
+
+    // dx (m, kx) = g (m, n) @ W[:, :kx]; dh (m, kh) = (g @ W[:, kx:]) ⊙ [h > 0]; dW (n, kx + kh) = [gᵀ @ x, gᵀ @ relu(h)]
+    private static void LinearOverPartsBackward<T>(Tensor g, Tensor x, Tensor h, bool rectified, Tensor weight, Tensor? dx, Tensor? dh, Tensor? dWeight)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = g.ShapeRef[0], n = g.ShapeRef[1], kx = x.ShapeRef[1], kh = h.ShapeRef[1], k = kx + kh;
+        var gs = KernelBuffers.Span<T>(g);
+        var hs = KernelBuffers.Span<T>(h);
+        var contiguousWeight = KernelBuffers.Dense(weight);
+        var ws = KernelBuffers.Span<T>(contiguousWeight);
+        if (dx != null)
+        {
+            Gemm.Fused<T>(false, false, m, kx, n, T.One, gs, n, ws, k, T.Zero, KernelBuffers.Span<T>(dx), kx, GemmFusion.None);
+        }
+
+        if (dh != null)
+        {
+            Gemm.Fused<T>(false, false, m, kh, n, T.One, gs, n, ws[kx..], k, T.Zero, KernelBuffers.Span<T>(dh), kh,
+                rectified ? GemmFusion.PositiveMask : GemmFusion.None, rectified ? hs : default, rectified ? kh : 0);
+        }
+
+        if (dWeight != null)
+        {
+            var dw = KernelBuffers.Span<T>(dWeight);
+            Gemm.Fused<T>(true, false, n, kx, m, T.One, gs, n, KernelBuffers.Span<T>(x), kx, T.Zero, dw, k, GemmFusion.None);
+            Gemm.Fused<T>(true, false, n, kh, m, T.One, gs, n, hs, kh, T.Zero, dw[kx..], k, rectified ? GemmFusion.RectifiedB : GemmFusion.None);
+        }
+
+        KernelBuffers.DisposeCopy(contiguousWeight, weight);
+    }
+
     // dh (m, k) = (g (m, n) @ W (n, k)) ⊙ [h > 0]; dW (n, k) = gᵀ @ relu(h (m, k))
     private static void ReluLinearBackward<T>(Tensor g, Tensor h, Tensor weight, Tensor? dh, Tensor? dWeight, int m, int n, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -159,15 +250,17 @@ public static class MatmulFunctions
         KernelBuffers.DisposeCopy(contiguousWeight, weight);
     }
 
-    // The CPU float tensors of matching shapes that the one-GEMM linear layers take.
-    private static bool Fusable(Tensor x, Tensor weight, Tensor? bias)
+    // The CPU float tensors of matching shapes that the one-GEMM linear layers take (x's last dim: the weight's
+    // columns, or the given part of them).
+    private static bool Fusable(Tensor x, Tensor weight, Tensor? bias, int? columns = null)
         => x.Device.IsCpu && weight.Device.IsCpu && (bias is null || bias.Device.IsCpu)
             && (x.DType == DType.Float32 || x.DType == DType.Float64) && weight.DType == x.DType && (bias is null || bias.DType == x.DType)
             && x.Rank >= 2 && weight.Rank == 2 && (bias is null || (bias.Rank == 1 && bias.ShapeRef[0] == weight.ShapeRef[0]))
-            && x.ShapeRef[^1] == weight.ShapeRef[1];
+            && x.ShapeRef[^1] == (columns ?? weight.ShapeRef[1]);
 
-    // y (m, n) = bias broadcast over rows, then y += a (m, k) @ b (k, n) in the GEMM's C (beta = 1); no bias: y = a @ b.
-    private static void BiasPlusProduct<T>(Tensor a, Tensor b, Tensor? bias, Tensor y, GemmFusion fusion = GemmFusion.None)
+    // y (m, n) = bias broadcast over rows, then y += a (m, k) @ b (k, n) in the GEMM's C (beta = 1); no bias: y = a @ b,
+    // or y += a @ b when accumulating.
+    private static void BiasPlusProduct<T>(Tensor a, Tensor b, Tensor? bias, Tensor y, GemmFusion fusion = GemmFusion.None, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var opA = GemmOperand.From(a);
@@ -189,7 +282,7 @@ public static class MatmulFunctions
 
         Gemm.Fused<T>(opA.Transposed, opB.Transposed, m, n, k, T.One,
             opA.Tensor.Data<T>().AsSpan(opA.Tensor.Offset), opA.LeadingDim,
-            opB.Tensor.Data<T>().AsSpan(opB.Tensor.Offset), opB.LeadingDim, bias is null ? T.Zero : T.One, yData.AsSpan(0, m * n), n, fusion);
+            opB.Tensor.Data<T>().AsSpan(opB.Tensor.Offset), opB.LeadingDim, bias is null && !accumulate ? T.Zero : T.One, yData.AsSpan(0, m * n), n, fusion);
     }
 
     // y (batch..., m, n) = a (batch..., m, k) @ b (batch..., k, n), identical batch shapes

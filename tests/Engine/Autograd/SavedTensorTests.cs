@@ -44,6 +44,8 @@ public class SavedTensorTests
         ["matmul"] = ([[96, 96], [96, 96]], t => t[0].Matmul(t[1])),
         ["linear"] = ([[96, 96], [96, 96], [96]], t => MatmulFunctions.Linear(t[0], t[1], t[2])),
         ["relu then linear"] = ([[96, 96], [96, 96], [96]], t => MatmulFunctions.ReluLinear(t[0], t[1], t[2])),
+        ["linear over parts"] = ([[256, 40], [256, 56], [96, 96], [96]], t => MatmulFunctions.LinearOverParts(t[0], t[1], true, t[2], t[3])
+            .Add(MatmulFunctions.LinearOverParts(t[0], t[1], false, t[2], null))),
         ["prelu"] = ([[4, 8, 16, 16], [8]], t => ElementwiseFunctions.PRelu(t[0], t[1])),
         ["conv2d"] = ([[4, 8, 16, 16], [16, 8, 3, 3], [16]], t => ConvolutionFunctions.Conv2d(t[0], t[1], t[2], 1, 1, 1, 1, 1, 1, 1)),
         ["conv_transpose2d"] = ([[4, 16, 8, 16], [16, 8, 3, 3], [8]], t =>

@@ -165,4 +165,24 @@ public class StorageReleaseTests
         Assert.Contains("released", error.Message);
         Assert.Same(producedArray, Tensor.Zeros([12_345], DType.Float64).Storage.Data);
     }
+
+    [Fact]
+    public void Matmul_OperandDisposedAfterBackward_GoesBackToThePool()
+    {
+        // a 2-D product runs over views of its operands; they must not keep the operand's memory once it is disposed
+        var x = Tensor.Rand([Pooled / 7, 7]);
+        x.RequiresGrad = true;
+        var operand = x.Mul(2.0);
+        var array = operand.Storage.Data;
+        var weight = Tensor.Rand([7, 3]);
+        weight.RequiresGrad = true;
+        using (var product = operand.Matmul(weight))
+        using (var loss = product.Sum())
+        {
+            loss.Backward();
+        }
+
+        operand.Dispose();
+        Assert.Same(array, Tensor.Zeros([Pooled]).Storage.Data);
+    }
 }

@@ -50,12 +50,19 @@ public sealed class PaperNerf : RadianceModel
             }
         }
 
-        var interior = coarseRendering.Weights.Narrow(1, 1, coarseSamples - 2);
-        var fineDepths = Functional.SamplePdf(Input(midpoints, count, coarseSamples - 1), interior, Options.FineSamples,
-            deterministic: !training, generator: new Generator(randomKey + 2)).ToArray();
+        float[] fineDepths;
+        using (var bins = Input(midpoints, count, coarseSamples - 1))
+        using (var interior = coarseRendering.Weights.Narrow(1, 1, coarseSamples - 2))
+        using (var drawn = Functional.SamplePdf(bins, interior, Options.FineSamples, deterministic: !training, generator: new Generator(randomKey + 2)))
+        {
+            fineDepths = drawn.ToArray();
+        }
+
+        coarseRendering.Weights.Dispose();
         int all = coarseSamples + Options.FineSamples;
         var depths = MergeSorted(coarseDepths, coarseSamples, fineDepths, Options.FineSamples, count);
         var (fineRendering, fineColor) = RenderSamples(fine, rays, depths, all, training, randomKey + 3);
+        fineRendering.Weights.Dispose();
         return new RenderedRays(fineColor, fineRendering.Depth, fineRendering.Opacity, coarseColor, evaluated + ((long)count * all));
     }
 
@@ -106,9 +113,11 @@ public sealed class PaperNerf : RadianceModel
     private (VolumeRendering Rendering, Tensor Color) RenderSamples(NerfMlp network, RayBatch rays, float[] depths, int samples, bool training, ulong noiseKey)
     {
         int count = rays.Count, pointWidth = network.PointInputs, viewWidth = network.ViewInputs;
-        long points = (long)count * samples;
-        var encodedPoints = new float[points * pointWidth];
-        var encodedViews = new float[points * viewWidth];
+        int points = count * samples;
+        // the encodings come from the tensor pool (the fine pass's are 70 MB a step) and go back once the network has run
+        var pointsTensor = RawOps.Empty([points, pointWidth], DType.Float32, Device.Cpu);
+        var viewsTensor = RawOps.Empty([points, viewWidth], DType.Float32, Device.Cpu);
+        float[] encodedPoints = (float[])pointsTensor.Storage.Data, encodedViews = (float[])viewsTensor.Storage.Data;
         var distances = new float[points];
         int positionFrequencies = Options.PositionFrequencies, directionFrequencies = Options.DirectionFrequencies;
         CpuParallel.For(count, samples * 200L, (first, end) =>
@@ -147,15 +156,29 @@ public sealed class PaperNerf : RadianceModel
             }
         });
 
-        var (rgbLogits, density) = network.Evaluate(Input(encodedPoints, (int)points, pointWidth), Input(encodedViews, (int)points, viewWidth));
-        var sigma = density.Reshape(count, samples);
-        if (training && Options.RawNoise > 0)
+        Tensor rgbLogits, density;
+        using (var pointsInput = OnModelDevice(pointsTensor))
+        using (var viewsInput = OnModelDevice(viewsTensor))
         {
-            sigma = sigma.Add(Tensor.Randn([count, samples], 0, Options.RawNoise, generator: new Generator(noiseKey)).To(Device));
+            (rgbLogits, density) = network.Evaluate(pointsInput, viewsInput);
         }
 
-        var rendering = Functional.VolumeRender(sigma, rgbLogits.Sigmoid().Reshape(count, samples, 3),
-            Input(depths, count, samples), Input(distances, count, samples));
+        var sigma = density.Reshape(count, samples);
+        density.Dispose();
+        if (training && Options.RawNoise > 0)
+        {
+            using var noise = Tensor.Randn([count, samples], 0, Options.RawNoise, generator: new Generator(noiseKey)).To(Device);
+            using var noiseless = sigma;
+            sigma = noiseless.Add(noise);
+        }
+
+        using var colors = rgbLogits.Sigmoid();
+        rgbLogits.Dispose();
+        using var rgb = colors.Reshape(count, samples, 3);
+        using var t = Input(depths, count, samples);
+        using var delta = Input(distances, count, samples);
+        var rendering = Functional.VolumeRender(sigma, rgb, t, delta);
+        sigma.Dispose();
         return (rendering, Composite(rendering));
     }
 }

@@ -56,6 +56,18 @@ public abstract class RadianceModel : Module
 
     protected Tensor Input(long[] values, params int[] shape) => Tensor.FromArray(values, shape).To(Device);
 
+    /// <summary>A host tensor on the model's device: itself on the CPU; elsewhere a copy, and the host tensor is released.</summary>
+    protected Tensor OnModelDevice(Tensor host)
+    {
+        var moved = host.To(Device);
+        if (!ReferenceEquals(moved, host))
+        {
+            host.Dispose();
+        }
+
+        return moved;
+    }
+
     /// <summary>colour + (1 - opacity) x background: what shows through where the rays end in empty space.</summary>
     protected Tensor Composite(VolumeRendering rendering) =>
         Background == 0f ? rendering.Color : rendering.Color.Add(rendering.Opacity.Neg().Add(Background).Unsqueeze(1));
