@@ -21,7 +21,7 @@ namespace IlgpuNet.Classification.Cifar;
 public sealed class CifarExperiment(RunSettings settings, CifarOptions options)
 {
     /// <summary>Measured wall time of the default configuration on the 2-core development CPU (docs/results/cifar.md).</summary>
-    public const string DefaultDuration = "about 40 minutes";
+    public const string DefaultDuration = "about 15 minutes";
 
     public int Run()
     {

@@ -20,7 +20,7 @@ namespace IlgpuNet.Classification.Transfer;
 public sealed class TransferExperiment(RunSettings settings, TransferOptions options)
 {
     /// <summary>Measured wall time of the default configuration on the 2-core development CPU (docs/results/transfer.md).</summary>
-    public const string DefaultDuration = "about 25 minutes";
+    public const string DefaultDuration = "about 12 minutes";
 
     /// <summary>A trained configuration with its validation predictions, as the images are and under test-time augmentation.</summary>
     public sealed record TrainedModel(TransferModel Config, StageResult Stage, Module Model, string CamLayer, long Trainable, Predictions Validation, Predictions ValidationTta);
