@@ -15,8 +15,12 @@ public sealed record ActivationNorms(string Layer, double[,] MeanByClass, double
 {
     public int Filters => ClassEtaSquared.Length;
 
-    /// <summary>Runs the model over <paramref name="data"/> (eval mode) with hooks on the given layers.</summary>
-    public static IReadOnlyList<ActivationNorms> Measure(Module model, IReadOnlyList<(string Name, Module Layer)> layers, ClassificationData data, int[] digits, int classes = 10)
+    /// <summary>
+    /// Runs the model over <paramref name="data"/> (eval mode) with hooks on the given layers, in batches of
+    /// <paramref name="batchSize"/> (the training batch, whose activation sizes the host pool already keeps).
+    /// </summary>
+    public static IReadOnlyList<ActivationNorms> Measure(Module model, IReadOnlyList<(string Name, Module Layer)> layers, ClassificationData data, int[] digits,
+        int batchSize, int classes = 10)
     {
         var norms = layers.Select(_ => new List<double[]>()).ToArray();
         var shares = layers.Select(_ => new List<double[]>()).ToArray();
@@ -32,9 +36,10 @@ public sealed record ActivationNorms(string Layer, double[,] MeanByClass, double
         {
             using (GradMode.NoGrad())
             {
-                foreach (var batch in data.WithoutAugmentation().Batches(0, 100, shuffle: false))
+                foreach (var batch in data.WithoutAugmentation().Batches(0, batchSize, shuffle: false))
                 {
-                    model.Call(batch.Images.To(model.Device));
+                    using var images = batch.Images.To(model.Device);
+                    model.Call(images).Dispose();
                     labels.AddRange(batch.Labels.ToArray<long>().Select(l => (int)l));
                 }
             }

@@ -123,16 +123,19 @@ public sealed class CompositeExperiment(RunSettings settings, CompositeOptions o
         }
 
         IReadOnlyList<ActivationNorms> norms = data.ValidationDigits is { } validationDigits
-            ? ActivationNorms.Measure(model, [("conv1", model[2]), ("conv5", model[18])], splits["val"], validationDigits)
+            ? ActivationNorms.Measure(model, [("conv1", model[2]), ("conv5", model[18])], splits["val"], validationDigits, options.BatchSize)
             : [];
         return new ModelResult(label, stage, model, norms, shortcut);
     }
 
-    /// <summary>predictions.txt: the predicted class folder of each test image, one per line, in the folder's sorted file order.</summary>
+    /// <summary>
+    /// predictions.txt: the predicted class folder of each test image, one per line, in the folder's sorted file order
+    /// (in training-sized batches, whose activation sizes the host pool already keeps).
+    /// </summary>
     private string WritePredictions(RunFolder run, Module model, CompositeData data)
     {
         var images = new MappedDataset<Data.Datasets.NamedImage, Data.Datasets.LabeledImage>(data.TestImages, image => new(image.Image, 0));
-        var batches = new ClassificationData(images, Mean, Std).Batches(0, 100, shuffle: false).Select(b => b.Images);
+        var batches = new ClassificationData(images, Mean, Std).Batches(0, options.BatchSize, shuffle: false).Select(b => b.Images);
         var predicted = ClassifierSteps.Predict(model, batches);
         string path = Path.Combine(run.Root, "predictions.txt");
         AtomicFile.WriteAllText(path, string.Concat(predicted.Select(p => data.Classes[p] + "\n")));

@@ -29,10 +29,11 @@ public static class ClassifierSteps
         {
             foreach (var batch in data.Batches(epoch, batchSize, shuffle: true))
             {
-                var (images, labels) = (batch.Images.To(device), batch.Labels.To(device));
+                using var images = batch.Images.To(device);
+                using var labels = batch.Labels.To(device);
                 optimizer.ZeroGrad();
-                var logits = model.Call(images);
-                var loss = Functional.CrossEntropy(logits, labels);
+                using var logits = model.Call(images);
+                using var loss = Functional.CrossEntropy(logits, labels);
                 loss.Backward();
                 optimizer.Step();
                 double value = loss.Item();
@@ -61,9 +62,11 @@ public static class ClassifierSteps
         {
             foreach (var batch in data.WithoutAugmentation().Batches(0, batchSize, shuffle: false))
             {
-                var (images, labels) = (batch.Images.To(model.Device), batch.Labels.To(model.Device));
-                var logits = model.Call(images);
-                tally.Add(logits, labels, Functional.CrossEntropy(logits, labels).Item());
+                using var images = batch.Images.To(model.Device);
+                using var labels = batch.Labels.To(model.Device);
+                using var logits = model.Call(images);
+                using var loss = Functional.CrossEntropy(logits, labels);
+                tally.Add(logits, labels, loss.Item());
             }
         }
 
@@ -82,11 +85,14 @@ public static class ClassifierSteps
         {
             foreach (var batch in data.WithoutAugmentation().Batches(0, batchSize, shuffle: false))
             {
-                var logits = model.Call(batch.Images.To(model.Device));
-                lossSum += Functional.CrossEntropy(logits, batch.Labels.To(model.Device)).Item() * batch.Count;
+                using var images = batch.Images.To(model.Device);
+                using var labels = batch.Labels.To(model.Device);
+                using var logits = model.Call(images);
+                using var loss = Functional.CrossEntropy(logits, labels);
+                lossSum += loss.Item() * batch.Count;
                 predictions.AddRange(logits.ArgMax(1).ToArray<long>().Select(p => (int)p));
                 targets.AddRange(batch.Labels.ToArray<long>().Select(t => (int)t));
-                ranks.AddRange(TargetRanks(logits, batch.Labels.To(model.Device)).ToArray<long>().Select(r => (int)r));
+                ranks.AddRange(TargetRanks(logits, labels).ToArray<long>().Select(r => (int)r));
             }
         }
 
@@ -112,7 +118,13 @@ public static class ClassifierSteps
         {
             foreach (var batch in images)
             {
-                predictions.AddRange(model.Call(batch.To(model.Device)).ArgMax(1).ToArray<long>().Select(p => (int)p));
+                var onDevice = batch.To(model.Device);
+                using var logits = model.Call(onDevice);
+                predictions.AddRange(logits.ArgMax(1).ToArray<long>().Select(p => (int)p));
+                if (!ReferenceEquals(onDevice, batch))
+                {
+                    onDevice.Dispose(); // the copy this made; the caller's batch stays the caller's
+                }
             }
         }
 

@@ -15,7 +15,10 @@ public interface IClassificationBatches
 
     int BatchCount(int batchSize);
 
-    /// <summary>The batches of one epoch: shuffled by (seed, epoch) when <paramref name="shuffle"/>, else in order.</summary>
+    /// <summary>
+    /// The batches of one epoch: shuffled by (seed, epoch) when <paramref name="shuffle"/>, else in order. Each is made
+    /// fresh for its caller, which owns it: <see cref="ClassifierSteps"/> disposes a batch once its step is done.
+    /// </summary>
     IEnumerable<ImageBatch> Batches(int epoch, int batchSize, bool shuffle);
 
     /// <summary>The same split without training-time augmentation (for evaluation).</summary>

@@ -119,6 +119,41 @@ public class TrainingStageTests : IDisposable
         Assert.Equal(uninterrupted.Iterations!.Column("loss"), resumed.Iterations!.Column("loss"));
     }
 
+    [Fact]
+    public void ValidationAndFinalEvaluation_RunInBatchesOfTheTrainingBatchSize()
+    {
+        // evaluation batches of the training size reuse the arrays a training step gave back to the host pool
+        Tensor.ManualSeed(21);
+        var probe = new BatchSizeProbe();
+        var model = new Sequential(probe, new Conv2d(1, 4, 3, padding: 1), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(4 * 4 * 4, 2));
+        var validation = new ClassificationData(Images(20, offset: 1), [0.5f], [0.5f]);
+        new TrainingStage("probed", model, new Adam(model.Parameters(), 0.01))
+        {
+            Train = new ClassificationData(Images(24), [0.5f], [0.5f]),
+            Validation = validation,
+            Epochs = 2,
+            BatchSize = 8,
+            FinalSplits = new Dictionary<string, ClassificationData> { ["val"] = validation },
+        }.Run(RunFolder.Create(Path.Combine(root, "probed")), resume: false);
+
+        Assert.Equal(Enumerable.Repeat(8, 6), probe.Training);
+        Assert.Equal([8, 8, 4, 8, 8, 4, 8, 8, 4], probe.Evaluation); // two validation passes, then the final evaluation
+    }
+
+    /// <summary>Passes its input on and records the batch sizes it saw, in training and in eval mode.</summary>
+    private sealed class BatchSizeProbe : Module
+    {
+        public List<int> Training { get; } = [];
+
+        public List<int> Evaluation { get; } = [];
+
+        public override Tensor Forward(Tensor input)
+        {
+            (IsTraining ? Training : Evaluation).Add(input.Size(0));
+            return input;
+        }
+    }
+
     /// <summary>Asks the run to stop (as Ctrl-C does) once <paramref name="afterSteps"/> steps have been reported.</summary>
     private sealed class InterruptingProgress(int afterSteps) : IProgressDisplay
     {
@@ -150,16 +185,19 @@ public class TrainingStageTests : IDisposable
         };
     }
 
-    /// <summary>8×8 gray images; class 0 lights the top half, class 1 the bottom half; pixel (0, 0) encodes the index.</summary>
-    private static IDataset<LabeledImage> Images(int count, int offset = 0) => new ListDataset(Enumerable.Range(0, count).Select(i =>
+    /// <summary>
+    /// <paramref name="side"/>×<paramref name="side"/> gray images (8×8 unless asked); class 0 lights the top half, class 1
+    /// the bottom half; pixel (0, 7) encodes the index.
+    /// </summary>
+    internal static IDataset<LabeledImage> Images(int count, int offset = 0, int side = 8) => new ListDataset(Enumerable.Range(0, count).Select(i =>
     {
         int label = (i + offset) % 2;
-        var image = new ByteImage(8, 8, 1);
-        for (int y = 0; y < 8; y++)
+        var image = new ByteImage(side, side, 1);
+        for (int y = 0; y < side; y++)
         {
-            for (int x = 0; x < 8; x++)
+            for (int x = 0; x < side; x++)
             {
-                image.At(x, y, 0) = (byte)((y < 4) == (label == 0) ? 255 : 0);
+                image.At(x, y, 0) = (byte)((y < side / 2) == (label == 0) ? 255 : 0);
             }
         }
 

@@ -1,4 +1,5 @@
 using IlgpuNet.Data.Datasets;
+using IlgpuNet.Kernels;
 using IlgpuNet.Tensors;
 
 namespace IlgpuNet.Data.Loading;
@@ -23,7 +24,9 @@ public sealed record ImageBatch(Tensor Images, Tensor Labels)
         FloatImage Convert(LabeledImage sample, int i) => transform?.Invoke(sample, i) ?? FloatImage.FromBytes(sample.Image);
         var first = Convert(samples[0], 0);
         int c = first.Channels, h = first.Height, w = first.Width, plane = c * h * w;
-        var data = new float[samples.Count * plane];
+        // the images are written into an array of the host tensor pool: a batch disposed after its step hands it on to the next batch
+        var images = RawOps.Empty([samples.Count, c, h, w], DType.Float32, Device.Cpu);
+        var data = ((float[])images.Storage.Data).AsSpan(0, samples.Count * plane);
         var labels = new long[samples.Count];
         for (int i = 0; i < samples.Count; i++)
         {
@@ -33,7 +36,7 @@ public sealed record ImageBatch(Tensor Images, Tensor Labels)
                 throw new ArgumentException($"collate: sample {i} is {image.Channels}x{image.Height}x{image.Width}, the batch is {c}x{h}x{w}");
             }
 
-            image.Data.AsSpan(0, plane).CopyTo(data.AsSpan(i * plane, plane));
+            image.Data.AsSpan(0, plane).CopyTo(data.Slice(i * plane, plane));
             labels[i] = samples[i].Label;
         }
 
@@ -42,10 +45,10 @@ public sealed record ImageBatch(Tensor Images, Tensor Labels)
             Normalize(data, c, h * w, mean, std);
         }
 
-        return new ImageBatch(Tensor.FromArray(data, samples.Count, c, h, w), Tensor.FromArray(labels, samples.Count));
+        return new ImageBatch(images, Tensor.FromArray(labels, samples.Count));
     }
 
-    private static void Normalize(float[] data, int channels, int plane, float[] mean, float[] std)
+    private static void Normalize(Span<float> data, int channels, int plane, float[] mean, float[] std)
     {
         if (mean.Length != channels || std.Length != channels)
         {
@@ -55,7 +58,7 @@ public sealed record ImageBatch(Tensor Images, Tensor Labels)
         for (int start = 0; start < data.Length; start += plane)
         {
             int channel = start / plane % channels;
-            var span = data.AsSpan(start, plane);
+            var span = data.Slice(start, plane);
             System.Numerics.Tensors.TensorPrimitives.Subtract(span, mean[channel], span);
             System.Numerics.Tensors.TensorPrimitives.Divide(span, std[channel], span);
         }
