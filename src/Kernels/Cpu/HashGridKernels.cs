@@ -167,13 +167,11 @@ public static class HashGridKernels
     private static unsafe void Corners<T>(in HashGridLevel level, T* x, Span<int> rows, Span<T> weights)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        level.Locate<T, GenericRealConversion<T>>(x[0], out uint cx, out T fx);
-        level.Locate<T, GenericRealConversion<T>>(x[1], out uint cy, out T fy);
-        level.Locate<T, GenericRealConversion<T>>(x[2], out uint cz, out T fz);
+        var cell = level.Cell<T, GenericRealConversion<T>>(x[0], x[1], x[2]);
         for (int b = 0; b < 8; b++)
         {
-            rows[b] = level.Row(b, cx, cy, cz);
-            weights[b] = HashGridLevel.Weight(b, fx, fy, fz);
+            rows[b] = level.Row(b, cell);
+            weights[b] = cell.Weight(b);
         }
     }
 
@@ -181,15 +179,13 @@ public static class HashGridKernels
     private static unsafe void Slopes<T>(in HashGridLevel level, T* x, Span<T> slopes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        level.Locate<T, GenericRealConversion<T>>(x[0], out _, out T fx);
-        level.Locate<T, GenericRealConversion<T>>(x[1], out _, out T fy);
-        level.Locate<T, GenericRealConversion<T>>(x[2], out _, out T fz);
+        var cell = level.Cell<T, GenericRealConversion<T>>(x[0], x[1], x[2]);
         T scale = T.CreateTruncating(level.Resolution);
         for (int b = 0; b < 8; b++)
         {
             for (int d = 0; d < 3; d++)
             {
-                slopes[(3 * b) + d] = HashGridLevel.Inside(x[d]) ? scale * HashGridLevel.Slope(b, d, fx, fy, fz) : T.Zero;
+                slopes[(3 * b) + d] = HashGridLevel.Inside(x[d]) ? scale * cell.Slope(b, d) : T.Zero;
             }
         }
     }

@@ -25,18 +25,13 @@ public static class HashGridKernels
         long items = (long)points * levels;
         for (long item = GridStride.First, step = GridStride.Step; item < items; item += step)
         {
-            long n = item / levels;
-            var level = new HashGridLevel((int)(item % levels), resolutions[item % levels], tableSize, features);
-            level.Locate<T, TReal>(positions[3 * n], out uint cx, out T fx);
-            level.Locate<T, TReal>(positions[(3 * n) + 1], out uint cy, out T fy);
-            level.Locate<T, TReal>(positions[(3 * n) + 2], out uint cz, out T fz);
-            long y = (n * levels * features) + level.OutputOffset;
+            var (level, cell, y) = PointAtLevel<T, TReal>(item, positions, resolutions, tableSize, features);
             for (int j = 0; j < features; j++)
             {
                 T sum = T.Zero;
                 for (int b = 0; b < 8; b++)
                 {
-                    sum += HashGridLevel.Weight(b, fx, fy, fz) * table[level.TableOffset + ((long)level.Row(b, cx, cy, cz) * features) + j];
+                    sum += cell.Weight(b) * table[level.TableOffset + ((long)level.Row(b, cell) * features) + j];
                 }
 
                 output[y + j] = sum;
@@ -58,16 +53,11 @@ public static class HashGridKernels
         long items = (long)points * levels;
         for (long item = GridStride.First, step = GridStride.Step; item < items; item += step)
         {
-            long n = item / levels;
-            var level = new HashGridLevel((int)(item % levels), resolutions[item % levels], tableSize, features);
-            level.Locate<T, TReal>(positions[3 * n], out uint cx, out T fx);
-            level.Locate<T, TReal>(positions[(3 * n) + 1], out uint cy, out T fy);
-            level.Locate<T, TReal>(positions[(3 * n) + 2], out uint cz, out T fz);
-            long dy = (n * levels * features) + level.OutputOffset;
+            var (level, cell, dy) = PointAtLevel<T, TReal>(item, positions, resolutions, tableSize, features);
             for (int b = 0; b < 8; b++)
             {
-                T w = HashGridLevel.Weight(b, fx, fy, fz);
-                long row = level.TableOffset + ((long)level.Row(b, cx, cy, cz) * features);
+                T w = cell.Weight(b);
+                long row = level.TableOffset + ((long)level.Row(b, cell) * features);
                 for (int j = 0; j < features; j++)
                 {
                     default(TReal).AtomicAdd(gradTable, row + j, w * gradOutput[dy + j]);
@@ -90,23 +80,21 @@ public static class HashGridKernels
             for (int l = 0; l < levels; l++)
             {
                 var level = new HashGridLevel(l, resolutions[l], tableSize, features);
-                level.Locate<T, TReal>(x, out uint cx, out T fx);
-                level.Locate<T, TReal>(y, out uint cy, out T fy);
-                level.Locate<T, TReal>(z, out uint cz, out T fz);
+                var cell = level.Cell<T, TReal>(x, y, z);
                 T scale = default(TReal).FromInt32(level.Resolution);
                 long g = (n * levels * features) + level.OutputOffset;
                 for (int b = 0; b < 8; b++)
                 {
-                    long row = level.TableOffset + ((long)level.Row(b, cx, cy, cz) * features);
+                    long row = level.TableOffset + ((long)level.Row(b, cell) * features);
                     T dot = T.Zero;
                     for (int j = 0; j < features; j++)
                     {
                         dot += table[row + j] * gradOutput[g + j];
                     }
 
-                    dx += (HashGridLevel.Inside(x) ? scale * HashGridLevel.Slope(b, 0, fx, fy, fz) : T.Zero) * dot;
-                    dy += (HashGridLevel.Inside(y) ? scale * HashGridLevel.Slope(b, 1, fx, fy, fz) : T.Zero) * dot;
-                    dz += (HashGridLevel.Inside(z) ? scale * HashGridLevel.Slope(b, 2, fx, fy, fz) : T.Zero) * dot;
+                    dx += (HashGridLevel.Inside(x) ? scale * cell.Slope(b, 0) : T.Zero) * dot;
+                    dy += (HashGridLevel.Inside(y) ? scale * cell.Slope(b, 1) : T.Zero) * dot;
+                    dz += (HashGridLevel.Inside(z) ? scale * cell.Slope(b, 2) : T.Zero) * dot;
                 }
             }
 
@@ -114,5 +102,18 @@ public static class HashGridKernels
             gradPositions[(3 * n) + 1] = dy;
             gradPositions[(3 * n) + 2] = dz;
         }
+    }
+
+    // Item n L + l of a (point, level) launch: level l, the cell around point n, where its features start in an output row.
+    private static (HashGridLevel Level, HashGridCell<T> Cell, long Output) PointAtLevel<T, TReal>(long item, ArrayView<T> positions,
+        ArrayView<int> resolutions, int tableSize, int features)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TReal : struct, IDeviceReal<T>
+    {
+        int levels = (int)resolutions.Length;
+        long n = item / levels;
+        var level = new HashGridLevel((int)(item % levels), resolutions[item % levels], tableSize, features);
+        var cell = level.Cell<T, TReal>(positions[3 * n], positions[(3 * n) + 1], positions[(3 * n) + 2]);
+        return (level, cell, (n * levels * features) + level.OutputOffset);
     }
 }
