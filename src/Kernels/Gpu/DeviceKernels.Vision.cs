@@ -267,7 +267,7 @@ public sealed partial class DeviceKernels
     /// <summary>positions [N, 3], table [L, T, F] -> output [N, L F].</summary>
     public void HashGridForward(DeviceBuffer output, DeviceBuffer positions, DeviceBuffer table, int points, HashGridGeometry grid)
     {
-        using var resolutions = Resolutions(grid);
+        var resolutions = Resolutions(grid);
         void Launch<T, TReal>()
             where T : unmanaged, IFloatingPointIeee754<T>
             where TReal : struct, IDeviceReal<T>
@@ -280,7 +280,7 @@ public sealed partial class DeviceKernels
     /// <summary>Zero-fills gradTable [L, T, F], then scatters gradOutput [N, L F] into it with atomic adds.</summary>
     public void HashGridBackwardTable(DeviceBuffer gradTable, DeviceBuffer gradOutput, DeviceBuffer positions, int points, HashGridGeometry grid)
     {
-        using var resolutions = Resolutions(grid);
+        var resolutions = Resolutions(grid);
         gradTable.RawView.MemSetToZero(Backend.Accelerator.DefaultStream);
         void Launch<T, TReal>()
             where T : unmanaged, IFloatingPointIeee754<T>
@@ -295,7 +295,7 @@ public sealed partial class DeviceKernels
     public void HashGridBackwardPositions(DeviceBuffer gradPositions, DeviceBuffer gradOutput, DeviceBuffer positions, DeviceBuffer table, int points,
         HashGridGeometry grid)
     {
-        using var resolutions = Resolutions(grid);
+        var resolutions = Resolutions(grid);
         void Launch<T, TReal>()
             where T : unmanaged, IFloatingPointIeee754<T>
             where TReal : struct, IDeviceReal<T>
@@ -305,13 +305,14 @@ public sealed partial class DeviceKernels
         ByReal("hash_grid_encode", gradPositions.DType, Launch<float, DeviceReals.Float32>, Launch<double, DeviceReals.Float64>);
     }
 
-    // The levels' resolutions as an Int32 buffer (a few bytes; the upload queues before the kernel that reads it).
-    private DeviceBuffer Resolutions(HashGridGeometry grid)
+    // The levels' resolutions as an Int32 buffer, uploaded once per geometry and device and kept while the geometry
+    // lives: uploading them at every launch would put a host-to-device copy in the middle of each training step.
+    private DeviceBuffer Resolutions(HashGridGeometry grid) => hashGridResolutions.GetValue(grid, g =>
     {
-        var buffer = Backend.Allocate(DType.Int32, grid.Levels);
-        buffer.Upload<int>(grid.Resolutions.ToArray());
+        var buffer = Backend.Allocate(DType.Int32, g.Levels);
+        buffer.Upload<int>(g.Resolutions.ToArray());
         return buffer;
-    }
+    });
 
     private static void ByReal(string op, DType dtype, Action asFloat, Action asDouble)
     {
