@@ -4,9 +4,10 @@ using System.Runtime.CompilerServices;
 namespace IlgpuNet.Kernels;
 
 /// <summary>
-/// One level of a <see cref="HashGridGeometry"/> as the CPU kernels and the device kernels both read it, so the two
-/// cannot disagree on the layout: where a point falls, which table row each vertex of its cell owns, and the trilinear
-/// weights (<see cref="HashGridCell{T}"/>). Plain fields, no allocation: ILGPU compiles it into the device kernels
+/// One level of a <see cref="HashGridGeometry"/> as the device kernels read it: where a point falls, which table row
+/// each vertex of its cell owns, and the trilinear weights (<see cref="HashGridCell{T}"/>). The CPU kernels unroll the
+/// same formulas by hand for speed (the 8 corners' rows and weights from shared partial products); HashGridParityTests
+/// hold the two equal. Plain fields, no allocation: ILGPU compiles it into the device kernels
 /// unchanged. With R cells per axis: p = clamp(x, 0, 1) R, c = min(floor(p), R - 1), f = p - c; vertex v owns row
 /// v.x + (R+1)(v.y + (R+1) v.z) on a dense level ((R+1)³ ≤ T), else (v.x ⊕ v.y · 2654435761 ⊕ v.z · 805459861) mod T.
 /// </summary>

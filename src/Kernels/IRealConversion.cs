@@ -4,8 +4,8 @@ namespace IlgpuNet.Kernels;
 
 /// <summary>
 /// The int conversions of a floating element type that kernels shared by the CPU and the devices need. Generic math's
-/// T.CreateTruncating reads typeof(T), which ILGPU cannot compile, so each side passes its own: the CPU
-/// <see cref="GenericRealConversion{T}"/>, the device kernels the DeviceReals of IlgpuNet.Kernels.Ilgpu.
+/// T.CreateTruncating reads typeof(T), which ILGPU cannot compile, so the device kernels pass their own (the
+/// DeviceReals of IlgpuNet.Kernels.Ilgpu).
 /// </summary>
 public interface IRealConversion<T>
     where T : unmanaged, IFloatingPointIeee754<T>
