@@ -48,9 +48,11 @@ public sealed record HashGridGeometry
     public int OutputFeatures => Levels * Features;
 
     /// <summary>True when level <paramref name="level"/> stores every vertex in its own row (no hashing).</summary>
-    public bool IsDense(int level)
-    {
-        long side = Resolutions[level] + 1L;
-        return side * side * side <= TableSize;
-    }
+    public bool IsDense(int level) => Level(level).IsDense;
+
+    /// <summary>Level <paramref name="level"/>'s constants as the kernels read them.</summary>
+    public HashGridLevel Level(int level) => new(level, Resolutions[level], TableSize, Features);
+
+    /// <summary>Every level's constants, coarsest first.</summary>
+    public HashGridLevel[] LevelLayouts() => Enumerable.Range(0, Levels).Select(Level).ToArray();
 }

@@ -56,6 +56,13 @@ public sealed class KernelCompileTests : IDisposable
         Assert.Equal(25, names.Count(n => n.StartsWith("ElementwiseKernels.Convert<", StringComparison.Ordinal)));
         Assert.Contains("GemmKernels.Sgemm", names);
         Assert.Contains("VolumeRenderKernels.Backward", names);
+        // generic-math kernels in float32 and float64, each with its own DeviceReal and no other
+        Assert.All(new[] { "Forward", "BackwardTable", "BackwardPositions" }, kernel =>
+        {
+            Assert.Contains($"HashGridKernels.{kernel}<Single, Float32>", names);
+            Assert.Contains($"HashGridKernels.{kernel}<Double, Float64>", names);
+            Assert.Equal(2, names.Count(n => n.StartsWith($"HashGridKernels.{kernel}<", StringComparison.Ordinal)));
+        });
     }
 
     // The GEMM's 8x8 accumulator block is a struct of fields so that it lives in registers: no local memory.

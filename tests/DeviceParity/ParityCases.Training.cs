@@ -1,3 +1,4 @@
+using IlgpuNet.Kernels;
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Models;
 using IlgpuNet.Layers.Optim;
@@ -5,7 +6,7 @@ using IlgpuNet.Tensors;
 
 namespace IlgpuNet.DeviceParity;
 
-/// <summary>Losses, dropout, NeRF rendering and the optimizers' update rules.</summary>
+/// <summary>Losses, dropout, NeRF rendering and hash encoding, and the optimizers' update rules.</summary>
 public static partial class ParityCases
 {
     private static IEnumerable<ParityCase> Losses()
@@ -121,6 +122,15 @@ public static partial class ParityCases
             var r = Functional.VolumeRender(sigma, rgb, t, delta);
             var y = r.Color.Sum(1).Add(r.Depth.Mul(0.3)).Add(r.Opacity.Square());
             return new Dictionary<string, Tensor>(d.Backward(y, ("sigma", sigma), ("rgb", rgb))) { ["weights"] = r.Weights };
+        });
+        // 3 levels of 2, 3 and 5 cells in a 70-row table (dense, dense, hashed), points in [-0.2, 1.2]³ so some are clamped;
+        // the table's gradient is summed with atomic adds on the device
+        yield return Case("hash_grid_encode: dense and hashed levels, clamped points", Tolerance.Accumulated, d =>
+        {
+            var grid = new HashGridGeometry(levels: 3, features: 2, tableSize: 70, baseResolution: 2, maxResolution: 5);
+            var positions = d.Leaf([29, 3], -0.2, 1.2);
+            var table = d.Leaf([3, 70, 2]);
+            return d.Backward(Functional.HashGridEncode(positions, table, grid), ("positions", positions), ("table", table));
         });
         yield return Case("sample_pdf deterministic and random", Tolerance.Pointwise, d =>
         {

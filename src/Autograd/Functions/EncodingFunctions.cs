@@ -6,7 +6,10 @@ using static IlgpuNet.Autograd.Functions.KernelBuffers;
 
 namespace IlgpuNet.Autograd.Functions;
 
-/// <summary>Input encodings with trainable parameters: the multiresolution hash grid over the CPU kernels.</summary>
+/// <summary>
+/// Input encodings with trainable parameters: the multiresolution hash grid over the CPU kernels or the device's
+/// HashGridKernels.
+/// </summary>
 public static class EncodingFunctions
 {
     // positions (N, 3) in [0, 1]³, table (L, T, F) → features (N, L F): trilinear interpolation of each level's 8 vertex
@@ -28,29 +31,25 @@ public static class EncodingFunctions
 
         RequireSameDType(op, positions, table);
         RequireSameDevice(op, positions, table);
-        if (!positions.Device.IsCpu)
-        {
-            throw new NotSupportedException($"{op}: runs on the CPU backend only so far, the tensors are on {positions.Device}");
-        }
-
         int points = positions.ShapeRef[0];
         Tensor xd = Dense(positions), td = Dense(table);
         var output = RawOps.Empty([points, grid.OutputFeatures], positions.DType, positions.Device);
         void Forward<T>()
             where T : unmanaged, IFloatingPointIeee754<T>
             => HashGridKernels.Forward(Span<T>(output), Span<T>(xd), Span<T>(td), points, grid);
-        Dispatch(op, positions, Forward<float>, Forward<double>);
+        Dispatch(op, positions, Forward<float>, Forward<double>, () => DeviceEncoding.HashGridForward(xd, td, grid, output));
 
         return Graph.Record("HashGridEncodeBackward", output, [positions, table], gy =>
         {
             var dy = Dense(gy);
             Tensor? dPositions = positions.RequiresGrad ? RawOps.Empty(positions.ShapeRef, positions.DType, positions.Device) : null;
-            Tensor? dTable = table.RequiresGrad ? Tensor.Zeros(table.ShapeRef, table.DType, table.Device) : null;
+            Tensor? dTable = table.RequiresGrad ? RawOps.Empty(table.ShapeRef, table.DType, table.Device) : null;
             void Backward<T>()
                 where T : unmanaged, IFloatingPointIeee754<T>
             {
                 if (dTable != null)
                 {
+                    Span<T>(dTable).Clear();
                     HashGridKernels.BackwardTable(Span<T>(dTable), Span<T>(dy), Span<T>(xd), points, grid);
                 }
 
@@ -60,7 +59,21 @@ public static class EncodingFunctions
                 }
             }
 
-            Dispatch(op, positions, Backward<float>, Backward<double>);
+            void OnDevice()
+            {
+                if (dTable != null)
+                {
+                    DeviceEncoding.HashGridBackwardTable(dy, xd, grid, dTable);
+                }
+
+                if (dPositions != null)
+                {
+                    DeviceEncoding.HashGridBackwardPositions(dy, xd, td, grid, dPositions);
+                }
+            }
+
+            Dispatch(op, positions, Backward<float>, Backward<double>, OnDevice);
+            DisposeCopy(dy, gy);
             return [dPositions, dTable];
         });
     }

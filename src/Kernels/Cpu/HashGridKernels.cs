@@ -8,7 +8,8 @@ namespace IlgpuNet.Kernels.Cpu;
 /// Shapes: positions [N, 3] in [0, 1]³ (clamped there), table [L, T, F], output [N, L F].
 /// Per level l with R = resolution(l) cells per axis: p = x R, c = min(floor(p), R - 1), f = p - c; the 8 vertices
 /// v = c + b (b ∈ {0,1}³) read rows idx(v) = v.x + (R+1)(v.y + (R+1) v.z) of a dense level, else
-/// (v.x · 1 ⊕ v.y · 2654435761 ⊕ v.z · 805459861) mod T; w_b = ∏_d (b_d ? f_d : 1 - f_d) (trilinear).
+/// (v.x · 1 ⊕ v.y · 2654435761 ⊕ v.z · 805459861) mod T; w_b = ∏_d (b_d ? f_d : 1 - f_d) (trilinear). The device
+/// kernels (Ilgpu/HashGridKernels) read the same layout through <see cref="HashGridLevel"/>; here it is unrolled.
 ///   forward:            out[n, l F + j] = Σ_b w_b table[l, idx(c + b), j]
 ///   backward (table):   dtable[l, idx(c + b), j] += w_b dout[n, l F + j]
 ///   backward (x):       dx[n, d] = Σ_l R_l Σ_b (∂w_b/∂f_d) Σ_j table[l, idx, j] dout[n, l F + j]  (0 where x_d was clamped)

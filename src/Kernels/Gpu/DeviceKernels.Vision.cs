@@ -1,11 +1,13 @@
+using System.Numerics;
 using ILGPU;
+using ILGPU.Runtime;
 using Conv2dGeometry = IlgpuNet.Kernels.Cpu.Conv2dGeometry;
 using Pool2dGeometry = IlgpuNet.Kernels.Cpu.Pool2dGeometry;
 using IlgpuNet.Kernels.Ilgpu;
 
 namespace IlgpuNet.Kernels.Gpu;
 
-/// <summary>im2col / col2im, batch norm, pooling, upsampling, and NeRF volume rendering.</summary>
+/// <summary>im2col / col2im, batch norm, pooling, upsampling, and NeRF volume rendering and hash encoding.</summary>
 public sealed partial class DeviceKernels
 {
     // ------------------------------------------------------------------ Im2ColKernels
@@ -257,6 +259,68 @@ public sealed partial class DeviceKernels
             Cache.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int, ulong, ulong>(VolumeRenderKernels.SamplePdf)(
                 Wave(n), samples.View<float>(), bins.View<float>(), weights.View<float>(), rays, binCount, sampleCount, deterministic ? 1 : 0,
                 seed, offset);
+        }
+    }
+
+    // ------------------------------------------------------------------ HashGridKernels (Float32, or Float64 for gradient checks)
+
+    /// <summary>positions [N, 3], table [L, T, F] -> output [N, L F].</summary>
+    public void HashGridForward(DeviceBuffer output, DeviceBuffer positions, DeviceBuffer table, int points, HashGridGeometry grid)
+    {
+        var resolutions = Resolutions(grid);
+        void Launch<T, TReal>()
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TReal : struct, IDeviceReal<T>
+            => Cache.Load<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<int>, int, int, int>(HashGridKernels.Forward<T, TReal>)(
+                Wave((long)points * grid.Levels), output.View<T>(), positions.View<T>(), table.View<T>(), resolutions.View<int>(), points,
+                grid.TableSize, grid.Features);
+        ByReal("hash_grid_encode", output.DType, Launch<float, DeviceReals.Float32>, Launch<double, DeviceReals.Float64>);
+    }
+
+    /// <summary>Zero-fills gradTable [L, T, F], then scatters gradOutput [N, L F] into it with atomic adds.</summary>
+    public void HashGridBackwardTable(DeviceBuffer gradTable, DeviceBuffer gradOutput, DeviceBuffer positions, int points, HashGridGeometry grid)
+    {
+        var resolutions = Resolutions(grid);
+        gradTable.RawView.MemSetToZero(Backend.Accelerator.DefaultStream);
+        void Launch<T, TReal>()
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TReal : struct, IDeviceReal<T>
+            => Cache.Load<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<int>, int, int, int>(HashGridKernels.BackwardTable<T, TReal>)(
+                Wave((long)points * grid.Levels), gradTable.View<T>(), gradOutput.View<T>(), positions.View<T>(), resolutions.View<int>(), points,
+                grid.TableSize, grid.Features);
+        ByReal("hash_grid_encode", gradTable.DType, Launch<float, DeviceReals.Float32>, Launch<double, DeviceReals.Float64>);
+    }
+
+    /// <summary>gradPositions [N, 3] (overwritten) from gradOutput [N, L F].</summary>
+    public void HashGridBackwardPositions(DeviceBuffer gradPositions, DeviceBuffer gradOutput, DeviceBuffer positions, DeviceBuffer table, int points,
+        HashGridGeometry grid)
+    {
+        var resolutions = Resolutions(grid);
+        void Launch<T, TReal>()
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TReal : struct, IDeviceReal<T>
+            => Cache.Load<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<int>, int, int, int>(HashGridKernels.BackwardPositions<T, TReal>)(
+                Wave(points), gradPositions.View<T>(), gradOutput.View<T>(), positions.View<T>(), table.View<T>(), resolutions.View<int>(), points,
+                grid.TableSize, grid.Features);
+        ByReal("hash_grid_encode", gradPositions.DType, Launch<float, DeviceReals.Float32>, Launch<double, DeviceReals.Float64>);
+    }
+
+    // The levels' resolutions as an Int32 buffer, uploaded once per geometry and device and kept while the geometry
+    // lives: uploading them at every launch would put a host-to-device copy in the middle of each training step.
+    private DeviceBuffer Resolutions(HashGridGeometry grid) => hashGridResolutions.GetValue(grid, g =>
+    {
+        var buffer = Backend.Allocate(DType.Int32, g.Levels);
+        buffer.Upload<int>(g.Resolutions.ToArray());
+        return buffer;
+    });
+
+    private static void ByReal(string op, DType dtype, Action asFloat, Action asDouble)
+    {
+        switch (dtype)
+        {
+            case DType.Float32: asFloat(); break;
+            case DType.Float64: asDouble(); break;
+            default: throw new NotSupportedException($"{op}: device kernels take float32 (or float64) buffers, not {dtype.Name()}");
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ILGPU;
 using ILGPU.Runtime;
 using IlgpuNet.Kernels.Ilgpu;
@@ -22,6 +23,8 @@ public sealed partial class DeviceKernels(DeviceBackend backend)
     private const int GroupRowLength = 64;
     private const int RowChunkLength = 4096;
     private const int LineChunkLength = 256;
+
+    private readonly ConditionalWeakTable<HashGridGeometry, DeviceBuffer> hashGridResolutions = new();
 
     public DeviceBackend Backend { get; } = backend;
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Reflection;
 
 namespace IlgpuNet.Kernels.Ilgpu;
@@ -6,13 +7,17 @@ namespace IlgpuNet.Kernels.Ilgpu;
 /// Every device kernel, found rather than listed so none can be forgotten: each public static void method of a
 /// *Kernels class in this namespace is an explicitly grouped kernel. A generic kernel is closed over every type its
 /// constraints admit: a function or codec parameter over the structs here that implement its interface, an element
-/// type parameter over the dtypes a device holds (float, long, int, byte). The kernel cache loads nothing that is not
-/// here, and the compile test compiles all of it for CUDA and OpenCL.
+/// type parameter over the dtypes a device holds (float, long, int, byte), and a generic-math element type (a
+/// System.Numerics constraint) over float and double. The kernel cache loads nothing that is not here, and the
+/// compile test compiles all of it for CUDA and OpenCL.
 /// </summary>
 public static class KernelRegistry
 {
     /// <summary>The element types of device buffers (bool is stored as byte).</summary>
     public static readonly Type[] ElementTypes = [typeof(float), typeof(long), typeof(int), typeof(byte)];
+
+    /// <summary>The element types of generic-math kernels: float32, and float64 for kernel-level gradient checks.</summary>
+    public static readonly Type[] RealTypes = [typeof(float), typeof(double)];
 
     private static readonly Lazy<IReadOnlyList<MethodInfo>> Kernels = new(Find);
     private static readonly Lazy<HashSet<MethodInfo>> Known = new(() => [.. Kernels.Value]);
@@ -78,6 +83,11 @@ public static class KernelRegistry
         if (interfaces.Length == 0)
         {
             return ElementTypes;
+        }
+
+        if (interfaces.All(i => i.Namespace == typeof(INumber<>).Namespace))
+        {
+            return RealTypes;
         }
 
         return structs.Where(s => interfaces.All(i => Implements(s, i))).ToArray();

@@ -24,14 +24,16 @@ public sealed class NerfStudy
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 
-    /// <param name="device">Where the model trains (default the CPU backend); the hash encoding runs on the CPU only so far.</param>
+    /// <param name="device">
+    /// Where the model trains (default the CPU backend). Both variants run on every device: the fast variant's hash
+    /// encoding, MLPs and volume rendering run there, its ray marching and occupancy bookkeeping on the host.
+    /// </param>
     public NerfStudy(NerfOptions options, string sceneFolder, Device? device = null)
     {
         options.Validate();
         Options = options;
         SceneFolder = sceneFolder;
         Device = device ?? Device.Cpu;
-        RequireDevice(options, Device);
         new OptionCheck().ExistingFolder("--scene", sceneFolder).ThrowIfAny();
     }
 
@@ -126,7 +128,7 @@ public sealed class NerfStudy
         new OptionCheck().ExistingFile("--checkpoint", checkpointPath).ExistingFile("--poses", posesPath).OutputFolder("--out", outFolder).ThrowIfAny();
         var checkpoint = NerfCheckpoint.Load(checkpointPath);
         var (cameraAngleX, frames) = BlenderScene.ReadPoses(posesPath);
-        var model = ModelOf(checkpoint, device);
+        var model = checkpoint.CreateModel(device);
         var camera = PinholeCamera.FromFieldOfView(checkpoint.Scene.Width, checkpoint.Scene.Height, cameraAngleX);
         Directory.CreateDirectory(outFolder);
         var written = new List<string>();
@@ -159,7 +161,7 @@ public sealed class NerfStudy
                 $"but {checkpointPath} was trained at {checkpoint.Scene.Width}x{checkpoint.Scene.Height}");
         }
 
-        return SplitEvaluation.Evaluate(ModelOf(checkpoint, device), views, (_, _, _, score) => scored?.Invoke(score));
+        return SplitEvaluation.Evaluate(checkpoint.CreateModel(device), views, (_, _, _, score) => scored?.Invoke(score));
     }
 
     /// <summary>
@@ -172,7 +174,7 @@ public sealed class NerfStudy
         new OptionCheck().ExistingFile("--checkpoint", checkpointPath).OutputFile("--out", outputPath, [".mp4", ".gif"])
             .AtLeast("--frames", frames, 2).Positive("--fps", framesPerSecond).ThrowIfAny();
         var checkpoint = NerfCheckpoint.Load(checkpointPath);
-        var (color, depth) = OrbitVideo.Render(ModelOf(checkpoint, device), checkpoint.Scene, frames, i => rendered?.Invoke(i, frames));
+        var (color, depth) = OrbitVideo.Render(checkpoint.CreateModel(device), checkpoint.Scene, frames, i => rendered?.Invoke(i, frames));
         string stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outputPath))!, Path.GetFileNameWithoutExtension(outputPath));
         Directory.CreateDirectory(Path.GetDirectoryName(stem)!);
         var written = new List<string> { stem + ".gif", stem + "-depth.gif" };
@@ -208,21 +210,6 @@ public sealed class NerfStudy
     /// </summary>
     public static string Report(IReadOnlyList<string> runFolders, string outFolder, string commandLine = "") =>
         StudyReport.Write(runFolders, outFolder, commandLine);
-
-    // The hash encoding has CPU kernels only: a fast model elsewhere is refused before any work.
-    private static void RequireDevice(NerfOptions options, Device? device)
-    {
-        if (options.Variant == NerfVariant.Fast && device is { IsCpu: false })
-        {
-            throw new ArgumentException($"--device {device}: the fast variant's hash encoding runs on the CPU backend only so far; use --device cpu (the paper's variant runs on any device)");
-        }
-    }
-
-    private static RadianceModel ModelOf(NerfCheckpoint checkpoint, Device? device)
-    {
-        RequireDevice(checkpoint.Options, device);
-        return checkpoint.CreateModel(device);
-    }
 
     private SceneViews LoadSplit(string split, TextWriter log)
     {

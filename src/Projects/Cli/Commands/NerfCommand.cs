@@ -26,7 +26,7 @@ public static class NerfCommand
 
     private static Option<string> DeviceOption() => new("--device")
     {
-        Description = "cpu, ilgpu-cpu or cuda[:N] (default: $ILGPUNET_DEVICE, else cpu; the fast variant runs on the cpu only so far)",
+        Description = "cpu, ilgpu-cpu or cuda[:N] (default: $ILGPUNET_DEVICE, else cpu); both variants run on each",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ILGPUNET_DEVICE") ?? "cpu",
     };
 

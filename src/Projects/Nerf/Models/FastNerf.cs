@@ -13,6 +13,9 @@ namespace IlgpuNet.Nerf.Models;
 /// two-hidden-layer colour MLP that also reads the view direction's spherical harmonics (degree 4); MLPs of width 64
 /// without biases. Rays are marched with a fixed step (the cube's diagonal / MarchSteps) and only samples in cells the
 /// <see cref="OccupancyGrid"/> marks occupied are evaluated, which is what makes it fast.
+/// On a device the per-sample work (encoding, MLPs, volume rendering, their backward) runs there; the marching and the
+/// grid's bookkeeping stay on the host, where the grid lives (G³ bytes), and hand the device one packed upload of the
+/// samples per step; a grid update brings back one density per cell.
 /// </summary>
 public sealed class FastNerf : RadianceModel
 {
@@ -94,7 +97,8 @@ public sealed class FastNerf : RadianceModel
         grid.Restore(GetBuffer("occupancy")!.ToArray(), estimated);
     }
 
-    // Densities at one random point per cell, folded into the grid; the buffers keep them for checkpoints.
+    // Densities at one random point per cell, folded into the grid; the buffers keep them for checkpoints. On a device
+    // the densities are computed there and copied to the host (G³ floats, 128 KB at the default 32³) for the bookkeeping.
     private void UpdateGrid(ulong key)
     {
         var points = grid.SamplePoints(Options.Seed + 0x9E3779B97F4A7C15UL, key * (ulong)grid.CellCount);
@@ -119,6 +123,8 @@ public sealed class FastNerf : RadianceModel
     /// <summary>
     /// Fixed-step marching through the cube, keeping samples in occupied cells: two passes (count, then fill) so rays
     /// are marched in parallel and the samples land packed, ray after ray. Training jitters each ray's first sample.
+    /// Runs on the host for every device: the rays and the occupancy grid are there, and <see cref="Shade"/> uploads
+    /// the packed samples.
     /// </summary>
     public SampleBatch March(RayBatch rays, bool training, ulong randomKey)
     {
