@@ -26,7 +26,7 @@ namespace IlgpuNet.Detection;
 public sealed class DetectionExperiment(RunSettings settings, DetectionOptions options)
 {
     /// <summary>Measured wall time of the default configuration on the 2-core development CPU (docs/results/detection.md).</summary>
-    public const string DefaultDuration = "about 2 hours";
+    public const string DefaultDuration = "about 1 hour";
 
     /// <summary>A finished fine-tuning stage (or the pretraining, measured on its own validation split) with its parameter counts.</summary>
     public sealed record StageOutcome(string Name, StageResult Stage, YoloDetector Model, DetectionEvaluation Test, long Frozen, long Trainable);

@@ -20,7 +20,11 @@ public sealed record DetectionOptions
     /// <summary>A detector checkpoint to fine-tune (an earlier run's stages/pretrain/checkpoints/best.safetensors) instead of pretraining one.</summary>
     public string? Pretrained { get; init; }
 
-    public int PretrainEpochs { get; init; } = 5;
+    /// <summary>
+    /// Pretraining epochs. A frozen backbone is only as good as the features it was pretrained to make: with 5 the frozen
+    /// stage tied with training from scratch (mAP@0.5 0.807 against 0.809), with 12 it beats it (0.881).
+    /// </summary>
+    public int PretrainEpochs { get; init; } = 12;
 
     /// <summary>Images of the generated pretraining set (train, val) and fine-tuning set (train, val, test).</summary>
     public int PretrainTrainCount { get; init; } = 4_000;
