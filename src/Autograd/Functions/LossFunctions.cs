@@ -1,31 +1,27 @@
 using System.Numerics;
 using IlgpuNet.Kernels;
+using IlgpuNet.Kernels.Cpu;
 using IlgpuNet.Tensors;
 using static IlgpuNet.Autograd.Functions.KernelBuffers;
 
 namespace IlgpuNet.Autograd.Functions;
 
 /// <summary>
-/// nll_loss over log-probabilities in one pass, with class weights, ignore_index and the label-smoothing term of
-/// cross_entropy, forward and backward side by side (cross_entropy = this over log_softmax; on a device the two are
-/// one fused kernel). On a device the targets are never read by the host: an out-of-range target makes the loss NaN
-/// instead of raising.
+/// cross_entropy and nll_loss with class-index targets, class weights, ignore_index and label smoothing: one fused
+/// kernel for both on every device (log_softmax + nll_loss in one pass from logits; nll_loss alone from
+/// log-probabilities), forward and backward side by side, the CPU's in Cpu/CrossEntropyKernels. On the CPU an
+/// out-of-range target raises; on a device the targets are never read by the host and such a target makes the loss
+/// NaN instead.
 /// </summary>
 public static class LossFunctions
 {
     /// <summary>
     /// cross_entropy with class-index targets: nll_loss of log_softmax over the class dim (dim 1, or 0 for an
-    /// unbatched (C) input). On the CPU the two ops as they are; on a device the fused softmax cross-entropy kernels.
+    /// unbatched (C) input), fused.
     /// </summary>
     public static Tensor CrossEntropy(Tensor logits, Tensor target, Tensor? weight, long ignoreIndex, double labelSmoothing, LossReduction reduction)
     {
         const string op = "cross_entropy";
-        if (logits.Device.IsCpu)
-        {
-            using var logp = logits.LogSoftmax(logits.Rank == 1 ? 0 : 1); // held by its node while backward needs it
-            return NllLoss(logp, target, weight, ignoreIndex, labelSmoothing, reduction);
-        }
-
         if (logits.Rank == 1)
         {
             var loss = CrossEntropy(logits.Unsqueeze(0), target.Reshape(1), weight, ignoreIndex, labelSmoothing, reduction);
@@ -33,6 +29,11 @@ public static class LossFunctions
         }
 
         var (_, _, _, expectedTarget) = CheckClassTargets(op, logits, target, weight, labelSmoothing);
+        if (logits.Device.IsCpu)
+        {
+            return CrossEntropyOnCpu(logits, target, weight, ignoreIndex, labelSmoothing, reduction, fromLogits: true, expectedTarget);
+        }
+
         return CrossEntropyOnDevice(logits, target, weight, ignoreIndex, labelSmoothing, reduction, fromLogits: true, expectedTarget);
     }
 
@@ -53,93 +54,13 @@ public static class LossFunctions
             return reduction == LossReduction.None ? loss.Reshape() : loss;
         }
 
-        var (n, c, spatial, expectedTarget) = CheckClassTargets(op, logp, target, weight, labelSmoothing);
+        var (_, _, _, expectedTarget) = CheckClassTargets(op, logp, target, weight, labelSmoothing);
         if (!logp.Device.IsCpu)
         {
             return CrossEntropyOnDevice(logp, target, weight, ignoreIndex, labelSmoothing, reduction, fromLogits: false, expectedTarget);
         }
 
-        var lp = Dense(logp);
-        var classes = target.ToArray<long>();
-        foreach (long t in classes)
-        {
-            if (t != ignoreIndex && (t < 0 || t >= c))
-            {
-                throw new ArgumentException($"{op}: target {t} is out of bounds for {c} classes");
-            }
-        }
-
-        var w = weight?.ToDoubleArray() ?? Enumerable.Repeat(1.0, c).ToArray();
-        double eps = labelSmoothing;
-        int positions = n * spatial;
-
-        // the positions that count (target not ignored): index into target, and where their class scores start in
-        // logp (class k at Start + k * spatial)
-        var counted = Enumerable.Range(0, positions).Where(i => classes[i] != ignoreIndex)
-            .Select(i => (Index: i, Start: i / spatial * c * spatial + i % spatial)).ToArray();
-        double weightSum = counted.Sum(p => w[classes[p.Index]]);
-        double nllScale = reduction == LossReduction.Mean ? 1.0 / weightSum : 1.0;
-        double smoothScale = nllScale;
-
-        var perPosition = new double[positions];
-        double total = 0;
-        void Forward<T>()
-            where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            ReadOnlySpan<T> x = Span<T>(lp);
-            foreach (var (i, start) in counted)
-            {
-                long t = classes[i];
-                double nll = -w[t] * double.CreateTruncating(x[start + (int)t * spatial]);
-                double smooth = 0;
-                if (eps > 0)
-                {
-                    for (int k = 0; k < c; k++)
-                    {
-                        smooth -= w[k] * double.CreateTruncating(x[start + k * spatial]);
-                    }
-                }
-
-                perPosition[i] = (1 - eps) * nll + eps / c * smooth;
-                total += (1 - eps) * nll * nllScale + eps / c * smooth * smoothScale;
-            }
-        }
-
-        Dispatch(op, logp, Forward<float>, Forward<double>);
-        DisposeCopy(lp, logp);
-        var y = reduction == LossReduction.None
-            ? Tensor.FromArray(perPosition, expectedTarget).To(logp.DType)
-            : Tensor.Scalar(total, logp.DType);
-
-        return Graph.Record("NllLossBackward", y, [logp], gy =>
-        {
-            // dlogp[i, k] = -g_i ((1-ε) nllScale w[t] [k == t] + ε/C smoothScale w[k])
-            var gi = gy.ToDoubleArray();
-            var dx = Tensor.Zeros(logp.ShapeRef, logp.DType);
-            void Backward<T>()
-                where T : unmanaged, IFloatingPointIeee754<T>
-            {
-                Span<T> d = Span<T>(dx);
-                foreach (var (i, start) in counted)
-                {
-                    long t = classes[i];
-                    double g = reduction == LossReduction.None ? gi[i] : gi[0];
-                    if (eps > 0)
-                    {
-                        double coefficient = -g * eps / c * smoothScale;
-                        for (int k = 0; k < c; k++)
-                        {
-                            d[start + k * spatial] = T.CreateTruncating(coefficient * w[k]);
-                        }
-                    }
-
-                    d[start + (int)t * spatial] += T.CreateTruncating(-g * (1 - eps) * nllScale * w[t]);
-                }
-            }
-
-            Dispatch(op, logp, Backward<float>, Backward<double>);
-            return [dx];
-        }, saved: []); // the backward needs the targets and the shape only
+        return CrossEntropyOnCpu(logp, target, weight, ignoreIndex, labelSmoothing, reduction, fromLogits: false, expectedTarget);
     }
 
     // (N, C, *) input, (N, *) int64 targets, (C) weights: the sizes, or an error naming what does not fit.
@@ -170,6 +91,71 @@ public static class LossFunctions
         }
 
         return (n, c, spatial, expectedTarget);
+    }
+
+    // The CPU path of both losses (Cpu/CrossEntropyKernels): per-row losses and target weights, reduced here in double
+    // (mean = sum of losses / sum of target weights, as torch); backward reads x and the saved logsumexp.
+    private static Tensor CrossEntropyOnCpu(Tensor x, Tensor target, Tensor? weight, long ignoreIndex, double labelSmoothing,
+        LossReduction reduction, bool fromLogits, int[] targetShape)
+    {
+        string op = fromLogits ? "cross_entropy" : "nll_loss";
+        RequireSameDType(op, x, weight);
+        int n = x.ShapeRef[0], c = x.ShapeRef[1], spatial = x.Numel / Math.Max(1, n * c);
+        var classes = target.ToArray<long>();
+        foreach (long t in classes)
+        {
+            if (t != ignoreIndex && (t < 0 || t >= c))
+            {
+                throw new ArgumentException($"{op}: target {t} is out of bounds for {c} classes");
+            }
+        }
+
+        var xd = Dense(x);
+        var classWeights = weight == null ? null : Dense(weight);
+        var losses = RawOps.Empty(targetShape, x.DType, x.Device);
+        var logSumExp = RawOps.Empty(targetShape, x.DType, x.Device);
+        double lossSum = 0, weightSum = 0;
+        void Forward<T>()
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var rowWeights = new T[classes.Length];
+            CrossEntropyKernels.Forward<T>(Span<T>(xd), classes, Span<T>(classWeights), n, c, spatial, ignoreIndex, labelSmoothing,
+                fromLogits, Span<T>(losses), rowWeights, Span<T>(logSumExp));
+            var perRow = Span<T>(losses);
+            for (int i = 0; i < perRow.Length; i++)
+            {
+                lossSum += double.CreateTruncating(perRow[i]);
+                weightSum += double.CreateTruncating(rowWeights[i]);
+            }
+        }
+
+        Dispatch(op, x, Forward<float>, Forward<double>);
+        var y = reduction switch
+        {
+            LossReduction.None => losses,
+            LossReduction.Sum => Tensor.Scalar(lossSum, x.DType),
+            _ => Tensor.Scalar(lossSum / weightSum, x.DType),
+        };
+
+        if (reduction != LossReduction.None)
+        {
+            losses.Dispose();
+        }
+
+        return Graph.Record(fromLogits ? "CrossEntropyLossBackward" : "NllLossBackward", y, [x], gy =>
+        {
+            // one upstream value per row (none), or one for all rows (sum; mean divides it by the weight sum first)
+            var upstream = reduction == LossReduction.Mean ? gy.Div(weightSum) : Dense(gy);
+            var dx = RawOps.Empty(x.ShapeRef, x.DType, x.Device);
+            void Backward<T>()
+                where T : unmanaged, IFloatingPointIeee754<T>
+                => CrossEntropyKernels.Backward<T>(Span<T>(upstream), reduction == LossReduction.None, Span<T>(xd), Span<T>(logSumExp),
+                    classes, Span<T>(classWeights), n, c, spatial, ignoreIndex, labelSmoothing, fromLogits, Span<T>(dx));
+
+            Dispatch(op, x, Backward<float>, Backward<double>);
+            DisposeCopy(upstream, gy);
+            return [dx];
+        }, saved: [xd, logSumExp, classWeights]);
     }
 
     // The device path of both losses: per-row losses and target weights from one kernel, reduced on the device
