@@ -5,8 +5,8 @@ namespace IlgpuNet.Layers.Optim;
 
 /// <summary>
 /// torch.optim.Adam: bias-corrected first and second moments, optional AMSGrad, weight decay as an L2 term
-/// added to the gradient. <see cref="AdamW"/> reuses the rule with decoupled decay. Parameters on a device take the
-/// fused kernel (AMSGrad there composes the update from tensor ops).
+/// added to the gradient. <see cref="AdamW"/> reuses the rule with decoupled decay. Dense float parameters take the
+/// fused kernel (<see cref="OptimizerSteps"/>; AMSGrad composes the update from tensor ops).
 /// </summary>
 public class Adam : Optimizer
 {
@@ -52,9 +52,9 @@ public class Adam : Optimizer
     protected override void UpdateParameter(Tensor parameter, Tensor grad, ParamGroup group, ParameterState state)
     {
         double lr = group.Lr, beta1 = group["beta1"], beta2 = group["beta2"], weightDecay = group["weight_decay"];
-        if (DeviceOptimizerSteps.Applies(parameter) && !group.Flag("amsgrad"))
+        if (OptimizerSteps.Applies(parameter) && !group.Flag("amsgrad"))
         {
-            DeviceOptimizerSteps.Adam(parameter, grad, state.ZerosBuffer("exp_avg", parameter), state.ZerosBuffer("exp_avg_sq", parameter),
+            OptimizerSteps.Adam(parameter, grad, state.ZerosBuffer("exp_avg", parameter), state.ZerosBuffer("exp_avg_sq", parameter),
                 lr, beta1, beta2, group["eps"], weightDecay, DecoupledWeightDecay, state.Step);
             return;
         }

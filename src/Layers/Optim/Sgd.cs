@@ -5,7 +5,7 @@ namespace IlgpuNet.Layers.Optim;
 
 /// <summary>
 /// torch.optim.SGD: optional L2 weight decay, momentum with dampening (the first step's buffer is the gradient
-/// itself) and Nesterov momentum. Parameters on a device take the fused kernel.
+/// itself) and Nesterov momentum. Dense float parameters take the fused kernel (<see cref="OptimizerSteps"/>).
 /// </summary>
 public sealed class Sgd : Optimizer
 {
@@ -38,12 +38,12 @@ public sealed class Sgd : Optimizer
     protected override void UpdateParameter(Tensor parameter, Tensor grad, ParamGroup group, ParameterState state)
     {
         double momentum = group["momentum"];
-        if (DeviceOptimizerSteps.Applies(parameter))
+        if (OptimizerSteps.Applies(parameter))
         {
-            // one fused kernel; on the first step it sets the momentum buffer to the direction itself
+            // one fused pass; on the first step it sets the momentum buffer to the direction itself
             bool firstStep = !state.Buffers.ContainsKey("momentum_buffer");
             var momentumBuffer = momentum != 0 ? state.ZerosBuffer("momentum_buffer", parameter) : null;
-            DeviceOptimizerSteps.Sgd(parameter, grad, momentumBuffer, group.Lr, momentum, group["dampening"], group["weight_decay"],
+            OptimizerSteps.Sgd(parameter, grad, momentumBuffer, group.Lr, momentum, group["dampening"], group["weight_decay"],
                 group.Flag("nesterov"), firstStep);
             return;
         }
