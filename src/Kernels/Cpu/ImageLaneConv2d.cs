@@ -165,28 +165,38 @@ internal static unsafe class Lanes<T, TV, TSimd>
             {
                 int nb = Math.Min(L, g.N - b0);
                 ToLanes(x + (long)b0 * c * hw, nb, c, hw, xt);
-                // one item per (output row, 12-row tile of output channels)
-                CpuParallel.For((long)g.OutH * tiles, (long)g.OutW * reduction * MR * L, (s, e) =>
+                // one item per (output row, group of 12-row tiles of output channels): every tile of a group reads a
+                // run of xt while it is still in L1 (Table-2's 16×16 layer: 300 GFLOP/s against 208 tile by tile);
+                // the fewest groups that still give each worker about four items
+                int groups = Math.Clamp(Ceil(4 * CpuParallel.Workers, g.OutH), 1, tiles);
+                int tilesPerGroup = Ceil(tiles, groups);
+                groups = Ceil(tiles, tilesPerGroup);
+                CpuParallel.For((long)g.OutH * groups, (long)g.OutW * reduction * MR * L * tilesPerGroup, (s, e) =>
                 {
                     Span<Run> runs = stackalloc Run[taps];
                     for (long item = s; item < e; item++)
                     {
-                        int oh = (int)(item / tiles), tile = (int)(item % tiles), rows = Math.Min(MR, k - tile * MR);
-                        T* tileWeights = wp + (long)tile * reduction * MR;
+                        int oh = (int)(item / groups), tile0 = (int)(item % groups) * tilesPerGroup;
+                        int tile1 = Math.Min(tiles, tile0 + tilesPerGroup);
                         for (int ow = 0; ow < g.OutW; ow++)
                         {
                             int count = TapRuns(g, oh, ow, runs);
-                            T* cTile = yt + ((long)(oh * g.OutW + ow) * k + tile * MR) * L;
+                            T* position = yt + (long)(oh * g.OutW + ow) * k * L;
                             if (count == 0)
                             {
-                                new Span<T>(cTile, rows * L).Clear();
+                                new Span<T>(position + (long)tile0 * MR * L, (Math.Min(k, tile1 * MR) - tile0 * MR) * L).Clear();
                             }
 
                             for (int i = 0; i < count; i++)
                             {
                                 // xt from (ih, iw) on holds the run's taps one after another, C rows each.
-                                GemmMicroKernel<T, TV, TSimd>.Run(rows, L, runs[i].Length * c, tileWeights + (long)runs[i].Tap * c * MR, MR,
-                                    xt + (long)(runs[i].Ih * g.InW + runs[i].Iw) * c * L, cTile, L, T.One, T.One, overwrite: i == 0);
+                                T* b = xt + (long)(runs[i].Ih * g.InW + runs[i].Iw) * c * L;
+                                for (int tile = tile0; tile < tile1; tile++)
+                                {
+                                    GemmMicroKernel<T, TV, TSimd>.Run(Math.Min(MR, k - tile * MR), L, runs[i].Length * c,
+                                        wp + ((long)tile * reduction + (long)runs[i].Tap * c) * MR, MR, b, position + (long)tile * MR * L, L,
+                                        T.One, T.One, overwrite: i == 0);
+                                }
                             }
                         }
                     }

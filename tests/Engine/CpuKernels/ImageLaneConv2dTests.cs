@@ -18,6 +18,7 @@ public class ImageLaneConv2dTests
         new[] { 20, 5, 5, 16, 2, 3, 1, 1, 3, 1, 1, 2 },  // padding 3 > kernel: some outputs reach no pixel at all
         new[] { 33, 4, 4, 16, 3, 3, 1, 1, 0, 0, 1, 1 },  // no padding; 33 channels: dW with x as the 12-row side
         new[] { 33, 5, 6, 24, 3, 3, 1, 2, 1, 1, 1, 1 },  // the colourization UNet's last layer in small, column stride 2
+        new[] { 16, 12, 5, 28, 3, 3, 1, 1, 1, 1, 1, 1 }, // 12 output rows: forward items hold several channel tiles
     };
 
     private static Conv2dGeometry Geometry<T>(int[] p)
