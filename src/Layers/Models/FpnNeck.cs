@@ -26,8 +26,13 @@ public sealed class FpnNeck : Module
     // fine (N, Cf, H, W), coarse (N, Cc, H/2, W/2) → (N, channels, H, W)
     public Tensor Fuse(Tensor fine, Tensor coarse)
     {
-        var topDown = Functional.Interpolate(lateralCoarse.Call(coarse), scaleFactor: 2.0);
-        return smooth.Call(lateralFine.Call(fine).Add(topDown));
+        var spent = new Intermediates(fine); // the projections and their sum are released once spent
+        var topDown = spent.Then(lateralCoarse.Call(coarse), projected => Functional.Interpolate(projected, scaleFactor: 2.0));
+        var lateral = lateralFine.Call(fine);
+        var sum = lateral.Add(topDown);
+        spent.Release(lateral, sum);
+        spent.Release(topDown, sum);
+        return spent.Then(sum, smooth.Call);
     }
 
     public override Tensor Forward(Tensor input)

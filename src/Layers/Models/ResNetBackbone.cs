@@ -49,21 +49,38 @@ public sealed class ResNetBackbone : Module
     // x (N, in, H, W) → [(N, 64, H/4, W/4), (N, 128, H/8, W/8), (N, 256, H/16, W/16), (N, 512, H/32, W/32)] for ResNet18
     public IReadOnlyList<Tensor> Features(Tensor input)
     {
+        var spent = new Intermediates(input); // the stem's maps are released as soon as the next layer took them
         var x = input;
         foreach (var name in Stem)
         {
-            x = GetSubmodule(name).Call(x);
+            x = spent.Then(x, GetSubmodule(name).Call);
         }
 
         var features = new List<Tensor>(StageCount);
         for (int stage = 1; stage <= StageCount; stage++)
         {
+            var stageInput = x;
             x = GetSubmodule($"layer{stage}").Call(x);
+            if (stage == 1)
+            {
+                spent.Release(stageInput, x); // the stem's output; every later stage's input is a feature handed on
+            }
+
             features.Add(x);
         }
 
         return features;
     }
 
-    public override Tensor Forward(Tensor input) => Features(input)[^1];
+    public override Tensor Forward(Tensor input)
+    {
+        var spent = new Intermediates(input); // the earlier stages' maps are released: only the last is handed on
+        var features = Features(input);
+        foreach (var feature in features)
+        {
+            spent.Release(feature, features[^1]);
+        }
+
+        return features[^1];
+    }
 }

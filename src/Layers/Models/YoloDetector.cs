@@ -58,8 +58,15 @@ public sealed class YoloDetector : Module
             throw new ArgumentException($"YoloDetector: expected (N, C, H, W) images with H and W multiples of 16, got {ShapeRules.Format(input.Shape)}");
         }
 
+        var spent = new Intermediates(input); // every stage's map (the unused stride-4 one too) is released once fused
         var features = backbone.Features(input);
-        return head.Call(neck.Fuse(features[1], features[2]));
+        var fused = neck.Fuse(features[1], features[2]);
+        foreach (var feature in features)
+        {
+            spent.Release(feature, fused);
+        }
+
+        return spent.Then(fused, head.Call);
     }
 
     /// <summary>
