@@ -316,17 +316,23 @@ internal static unsafe class Lanes<T, TV, TSimd>
                     ToPanels(x + (long)b0 * c * hw, nb, c, g.InH, g.InW, xRows ? MR : L, xPacked);
                     ToPanels(dy + (long)b0 * k * ohw, nb, k, g.OutH, g.OutW, xRows ? L : MR, dyPacked);
                     bool first = b0 == 0;
-                    // one item per (tap, 12-row tile): each owns its rows of the tap's sum
-                    CpuParallel.For((long)taps * rowTiles, (long)ohw * colPanels * MR * L * L, (s, e) =>
+                    // one item per (tap, group of 12-row tiles): each owns its rows of the tap's sum, and every tile of
+                    // the group reads a run of B while it is still in L2 (B is the whole block's x or dy, megabytes,
+                    // streamed again for each group); the fewest groups that give each worker about eight items
+                    int groups = Math.Clamp(Ceil(8 * CpuParallel.Workers, taps), 1, rowTiles);
+                    int tilesPerGroup = Ceil(rowTiles, groups);
+                    groups = Ceil(rowTiles, tilesPerGroup);
+                    CpuParallel.For((long)taps * groups, (long)ohw * colPanels * MR * L * L * tilesPerGroup, (s, e) =>
                     {
                         for (long item = s; item < e; item++)
                         {
-                            int tap = (int)(item / rowTiles), rt = (int)(item % rowTiles), kh = tap / g.KernelW, kw = tap % g.KernelW;
-                            int rows = Math.Min(MR, rowChannels - rt * MR);
-                            T* sumRows = dWt + ((long)tap * rowChannels + rt * MR) * colChannels;
+                            int tap = (int)(item / groups), kh = tap / g.KernelW, kw = tap % g.KernelW;
+                            int rt0 = (int)(item % groups) * tilesPerGroup, rt1 = Math.Min(rowTiles, rt0 + tilesPerGroup);
+                            T* tapSum = dWt + (long)tap * rowChannels * colChannels;
                             if (first)
                             {
-                                new Span<T>(sumRows, rows * colChannels).Clear();
+                                int firstRow = rt0 * MR, lastRow = Math.Min(rowChannels, rt1 * MR);
+                                new Span<T>(tapSum + (long)firstRow * colChannels, (lastRow - firstRow) * colChannels).Clear();
                             }
 
                             var (ow0, ow1) = ValidRange(kw * g.DilationW - g.PadW, g.StrideW, g.OutW, g.InW);
@@ -345,12 +351,17 @@ internal static unsafe class Lanes<T, TV, TSimd>
                                     int iw = ow * g.StrideW - g.PadW + kw * g.DilationW;
                                     var (aRow, aCol, aWidth) = xRows ? (ih, iw, g.InW) : (oh, ow, g.OutW);
                                     var (bRow, bCol, bWidth) = xRows ? (oh, ow, g.OutW) : (ih, iw, g.InW);
-                                    T* a = aPacked + (((long)aRow * rowTiles + rt) * aWidth + aCol) * L * MR;
-                                    for (int cp = 0; cp < colPanels; cp++)
+                                    for (int rt = rt0; rt < rt1; rt++)
                                     {
-                                        GemmMicroKernel<T, TV, TSimd>.Run(rows, Math.Min(L, colChannels - cp * L), runLength * L, a, MR,
-                                            bPacked + (((long)bRow * colPanels + cp) * bWidth + bCol) * L * L,
-                                            sumRows + cp * L, colChannels, T.One, T.One, overwrite: false);
+                                        T* a = aPacked + (((long)aRow * rowTiles + rt) * aWidth + aCol) * L * MR;
+                                        T* sumRows = tapSum + (long)rt * MR * colChannels;
+                                        int rows = Math.Min(MR, rowChannels - rt * MR);
+                                        for (int cp = 0; cp < colPanels; cp++)
+                                        {
+                                            GemmMicroKernel<T, TV, TSimd>.Run(rows, Math.Min(L, colChannels - cp * L), runLength * L, a, MR,
+                                                bPacked + (((long)bRow * colPanels + cp) * bWidth + bCol) * L * L,
+                                                sumRows + cp * L, colChannels, T.One, T.One, overwrite: false);
+                                        }
                                     }
                                 }
                             }
