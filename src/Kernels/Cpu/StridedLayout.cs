@@ -89,7 +89,39 @@ public sealed class StridedLayout
             }
         }
 
+        SplitLongRow(mergedShape, mergedStrides);
         return new StridedLayout([.. mergedShape], mergedStrides.Select(s => s.ToArray()).ToArray(), offsets);
+    }
+
+    /// <summary>Shortest row cut from a longer one, and the longest: long enough that a row's overhead vanishes.</summary>
+    private const int MinPiece = 1 << 12, MaxPiece = 1 << 16;
+
+    // A launch over a contiguous tensor coalesces into one row, and rows are what the workers share: cut a long row
+    // into rows of a power-of-two length that divides it (dims (L) → (L / piece, piece)), or ReLU over a 33 MB
+    // activation runs on one core. A length with no such divisor stays one row.
+    private static void SplitLongRow(List<int> shape, List<int>[] strides)
+    {
+        if (shape.Count == 0 || shape[^1] < 2 * MinPiece)
+        {
+            return;
+        }
+
+        int length = shape[^1];
+        for (int piece = MaxPiece; piece >= MinPiece; piece /= 2)
+        {
+            if (length % piece == 0 && length / piece >= 2)
+            {
+                shape[^1] = length / piece;
+                shape.Add(piece);
+                foreach (var s in strides)
+                {
+                    s.Add(s[^1]);
+                    s[^2] *= piece;
+                }
+
+                return;
+            }
+        }
     }
 
     /// <summary>Element offset of the first element of row <paramref name="row"/> for one operand.</summary>
