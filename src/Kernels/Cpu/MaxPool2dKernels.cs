@@ -26,7 +26,7 @@ public static class MaxPool2dKernels
         // Window bounds per output row and column, computed once: the inner loops then only compare.
         var rows = Windows(g.OutH, g.InH, g.StrideH, g.PadH, g.KernelH, g.DilationH);
         var cols = Windows(g.OutW, g.InW, g.StrideW, g.PadW, g.KernelW, g.DilationW);
-        bool byRows = MaxPool2dRows.Applies<T>(g);
+        bool pairs = MaxPool2x2.Applies<T>(g), byRows = !pairs && MaxPool2dRows.Applies<T>(g);
         fixed (T* px = x, py = y)
         fixed (int* pi = indices)
         {
@@ -40,6 +40,13 @@ public static class MaxPool2dKernels
                 {
                     var xp = xb.Slice(p * hw, hw);
                     var yp = yb.Slice(p * ohw, ohw);
+                    if (pairs)
+                    {
+                        MaxPool2x2.Plane(g, MemoryMarshal.Cast<T, float>(xp), MemoryMarshal.Cast<T, float>(yp),
+                            ib.Length > 0 ? ib.Slice(p * ohw, ohw) : default);
+                        continue;
+                    }
+
                     if (byRows)
                     {
                         MaxPool2dRows.Plane(g, MemoryMarshal.Cast<T, float>(xp), MemoryMarshal.Cast<T, float>(yp),

@@ -116,7 +116,8 @@ public class PoolingKernelsTests
     [InlineData(3, 3, 1, 1, 1, 1, 1, false)]   // the composite CNN's 3x3 / stride 1 / pad 1
     [InlineData(3, 2, 1, 0, 2, 1, 1, false)]   // dilated, unpadded columns
     [InlineData(2, 5, 0, 2, 1, 1, 1, false)]   // wide window: vector lanes and scalar tails
-    [InlineData(2, 2, 0, 0, 1, 2, 2, false)]   // Table-2's 2x2 / stride 2: two column phases
+    [InlineData(2, 2, 0, 0, 1, 2, 2, false)]   // Table-2's 2x2 / stride 2 (its own kernel): vectors, odd tails
+    [InlineData(2, 2, 0, 0, 1, 2, 2, true)]    // the same in ceil mode: row kernel, two column phases
     [InlineData(3, 3, 1, 1, 1, 2, 2, false)]   // ResNet's 3x3 / stride 2 / pad 1: taps on both phases, shifted
     [InlineData(3, 3, 1, 1, 1, 3, 2, true)]    // stride 3 rows, ceil mode: a last window half outside
     [InlineData(2, 3, 0, 1, 2, 2, 3, true)]    // stride 3 columns, dilated, ceil mode
