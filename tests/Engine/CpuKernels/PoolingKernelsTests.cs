@@ -99,6 +99,29 @@ public class PoolingKernelsTests
         AssertClose(expected, dx, 1e-15);
     }
 
+    [Theory]
+    [InlineData(7, 5)]   // odd: a last row and column in no window
+    [InlineData(8, 34)]  // even
+    public void MaxPool2x2_Float32Backward_PutsEachGradientAtItsArgmax_AndZerosTheRest(int h, int w)
+    {
+        var g = new Pool2dGeometry(2, 3, h, w, 2, 2, 2, 2);
+        var x = ToFloat(Random(g.InputLength, 5));
+        var y = new float[g.OutputLength];
+        var idx = new int[g.OutputLength];
+        MaxPool2dKernels.Forward<float>(g, x, y, idx);
+        var dy = ToFloat(Random(g.OutputLength, 6));
+        var dx = Poisoned<float>(g.InputLength);
+        MaxPool2dKernels.Backward<float>(g, dy, idx, dx);
+        var expected = new double[g.InputLength];
+        int ohw = g.OutH * g.OutW;
+        for (int i = 0; i < dy.Length; i++)
+        {
+            expected[i / ohw * h * w + idx[i]] += dy[i];
+        }
+
+        AssertClose(expected, dx, 0);
+    }
+
     [Fact]
     public void MaxPool_PropagatesNaN()
     {
