@@ -34,6 +34,9 @@ internal static class ImageEncoding
                 _ => PngColorType.RgbWithAlpha,
             },
             BitDepth = sixteenBit ? PngBitDepth.Bit16 : PngBitDepth.Bit8,
+            // zlib level 3, not ImageSharp's default 6: a 1536 × 1536 `sr upscale` result encodes in 0.33 s instead of
+            // 1.04 s for a file 7 % larger (the encoder is managed code; level 6 cost 3/4 of the whole command)
+            CompressionLevel = PngCompressionLevel.Level3,
         },
         ImageFormat.Jpeg => new JpegEncoder
         {
