@@ -1,4 +1,6 @@
 using IlgpuNet.Kernels;
+using IlgpuNet.Kernels.Cpu;
+using static IlgpuNet.Autograd.Functions.KernelBuffers;
 
 namespace IlgpuNet.Tensors;
 
@@ -32,9 +34,10 @@ public static class OptimizerSteps
             var g = Gradient(parameter, grad);
             void Step<T>()
                 where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-                => Kernels.Cpu.OptimizerKernels.Sgd(Elements<T>(parameter), Elements<T>(g), Elements<T>(momentumBuffer), lr, momentum,
-                    dampening, weightDecay, nesterov, firstStep);
-            OnCpu(parameter, Step<float>, Step<double>);
+                => OptimizerKernels.Sgd(Span<T>(parameter), Span<T>(g), Span<T>(momentumBuffer), lr, momentum, dampening, weightDecay,
+                    nesterov, firstStep);
+            Dispatch(Op, parameter, Step<float>, Step<double>);
+            DisposeCopy(g, grad);
             return;
         }
 
@@ -53,9 +56,10 @@ public static class OptimizerSteps
             double stepSize = lr / (1 - Math.Pow(beta1, step)), biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, step));
             void Step<T>()
                 where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-                => Kernels.Cpu.OptimizerKernels.Adam(Elements<T>(parameter), Elements<T>(g), Elements<T>(expAvg), Elements<T>(expAvgSq), lr,
-                    beta1, beta2, eps, weightDecay, decoupled, stepSize, biasCorrection2Sqrt);
-            OnCpu(parameter, Step<float>, Step<double>);
+                => OptimizerKernels.Adam(Span<T>(parameter), Span<T>(g), Span<T>(expAvg), Span<T>(expAvgSq), lr, beta1, beta2, eps,
+                    weightDecay, decoupled, stepSize, biasCorrection2Sqrt);
+            Dispatch(Op, parameter, Step<float>, Step<double>);
+            DisposeCopy(g, grad);
             return;
         }
 
@@ -63,32 +67,14 @@ public static class OptimizerSteps
             parameter.Numel, (float)lr, (float)beta1, (float)beta2, (float)eps, (float)weightDecay, decoupled, step);
     }
 
+    private const string Op = "optimizer step";
+
+    // the gradient as the kernels read it: dense (the CPU), packed from its buffer's start (a device)
     private static Tensor Gradient(Tensor parameter, Tensor grad)
     {
-        RawOps.RequireSameDevice("optimizer step", parameter, grad);
-        if (grad.DType != parameter.DType)
-        {
-            throw new ArgumentException($"optimizer step: a {grad.DType.Name()} gradient for a {parameter.DType.Name()} parameter");
-        }
-
-        return parameter.Device.IsCpu ? grad.Contiguous() : DeviceTensor.Packed(grad);
-    }
-
-    // the elements of a dense CPU tensor (none for a missing state)
-    private static Span<T> Elements<T>(Tensor? t)
-        where T : unmanaged
-        => t == null ? default : t.Data<T>().AsSpan(t.Offset, t.Numel);
-
-    private static void OnCpu(Tensor parameter, Action asFloat, Action asDouble)
-    {
-        if (parameter.DType == DType.Float32)
-        {
-            asFloat();
-        }
-        else
-        {
-            asDouble();
-        }
+        RequireSameDevice(Op, parameter, grad);
+        RequireSameDType(Op, parameter, grad);
+        return parameter.Device.IsCpu ? Dense(grad) : DeviceTensor.Packed(grad);
     }
 
     private static void RequireApplies(Tensor parameter)

@@ -317,8 +317,7 @@ internal static unsafe class Lanes<T, TV, TSimd>
         {
             fixed (T* pSums = sums)
             {
-                T* dWt = pSums;
-                T* sumBase = pSums;
+                T* dWt = pSums; // the sum of all taps; with the rows shared, worker w's own sum at dWt + w * sumLength
 
                 // adds the products of output row oh at one tap into that tap's sum (rowChannels × colChannels), row
                 // tiles rt0 to rt1
@@ -366,7 +365,7 @@ internal static unsafe class Lanes<T, TV, TSimd>
                         {
                             for (long w = s; w < e; w++)
                             {
-                                T* own = sumBase + w * sumLength;
+                                T* own = dWt + w * sumLength;
                                 if (first)
                                 {
                                     new Span<T>(own, (int)sumLength).Clear();
@@ -412,7 +411,7 @@ internal static unsafe class Lanes<T, TV, TSimd>
                 for (int w = 1; w < workers; w++)
                 {
                     var total = new Span<T>(dWt, (int)sumLength);
-                    TensorPrimitives.Add(total, new ReadOnlySpan<T>(sumBase + w * sumLength, (int)sumLength), total);
+                    TensorPrimitives.Add(total, new ReadOnlySpan<T>(dWt + w * sumLength, (int)sumLength), total);
                 }
 
                 // dWeight[co, ci, tap] = dWt[tap, co, ci] (or [tap, ci, co])
