@@ -79,11 +79,11 @@ public static class ReductionFunctions
         }
         else if (x.DType == DType.Float32)
         {
-            SoftmaxKernels.Forward(input.Data<float>()[input.Offset..], y.Data<float>(), outer, n, inner, log);
+            SoftmaxKernels.Forward(input.Data<float>(), input.Offset, y.Data<float>(), outer, n, inner, log);
         }
         else
         {
-            SoftmaxKernels.Forward(input.Data<double>()[input.Offset..], y.Data<double>(), outer, n, inner, log);
+            SoftmaxKernels.Forward(input.Data<double>(), input.Offset, y.Data<double>(), outer, n, inner, log);
         }
 
         DisposeCopy(input, x);
@@ -98,11 +98,11 @@ public static class ReductionFunctions
             }
             else if (x.DType == DType.Float32)
             {
-                SoftmaxKernels.Backward(y.Data<float>(), gc.Data<float>()[gc.Offset..], dx.Data<float>(), outer, n, inner, log);
+                SoftmaxKernels.Backward(y.Data<float>(), gc.Data<float>(), gc.Offset, dx.Data<float>(), outer, n, inner, log);
             }
             else
             {
-                SoftmaxKernels.Backward(y.Data<double>(), gc.Data<double>()[gc.Offset..], dx.Data<double>(), outer, n, inner, log);
+                SoftmaxKernels.Backward(y.Data<double>(), gc.Data<double>(), gc.Offset, dx.Data<double>(), outer, n, inner, log);
             }
 
             DisposeCopy(gc, g);
@@ -130,11 +130,11 @@ public static class ReductionFunctions
         }
         else if (x.DType == DType.Float32)
         {
-            ScanKernels.Cumsum(input.Data<float>()[input.Offset..], y.Data<float>(), outer, n, inner, reverse);
+            ScanKernels.Cumsum(input.Data<float>(), input.Offset, y.Data<float>(), outer, n, inner, reverse);
         }
         else
         {
-            ScanKernels.Cumsum(input.Data<double>()[input.Offset..], y.Data<double>(), outer, n, inner, reverse);
+            ScanKernels.Cumsum(input.Data<double>(), input.Offset, y.Data<double>(), outer, n, inner, reverse);
         }
 
         return y;

@@ -6,7 +6,7 @@ namespace IlgpuNet.Kernels.Cpu;
 public static class ScanKernels
 {
     // y[o, k, i] = sum_{j<=k} x[o, j, i]        (reverse: sum_{j>=k}; the backward of cumsum is a reverse cumsum)
-    public static void Cumsum<T>(T[] x, T[] y, int outer, int n, int inner, bool reverse)
+    public static void Cumsum<T>(T[] x, int xOffset, T[] y, int outer, int n, int inner, bool reverse)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CpuParallel.For((long)outer * inner, n, (start, end) =>
@@ -19,7 +19,7 @@ public static class ScanKernels
                 for (int step = 0; step < n; step++)
                 {
                     int k = reverse ? n - 1 - step : step;
-                    running += x[baseIndex + k * inner];
+                    running += x[xOffset + baseIndex + k * inner];
                     y[baseIndex + k * inner] = running;
                 }
             }

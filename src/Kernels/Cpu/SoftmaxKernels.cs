@@ -9,8 +9,8 @@ namespace IlgpuNet.Kernels.Cpu;
 /// </summary>
 public static class SoftmaxKernels
 {
-    // y = softmax(x) or log_softmax(x) along n          x, y: (outer, n, inner) contiguous
-    public static void Forward<T>(T[] x, T[] y, int outer, int n, int inner, bool log)
+    // y = softmax(x) or log_softmax(x) along n          x (from xOffset), y: (outer, n, inner) contiguous
+    public static void Forward<T>(T[] x, int xOffset, T[] y, int outer, int n, int inner, bool log)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CpuParallel.For((long)outer * inner, n * 4, (start, end) =>
@@ -22,13 +22,13 @@ public static class SoftmaxKernels
                 int baseIndex = o * n * inner + i;
                 if (inner == 1)
                 {
-                    RowForward(x.AsSpan(baseIndex, n), y.AsSpan(baseIndex, n), log);
+                    RowForward(x.AsSpan(xOffset + baseIndex, n), y.AsSpan(baseIndex, n), log);
                     continue;
                 }
 
                 for (int k = 0; k < n; k++)
                 {
-                    column![k] = x[baseIndex + k * inner];
+                    column![k] = x[xOffset + baseIndex + k * inner];
                 }
 
                 RowForward(column, column, log);
@@ -41,8 +41,8 @@ public static class SoftmaxKernels
     }
 
     // dx = y * (g - sum(g * y))             (softmax,     y = softmax(x))
-    // dx = g - exp(y) * sum(g)              (log_softmax, y = log_softmax(x))
-    public static void Backward<T>(T[] y, T[] g, T[] dx, int outer, int n, int inner, bool log)
+    // dx = g - exp(y) * sum(g)              (log_softmax, y = log_softmax(x))      g from gOffset
+    public static void Backward<T>(T[] y, T[] g, int gOffset, T[] dx, int outer, int n, int inner, bool log)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CpuParallel.For((long)outer * inner, n * 4, (start, end) =>
@@ -55,13 +55,13 @@ public static class SoftmaxKernels
                 for (int k = 0; k < n; k++)
                 {
                     int at = baseIndex + k * inner;
-                    dot += log ? g[at] : g[at] * y[at];
+                    dot += log ? g[gOffset + at] : g[gOffset + at] * y[at];
                 }
 
                 for (int k = 0; k < n; k++)
                 {
                     int at = baseIndex + k * inner;
-                    dx[at] = log ? g[at] - T.Exp(y[at]) * dot : y[at] * (g[at] - dot);
+                    dx[at] = log ? g[gOffset + at] - T.Exp(y[at]) * dot : y[at] * (g[gOffset + at] - dot);
                 }
             }
         });

@@ -52,6 +52,12 @@ public class ReductionGradientTests
     [Fact]
     public void Cumsum_GradientMatchesFiniteDifferences() => AssertGradients(x => x[0].Cumsum(1), Leaf(3, 6, 2));
 
+    // a contiguous view that starts inside its storage: the kernels read from the view's offset, not from element 0
+    [Fact]
+    public void SoftmaxLogSoftmaxCumsum_OfAViewWithAnOffset_GradientMatchesFiniteDifferences()
+        => AssertGradients(x => x[0].Narrow(0, 1, 2).Softmax(1).Add(x[0].Narrow(0, 2, 2).LogSoftmax(-1))
+            .Add(x[0].Narrow(0, 1, 2).Cumsum(1)), Leaf(4, 5, 3));
+
     [Fact]
     public void Matmul_Matrices_GradientMatchesFiniteDifferences() => AssertGradients(x => x[0].Matmul(x[1]), Leaf(3, 5), Leaf(5, 4));
 
