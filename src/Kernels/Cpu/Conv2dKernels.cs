@@ -11,6 +11,7 @@ namespace IlgpuNet.Kernels.Cpu;
 /// with a wide N even when OH*OW is small (ResNet's 4x4 maps). 1x1/stride-1/no-padding skips im2col
 /// (the image is its own column matrix); depthwise (groups == C) runs a direct loop, since its per-group
 /// GEMMs would be 1-row matrices; maps smaller than the kernel run as one dense GEMM (<see cref="SmallMapConv2d"/>);
+/// 3×3 stride-1 float convs with enough channels go by Winograd's F(4×4, 3×3) (<see cref="WinogradConv2d"/>); other
 /// ungrouped convs with 16+ channels and a batch that fills most of its 32-image blocks take the image-lane kernels,
 /// which skip the taps on the padding (<see cref="ImageLaneConv2d"/>).
 /// Every output is fully overwritten; empty <c>bias</c> means no bias.
@@ -43,6 +44,12 @@ public static class Conv2dKernels
         if (SmallMapConv2d.Applies(g))
         {
             SmallMapConv2d.Forward(g, x, weight, bias, y);
+            return;
+        }
+
+        if (WinogradConv2d.AppliesForward<T>(g))
+        {
+            WinogradConv2d.Forward(g, AsFloat(x), AsFloat(weight), AsFloat(bias), AsFloat(y));
             return;
         }
 
@@ -89,6 +96,13 @@ public static class Conv2dKernels
             });
         }
     }
+
+    // Winograd runs on float only (Applies checks T), so these reinterpretations never change a type.
+    private static ReadOnlySpan<float> AsFloat<T>(ReadOnlySpan<T> span)
+        where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(span);
+
+    private static Span<float> AsFloat<T>(Span<T> span)
+        where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(span);
 
     /// <summary>
     /// Output rows per band when an image's column matrix is too large to stay in cache (super-resolution on a whole
@@ -173,6 +187,12 @@ public static class Conv2dKernels
             return;
         }
 
+        if (WinogradConv2d.AppliesBackwardInput<T>(g))
+        {
+            WinogradConv2d.BackwardInput(g, AsFloat(dy), AsFloat(weight), AsFloat(dx));
+            return;
+        }
+
         if (ImageLaneConv2d.Applies<T>(g))
         {
             ImageLaneConv2d.BackwardInput(g, dy, weight, dx);
@@ -235,6 +255,12 @@ public static class Conv2dKernels
         if (SmallMapConv2d.Applies(g))
         {
             SmallMapConv2d.BackwardWeight(g, x, dy, dWeight);
+            return;
+        }
+
+        if (WinogradConv2d.AppliesBackwardWeight<T>(g))
+        {
+            WinogradConv2d.BackwardWeight(g, AsFloat(x), AsFloat(dy), AsFloat(dWeight));
             return;
         }
 

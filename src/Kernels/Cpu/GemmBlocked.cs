@@ -45,9 +45,7 @@ internal static unsafe class GemmBlocked<T, TV, TSimd>
         T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmFusionState<T> fused)
     {
         int mr = MR, nr = NR;
-        // Even blocks: k = 300 runs as 150 + 150, not 256 + 44.
-        int kBlocks = (k + KC - 1) / KC;
-        int kcMax = (k + kBlocks - 1) / kBlocks;
+        int kcMax = KBlock(k);
         int nBlocks = (n + NC - 1) / NC;
         int ncMax = RoundUp((n + nBlocks - 1) / nBlocks, nr);
 
@@ -77,6 +75,55 @@ internal static unsafe class GemmBlocked<T, TV, TSimd>
                             bufB + (long)jr * kc, cRow + jr, ldc, alpha, betaNow, overwrite,
                             maskRow == null ? null : maskRow + jr, fused.LdMask);
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>Largest k block: even blocks of at most KC, so k = 300 runs as 150 + 150, not 256 + 44.</summary>
+    private static int KBlock(int k)
+    {
+        int kBlocks = (k + KC - 1) / KC;
+        return (k + kBlocks - 1) / kBlocks;
+    }
+
+    /// <summary>Elements of A (m x k) packed whole by <see cref="PackWholeA"/>.</summary>
+    public static long PackedALength(int m, int k) => (long)RoundUp(m, MR) * k;
+
+    /// <summary>
+    /// Packs all of A (m x k, row-major) once, for a matrix that meets many B's (a convolution's transformed filter):
+    /// k block by k block, each as the MR-row micro-panels <see cref="Serial"/> would pack one at a time.
+    /// </summary>
+    public static void PackWholeA(T* a, int lda, int m, int k, T* dst)
+    {
+        int mr = MR, kcMax = KBlock(k), mPadded = RoundUp(m, mr);
+        for (int pc = 0; pc < k; pc += kcMax)
+        {
+            int kc = Math.Min(kcMax, k - pc);
+            for (int ic = 0; ic < m; ic += mr)
+            {
+                PackA(false, a, lda, ic, Math.Min(mr, m - ic), pc, kc, dst + (long)mPadded * pc + (long)ic * kc, false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// C[m, panels * NR] = A @ B on one thread, with A from <see cref="PackWholeA"/> and B already in packed form: panel
+    /// j holds columns [j * NR, (j + 1) * NR) as k rows of NR (B[p, j * NR + q] at bPanels[(j * k + p) * NR + q]).
+    /// </summary>
+    public static void MultiplyPacked(int m, int panels, int k, T* packedA, T* bPanels, T* c, int ldc)
+    {
+        int mr = MR, nr = NR, kcMax = KBlock(k), mPadded = RoundUp(m, mr);
+        for (int pc = 0; pc < k; pc += kcMax)
+        {
+            int kc = Math.Min(kcMax, k - pc);
+            for (int ic = 0; ic < m; ic += mr)
+            {
+                T* ap = packedA + (long)mPadded * pc + (long)ic * kc;
+                for (int panel = 0; panel < panels; panel++)
+                {
+                    GemmMicroKernel<T, TV, TSimd>.Run(Math.Min(mr, m - ic), nr, kc, ap, mr, bPanels + ((long)panel * k + pc) * nr,
+                        c + (long)ic * ldc + panel * nr, ldc, T.One, pc == 0 ? T.Zero : T.One, pc == 0);
                 }
             }
         }

@@ -16,7 +16,13 @@ internal static unsafe class ThreadScratch
     public const int TransposedWeightGradient = 3;
     public const int LanesIn = 4;
     public const int LanesOut = 5;
-    private const int Slots = 6;
+    public const int TransformedWeight = 6;
+    public const int TransformedInput = 7;
+    public const int TransformedOutput = 8;
+    public const int TilePatch = 9;
+    public const int WeightGradientSums = 10;
+    public const int PackedWeight = 11;
+    private const int Slots = 12;
 
     [ThreadStatic]
     private static Block[]? blocks;

@@ -93,7 +93,7 @@ public class ImageLaneConv2dTests
         => (Random(g.InputLength, 21), Random(g.WeightLength, 22), Random(g.OutChannels, 23), Random(g.OutputLength, 24));
 
     /// <summary>dx[n,c,ih,iw] and dW[k,c,i,j] straight from y[n,k,oh,ow] = Σ x[n,c,ih,iw] W[k,c,i,j] (groups 1).</summary>
-    private static (double[] Dx, double[] Dw) ReferenceBackward(Conv2dGeometry g, double[] x, double[] w, double[] dy)
+    internal static (double[] Dx, double[] Dw) ReferenceBackward(Conv2dGeometry g, double[] x, double[] w, double[] dy)
     {
         var dx = new double[g.InputLength];
         var dw = new double[g.WeightLength];

@@ -1,0 +1,555 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace IlgpuNet.Kernels.Cpu;
+
+/// <summary>
+/// 3×3 stride-1 float convolutions by Winograd's minimal filtering F(4×4, 3×3) (Lavin and Gray, 2016), as oneDNN and
+/// cuDNN offer it: a 6×6 input tile d and a 3×3 filter w meet in a 6×6 transform domain, where one 4×4 output tile
+/// costs 36 multiplies instead of 144, so a chunk of T tiles becomes 36 GEMMs, one per transform position ξ:
+///   U = G w Gᵀ (36, K, C)    V = Bᵀ d B (36, C, T)    M_ξ (K, T) = U_ξ (K, C) @ V_ξ (C, T)    y_tile = Aᵀ M A
+/// The input gradient is the same convolution of dy with the filter flipped and its channels swapped (padding 2 − p);
+/// the weight gradient is dU_ξ (K, C) = Σ_chunks dM_ξ (K, T) @ V_ξᵀ (T, C) with dM = A dy_tile Aᵀ, then dw = Gᵀ dU G.
+/// Float only: the transforms cost a few bits (about 1e-6 of the output's scale), so double, the gradient checks'
+/// type, keeps the exact direct paths. Tiles past the map's edge read zeros and write nothing.
+/// </summary>
+public static unsafe class WinogradConv2d
+{
+    private const int Tile = 4;       // output tile side
+    private const int Window = 6;     // input tile side: Tile + 3 - 1
+    private const int Positions = 36; // Window²: the transform positions ξ
+    private const int PatchPlanes = 40; // a chunk's staging: 36 window planes in, or 6×4 + 4×4 planes out
+
+    /// <summary>The convolutions the transforms can do: float, 3×3, stride 1, no dilation, one group, padding ≤ 2.</summary>
+    public static bool Fits<T>(Conv2dGeometry g)
+        => typeof(T) == typeof(float) && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3
+           && g.StrideH == 1 && g.StrideW == 1 && g.DilationH == 1 && g.DilationW == 1
+           && g.PadH == g.PadW && g.PadH <= 2 && g.OutH >= Tile && g.OutW >= Tile;
+
+    public static bool AppliesForward<T>(Conv2dGeometry g) => Fits<T>(g) && PaysOff(g.InChannels, g.OutChannels, g.OutH * g.OutW);
+
+    public static bool AppliesBackwardInput<T>(Conv2dGeometry g) => Fits<T>(g) && PaysOff(g.OutChannels, g.InChannels, g.InH * g.InW);
+
+    /// <summary>
+    /// The weight gradient's GEMMs pack both operands (the transforms cannot write them packed: their reduction runs
+    /// over tiles), so it gains only where the GEMMs dominate: 64+ channels both sides, maps of 16×16 and more
+    /// (`benchmarks conv 3x3`: detector 32×32 and 16×16 layers 1.15–1.3×, cnn5's 64×64 1.4×; ResNet18's 8×8 and 4×4
+    /// maps 5–15 % slower than the image-lane kernel).
+    /// </summary>
+    public static bool AppliesBackwardWeight<T>(Conv2dGeometry g)
+        => Fits<T>(g) && g.InChannels >= 64 && g.OutChannels >= 64 && g.OutH * g.OutW >= 256;
+
+    /// <summary>
+    /// A convolution from <paramref name="from"/> to <paramref name="to"/> channels pays for its transforms when the
+    /// GEMMs are deep and tall enough: 32+ channels in and 64+ out, or 32+ out on maps of 32×32 and more, where few
+    /// tiles straddle the edge (`benchmarks conv 3x3`: 1.3–1.8× on the detector's, cnn5's and PoolUpsampleNet's 16×16
+    /// 32 → 64 layer; 64 → 32 on 8×8 maps ran 35 % slower than the image-lane kernel and is left to it).
+    /// </summary>
+    private static bool PaysOff(int from, int to, int outPixels) => from >= 32 && (to >= 64 || (to >= 32 && outPixels >= 1024));
+
+    // x: (N, C, H, W), weight: (K, C, 3, 3), bias: (K) or empty → y: (N, K, OH, OW)
+    public static void Forward(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y)
+    {
+        var plan = new Tiling(g.N, g.InChannels, g.InH, g.InW, g.PadH, g.OutChannels, g.OutH, g.OutW);
+        fixed (float* pw = weight, px = x, pb = bias, py = y)
+        {
+            Convolve(plan, px, PackedFilters(pw, g.OutChannels, g.InChannels, swapAndFlip: false), bias.IsEmpty ? null : pb, py);
+        }
+    }
+
+    // dy: (N, K, OH, OW), weight: (K, C, 3, 3) → dx: (N, C, H, W), the convolution of dy with w flipped, C ↔ K
+    public static void BackwardInput(Conv2dGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, Span<float> dx)
+    {
+        var plan = new Tiling(g.N, g.OutChannels, g.OutH, g.OutW, 2 - g.PadH, g.InChannels, g.InH, g.InW);
+        fixed (float* pw = weight, pdy = dy, pdx = dx)
+        {
+            Convolve(plan, pdy, PackedFilters(pw, g.OutChannels, g.InChannels, swapAndFlip: true), null, pdx);
+        }
+    }
+
+    /// <summary>
+    /// U_ξ for ξ = 0..35, each packed whole for the GEMM (<see cref="Gemm.PackA"/>), on this thread's scratch: rows are
+    /// the convolution's output channels (K, or C with <paramref name="swapAndFlip"/>), columns its input channels.
+    /// </summary>
+    private static float* PackedFilters(float* weight, int k, int c, bool swapAndFlip)
+    {
+        var u = ThreadScratch.Get<float>(ThreadScratch.TransformedWeight, Positions * Padded(k, c));
+        TransformWeights(weight, k, c, swapAndFlip, u.Pointer);
+        int rows = swapAndFlip ? c : k, columns = swapAndFlip ? k : c;
+        long packed = Gemm.PackedALength(rows, columns), stride = Padded(k, c);
+        var packedU = ThreadScratch.Get<float>(ThreadScratch.PackedWeight, Positions * packed);
+        nint uAddr = (nint)u.Pointer, packedAddr = (nint)packedU.Pointer;
+        CpuParallel.For(Positions, stride, (start, end) =>
+        {
+            for (long xi = start; xi < end; xi++)
+            {
+                Gemm.PackA((float*)uAddr + xi * stride, columns, rows, columns, (float*)packedAddr + xi * packed);
+            }
+        });
+        return packedU.Pointer;
+    }
+
+    // x: (N, C, H, W), dy: (N, K, OH, OW) → dw: (K, C, 3, 3), overwritten
+    public static void BackwardWeight(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dWeight)
+    {
+        var plan = new Tiling(g.N, g.InChannels, g.InH, g.InW, g.PadH, g.OutChannels, g.OutH, g.OutW);
+        int k = g.OutChannels, c = g.InChannels, width = plan.ChunkWidth;
+        long chunks = plan.Chunks, stride = Padded(k, c), perSum = Positions * stride;
+        int parts = (int)Math.Min(CpuParallel.Workers, chunks);
+
+        // One dU per part, all on this thread's scratch so that the sum below reads memory no worker reuses.
+        var sums = ThreadScratch.Get<float>(ThreadScratch.WeightGradientSums, parts * perSum);
+        fixed (float* px = x, pdy = dy)
+        {
+            nint xAddr = (nint)px, dyAddr = (nint)pdy, sumAddr = (nint)sums.Pointer;
+            CpuParallel.For(parts, chunks * perSum * width / parts, (p0, p1) =>
+            {
+                var v = ThreadScratch.Get<float>(ThreadScratch.TransformedInput, Positions * (long)c * width);
+                var dm = ThreadScratch.Get<float>(ThreadScratch.TransformedOutput, Positions * (long)k * width);
+                var patch = ThreadScratch.Get<float>(ThreadScratch.TilePatch, PatchPlanes * (long)width);
+                for (long part = p0; part < p1; part++)
+                {
+                    var sum = new Span<float>((float*)sumAddr + part * perSum, (int)perSum);
+                    sum.Clear();
+                    for (long chunk = chunks * part / parts; chunk < chunks * (part + 1) / parts; chunk++)
+                    {
+                        long tile0 = chunk * width;
+                        int count = (int)Math.Min(width, plan.Tiles - tile0);
+                        TransformInput(plan, (float*)xAddr, tile0, count, width, patch.Pointer, v.Pointer, panelMajor: false);
+                        TransformOutputGradient(plan, (float*)dyAddr, tile0, count, width, patch.Pointer, dm.Pointer);
+                        // dU_ξ (K, C) += dM_ξ (K, T) @ V_ξᵀ (T, C)
+                        Gemm.SgemmStridedBatched(false, true, k, c, width, 1f, dm.Span, width, (long)k * width,
+                            v.Span, width, (long)c * width, 1f, sum, c, stride, Positions);
+                    }
+                }
+            });
+        }
+
+        var total = sums.Span[..(int)perSum];
+        for (int part = 1; part < parts; part++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(total, sums.Span.Slice((int)(part * perSum), (int)perSum), total);
+        }
+
+        fixed (float* pdw = dWeight)
+        {
+            UntransformWeightGradient(sums.Pointer, k, c, pdw);
+        }
+    }
+
+    /// <summary>
+    /// A convolution as the tiles see it: <c>InChannels</c> planes of InH × InW read with zero padding <c>Pad</c> on
+    /// every side, <c>OutChannels</c> planes of OutH × OutW written, cut into 4×4 output tiles numbered image by image,
+    /// row by row; chunks of <see cref="ChunkWidth"/> tiles are the unit of work.
+    /// </summary>
+    private readonly record struct Tiling(int N, int InChannels, int InH, int InW, int Pad, int OutChannels, int OutH, int OutW)
+    {
+        public int TilesH => (OutH + Tile - 1) / Tile;
+
+        public int TilesW => (OutW + Tile - 1) / Tile;
+
+        public long Tiles => (long)N * TilesH * TilesW;
+
+        /// <summary>
+        /// Tiles per chunk: one GEMM panel (<see cref="Gemm.PackedPanelWidth"/>), so that a chunk's V and M stay in L2
+        /// and the transforms write V as the GEMM reads it (32 tiles ran faster than 64, 128 or 256 on the detector's
+        /// layers, forward 5–20 %, weight gradient within noise).
+        /// </summary>
+        public int ChunkWidth => Gemm.PackedPanelWidth;
+
+        public long Chunks => (Tiles + ChunkWidth - 1) / ChunkWidth;
+    }
+
+    private static void Convolve(Tiling plan, float* x, float* packedU, float* bias, float* y)
+    {
+        int c = plan.InChannels, k = plan.OutChannels, width = plan.ChunkWidth, panels = width / Gemm.PackedPanelWidth;
+        long packed = Gemm.PackedALength(k, c);
+        nint xAddr = (nint)x, uAddr = (nint)packedU, biasAddr = (nint)bias, yAddr = (nint)y;
+        CpuParallel.For(plan.Chunks, Positions * (long)k * c * width, (start, end) =>
+        {
+            var v = ThreadScratch.Get<float>(ThreadScratch.TransformedInput, Positions * (long)c * width);
+            var m = ThreadScratch.Get<float>(ThreadScratch.TransformedOutput, Positions * (long)k * width);
+            var patch = ThreadScratch.Get<float>(ThreadScratch.TilePatch, PatchPlanes * (long)width);
+            for (long chunk = start; chunk < end; chunk++)
+            {
+                long tile0 = chunk * width;
+                int count = (int)Math.Min(width, plan.Tiles - tile0);
+                TransformInput(plan, (float*)xAddr, tile0, count, width, patch.Pointer, v.Pointer, panelMajor: true);
+                // M_ξ (K, T) = U_ξ (K, C) @ V_ξ (C, T)
+                for (int xi = 0; xi < Positions; xi++)
+                {
+                    Gemm.MultiplyPacked(k, panels, c, (float*)uAddr + xi * packed, v.Pointer + (long)xi * c * width,
+                        m.Pointer + (long)xi * k * width, width);
+                }
+
+                UntransformOutput(plan, m.Pointer, tile0, count, width, patch.Pointer, (float*)biasAddr, (float*)yAddr);
+            }
+        });
+    }
+
+    // ---- input: V[ξ][c][t] = (Bᵀ d B)_ξ for the 6×6 window d of tile t in channel c ----
+
+    // panelMajor: V_ξ as packed GEMM panels, [T / NR][C][NR] (the forward's B operand); else row-major [C][T]
+    private static void TransformInput(Tiling plan, float* x, long tile0, int count, int width, float* patch, float* v, bool panelMajor)
+    {
+        int plane = plan.InH * plan.InW, nr = panelMajor ? Gemm.PackedPanelWidth : width;
+        long positionStride = (long)plan.InChannels * width;
+        Span<TileOrigin> origins = stackalloc TileOrigin[count];
+        FindOrigins(plan.TilesH, plan.TilesW, tile0, (long)plan.InChannels * plane, plan.InW, -plan.Pad, origins);
+        for (int c = 0; c < plan.InChannels; c++)
+        {
+            GatherWindows(plan, x + (long)c * plane, origins, width, patch);
+            for (int t = 0; t < width; t += Vector<float>.Count)
+            {
+                for (int r = 0; r < Window; r++)
+                {
+                    InputTransform1D(patch + r * Window * width + t, width, patch + r * Window * width + t, width);
+                }
+
+                float* dst = v + (long)(t / nr) * plan.InChannels * nr + (long)c * nr + t % nr;
+                for (int s = 0; s < Window; s++)
+                {
+                    InputTransform1D(patch + s * width + t, Window * width, dst + s * positionStride, Window * positionStride);
+                }
+            }
+        }
+    }
+
+    /// <summary>Where a tile starts: its image's offset plus its first row and column (shifted by the padding).</summary>
+    private readonly record struct TileOrigin(long Offset, int Row, int Col);
+
+    // tiles tile0.. of a (tilesH × tilesW)-per-image numbering; imageStride elements per image; rowStride per row
+    private static void FindOrigins(int tilesH, int tilesW, long tile0, long imageStride, int rowStride, int shift, Span<TileOrigin> origins)
+    {
+        int perImage = tilesH * tilesW;
+        long n = tile0 / perImage;
+        int ti = (int)(tile0 % perImage) / tilesW, tj = (int)(tile0 % perImage) % tilesW;
+        for (int t = 0; t < origins.Length; t++)
+        {
+            int row = ti * Tile + shift, col = tj * Tile + shift;
+            origins[t] = new TileOrigin(n * imageStride + (long)row * rowStride + col, row, col);
+            if (++tj == tilesW)
+            {
+                tj = 0;
+                if (++ti == tilesH)
+                {
+                    ti = 0;
+                    n++;
+                }
+            }
+        }
+    }
+
+    // patch[(r*6 + s)][t] = plane[row + r, col + s] of tile t's image, zero outside the plane and for t ≥ count
+    private static void GatherWindows(Tiling plan, float* channel, ReadOnlySpan<TileOrigin> origins, int width, float* patch)
+    {
+        for (int t = 0; t < origins.Length; t++)
+        {
+            var origin = origins[t];
+            float* src = channel + origin.Offset;
+            float* dst = patch + t;
+            if (origin.Row >= 0 && origin.Col >= 0 && origin.Row + Window <= plan.InH && origin.Col + Window <= plan.InW)
+            {
+                for (int r = 0; r < Window; r++, src += plan.InW, dst += Window * width)
+                {
+                    dst[0] = src[0];
+                    dst[width] = src[1];
+                    dst[2 * width] = src[2];
+                    dst[3 * width] = src[3];
+                    dst[4 * width] = src[4];
+                    dst[5 * width] = src[5];
+                }
+
+                continue;
+            }
+
+            // A window over the edge: zeros, then the rectangle that lies inside the plane.
+            for (int i = 0; i < Positions; i++)
+            {
+                dst[i * width] = 0f;
+            }
+
+            int r0 = Math.Max(0, -origin.Row), r1 = Math.Min(Window, plan.InH - origin.Row);
+            int s0 = Math.Max(0, -origin.Col), s1 = Math.Min(Window, plan.InW - origin.Col);
+            for (int r = r0; r < r1; r++)
+            {
+                for (int s = s0; s < s1; s++)
+                {
+                    dst[(r * Window + s) * width] = src[r * plan.InW + s];
+                }
+            }
+        }
+
+        for (int i = 0; i < Positions && origins.Length < width; i++)
+        {
+            new Span<float>(patch + i * width + origins.Length, width - origins.Length).Clear();
+        }
+    }
+
+    // v = Bᵀ d for six vectors d0..d5 at src + i*srcStride, written to dst + i*dstStride (may be src)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputTransform1D(float* src, long srcStride, float* dst, long dstStride)
+    {
+        var d0 = Load(src, 0); var d1 = Load(src + srcStride, 0); var d2 = Load(src + 2 * srcStride, 0);
+        var d3 = Load(src + 3 * srcStride, 0); var d4 = Load(src + 4 * srcStride, 0); var d5 = Load(src + 5 * srcStride, 0);
+        var four = new Vector<float>(4f);
+        var five = new Vector<float>(5f);
+        var two = new Vector<float>(2f);
+        Store(dst, four * d0 - five * d2 + d4);
+        Store(dst + dstStride, d3 + d4 - four * (d1 + d2));
+        Store(dst + 2 * dstStride, four * (d1 - d2) + d4 - d3);
+        Store(dst + 3 * dstStride, two * (d3 - d1) + d4 - d2);
+        Store(dst + 4 * dstStride, two * (d1 - d3) + d4 - d2);
+        Store(dst + 5 * dstStride, four * d1 - five * d3 + d5);
+    }
+
+    // ---- output: y_tile = Aᵀ M A (+ bias) for the 36 values M[ξ][k][t] of each tile ----
+
+    private static void UntransformOutput(Tiling plan, float* m, long tile0, int count, int width, float* patch, float* bias, float* y)
+    {
+        int plane = plan.OutH * plan.OutW;
+        long positionStride = (long)plan.OutChannels * width;
+        float* rows = patch;                        // [6][4][T]: Aᵀ applied along s
+        float* tile = patch + Window * Tile * width; // [4][4][T]
+        Span<TileOrigin> origins = stackalloc TileOrigin[count];
+        FindOrigins(plan.TilesH, plan.TilesW, tile0, (long)plan.OutChannels * plane, plan.OutW, 0, origins);
+        for (int k = 0; k < plan.OutChannels; k++)
+        {
+            for (int t = 0; t < width; t += Vector<float>.Count)
+            {
+                for (int r = 0; r < Window; r++)
+                {
+                    OutputTransform1D(m + r * Window * positionStride + (long)k * width + t, positionStride,
+                        rows + r * Tile * width + t, width);
+                }
+
+                for (int s = 0; s < Tile; s++)
+                {
+                    OutputTransform1D(rows + s * width + t, Tile * width, tile + s * width + t, Tile * width);
+                }
+            }
+
+            ScatterTiles(plan, tile, origins, width, bias == null ? 0f : bias[k], y + (long)k * plane);
+        }
+    }
+
+    // channel[row + i, col + j] = tile[(i*4 + j)][t] + bias for tile t's image, for the outputs inside the plane
+    private static void ScatterTiles(Tiling plan, float* tile, ReadOnlySpan<TileOrigin> origins, int width, float bias, float* channel)
+    {
+        for (int t = 0; t < origins.Length; t++)
+        {
+            var origin = origins[t];
+            float* dst = channel + origin.Offset;
+            float* src = tile + t;
+            int rowsIn = Math.Min(Tile, plan.OutH - origin.Row), colsIn = Math.Min(Tile, plan.OutW - origin.Col);
+            for (int i = 0; i < rowsIn; i++, dst += plan.OutW, src += Tile * width)
+            {
+                if (colsIn == Tile)
+                {
+                    dst[0] = src[0] + bias;
+                    dst[1] = src[width] + bias;
+                    dst[2] = src[2 * width] + bias;
+                    dst[3] = src[3 * width] + bias;
+                    continue;
+                }
+
+                for (int j = 0; j < colsIn; j++)
+                {
+                    dst[j] = src[j * width] + bias;
+                }
+            }
+        }
+    }
+
+    // o = Aᵀ m for six vectors m0..m5 → four
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputTransform1D(float* src, long srcStride, float* dst, long dstStride)
+    {
+        var m0 = Load(src, 0); var m1 = Load(src + srcStride, 0); var m2 = Load(src + 2 * srcStride, 0);
+        var m3 = Load(src + 3 * srcStride, 0); var m4 = Load(src + 4 * srcStride, 0); var m5 = Load(src + 5 * srcStride, 0);
+        Vector<float> sum12 = m1 + m2, diff12 = m1 - m2, sum34 = m3 + m4, diff34 = m3 - m4;
+        Store(dst, m0 + sum12 + sum34);
+        Store(dst + dstStride, diff12 + new Vector<float>(2f) * diff34);
+        Store(dst + 2 * dstStride, sum12 + new Vector<float>(4f) * sum34);
+        Store(dst + 3 * dstStride, diff12 + new Vector<float>(8f) * diff34 + m5);
+    }
+
+    // ---- weight gradient: dM[ξ][k][t] = (A dy_tile Aᵀ)_ξ, the transpose of the output transform ----
+
+    private static void TransformOutputGradient(Tiling plan, float* dy, long tile0, int count, int width, float* patch, float* dm)
+    {
+        int plane = plan.OutH * plan.OutW;
+        long positionStride = (long)plan.OutChannels * width;
+        float* rows = patch + Tile * Tile * width; // [4][6][T]: A applied along j
+        Span<TileOrigin> origins = stackalloc TileOrigin[count];
+        FindOrigins(plan.TilesH, plan.TilesW, tile0, (long)plan.OutChannels * plane, plan.OutW, 0, origins);
+        for (int k = 0; k < plan.OutChannels; k++)
+        {
+            GatherTiles(plan, dy + (long)k * plane, origins, width, patch);
+            for (int t = 0; t < width; t += Vector<float>.Count)
+            {
+                for (int i = 0; i < Tile; i++)
+                {
+                    OutputGradientTransform1D(patch + i * Tile * width + t, width, rows + i * Window * width + t, width);
+                }
+
+                for (int s = 0; s < Window; s++)
+                {
+                    OutputGradientTransform1D(rows + s * width + t, Window * width, dm + s * positionStride + (long)k * width + t,
+                        Window * positionStride);
+                }
+            }
+        }
+    }
+
+    // patch[(i*4 + j)][t] = channel[row + i, col + j] of tile t's image, zero past the plane's edge and for t ≥ count
+    private static void GatherTiles(Tiling plan, float* channel, ReadOnlySpan<TileOrigin> origins, int width, float* patch)
+    {
+        for (int t = 0; t < origins.Length; t++)
+        {
+            var origin = origins[t];
+            float* src = channel + origin.Offset;
+            float* dst = patch + t;
+            int rowsIn = Math.Min(Tile, plan.OutH - origin.Row), colsIn = Math.Min(Tile, plan.OutW - origin.Col);
+            for (int i = 0; i < Tile; i++, src += plan.OutW, dst += Tile * width)
+            {
+                for (int j = 0; j < Tile; j++)
+                {
+                    dst[j * width] = i < rowsIn && j < colsIn ? src[j] : 0f;
+                }
+            }
+        }
+
+        for (int i = 0; i < Tile * Tile && origins.Length < width; i++)
+        {
+            new Span<float>(patch + i * width + origins.Length, width - origins.Length).Clear();
+        }
+    }
+
+    // m = A o for four vectors o0..o3 → six
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputGradientTransform1D(float* src, long srcStride, float* dst, long dstStride)
+    {
+        var o0 = Load(src, 0); var o1 = Load(src + srcStride, 0); var o2 = Load(src + 2 * srcStride, 0); var o3 = Load(src + 3 * srcStride, 0);
+        Vector<float> even = o0 + o2, odd = o1 + o3;
+        Vector<float> evenBy4 = o0 + new Vector<float>(4f) * o2, oddBy4 = new Vector<float>(2f) * o1 + new Vector<float>(8f) * o3;
+        Store(dst, o0);
+        Store(dst + dstStride, even + odd);
+        Store(dst + 2 * dstStride, even - odd);
+        Store(dst + 3 * dstStride, evenBy4 + oddBy4);
+        Store(dst + 4 * dstStride, evenBy4 - oddBy4);
+        Store(dst + 5 * dstStride, o3);
+    }
+
+    // ---- filters: U = G w Gᵀ and dw = Gᵀ dU G, vectorised over (k, c) pairs; ξ planes are Padded(k, c) apart ----
+
+    /// <summary>K·C rounded up to whole vectors: the stride between the ξ planes of U and dU.</summary>
+    private static long Padded(int k, int c) => ((long)k * c + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
+
+    // weight (K, C, 3, 3) → u[ξ][k*C + c]; with swapAndFlip u[ξ][c*K + k] from w[k][c] turned by 180°, the input
+    // gradient's filter
+    private static void TransformWeights(float* weight, int k, int c, bool swapAndFlip, float* u)
+    {
+        long pairs = (long)k * c, stride = Padded(k, c);
+        nint wAddr = (nint)weight, uAddr = (nint)u;
+        CpuParallel.For(stride / Vector<float>.Count, 64 * Vector<float>.Count, (start, end) =>
+        {
+            int lanes = Vector<float>.Count;
+            float* taps = stackalloc float[9 * lanes];
+            float* rows = stackalloc float[18 * lanes];
+            for (long block = start; block < end; block++)
+            {
+                long first = block * lanes;
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    // pair index as u stores it → the (k, c) filter it comes from
+                    long pair = first + lane;
+                    long source = !swapAndFlip ? pair : pair % k * c + pair / k;
+                    float* filter = (float*)wAddr + source * 9;
+                    for (int tap = 0; tap < 9; tap++)
+                    {
+                        taps[tap * lanes + lane] = pair >= pairs ? 0f : filter[swapAndFlip ? 8 - tap : tap];
+                    }
+                }
+
+                // G along a (3 → 6) for each column b, then along b for each of the six rows
+                for (int b = 0; b < 3; b++)
+                {
+                    FilterTransform1D(taps + b * lanes, 3 * lanes, rows + b * lanes, 3 * lanes);
+                }
+
+                for (int r = 0; r < Window; r++)
+                {
+                    FilterTransform1D(rows + r * 3 * lanes, lanes, (float*)uAddr + r * Window * stride + first, stride);
+                }
+            }
+        });
+    }
+
+    // u = G w for three vectors w0..w2 → six
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FilterTransform1D(float* src, long srcStride, float* dst, long dstStride)
+    {
+        var w0 = Load(src, 0); var w1 = Load(src + srcStride, 0); var w2 = Load(src + 2 * srcStride, 0);
+        Vector<float> outer = w0 + w2, quarter = new(0.25f), sixth = new(1f / 6), twelfth = new(1f / 12), fourth = new(1f / 24);
+        Store(dst, quarter * w0);
+        Store(dst + dstStride, -sixth * (outer + w1));
+        Store(dst + 2 * dstStride, -sixth * (outer - w1));
+        Store(dst + 3 * dstStride, fourth * w0 + twelfth * w1 + sixth * w2);
+        Store(dst + 4 * dstStride, fourth * w0 - twelfth * w1 + sixth * w2);
+        Store(dst + 5 * dstStride, w2);
+    }
+
+    // dU[ξ][k*C + c] → dw (K, C, 3, 3) = Gᵀ dU G
+    private static void UntransformWeightGradient(float* du, int k, int c, float* dWeight)
+    {
+        long pairs = (long)k * c, stride = Padded(k, c);
+        nint duAddr = (nint)du, dwAddr = (nint)dWeight;
+        CpuParallel.For(stride / Vector<float>.Count, 64 * Vector<float>.Count, (start, end) =>
+        {
+            int lanes = Vector<float>.Count;
+            float* rows = stackalloc float[18 * lanes];
+            float* taps = stackalloc float[9 * lanes];
+            for (long block = start; block < end; block++)
+            {
+                long first = block * lanes;
+                for (int r = 0; r < Window; r++)
+                {
+                    FilterGradientTransform1D((float*)duAddr + r * Window * stride + first, stride, rows + r * 3 * lanes, lanes);
+                }
+
+                for (int b = 0; b < 3; b++)
+                {
+                    FilterGradientTransform1D(rows + b * lanes, 3 * lanes, taps + b * lanes, 3 * lanes);
+                }
+
+                for (int lane = 0; lane < lanes && first + lane < pairs; lane++)
+                {
+                    float* filter = (float*)dwAddr + (first + lane) * 9;
+                    for (int tap = 0; tap < 9; tap++)
+                    {
+                        filter[tap] = taps[tap * lanes + lane];
+                    }
+                }
+            }
+        });
+    }
+
+    // dw = Gᵀ du for six vectors du0..du5 → three
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FilterGradientTransform1D(float* src, long srcStride, float* dst, long dstStride)
+    {
+        var u0 = Load(src, 0); var u1 = Load(src + srcStride, 0); var u2 = Load(src + 2 * srcStride, 0);
+        var u3 = Load(src + 3 * srcStride, 0); var u4 = Load(src + 4 * srcStride, 0); var u5 = Load(src + 5 * srcStride, 0);
+        Vector<float> sum12 = u1 + u2, sum34 = u3 + u4, sixth = new(1f / 6);
+        Store(dst, new Vector<float>(0.25f) * u0 - sixth * sum12 + new Vector<float>(1f / 24) * sum34);
+        Store(dst + dstStride, sixth * (u2 - u1) + new Vector<float>(1f / 12) * (u3 - u4));
+        Store(dst + 2 * dstStride, sixth * (sum34 - sum12) + u5);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Load(float* p, int offset) => Unsafe.ReadUnaligned<Vector<float>>(p + offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* p, Vector<float> value) => Unsafe.WriteUnaligned(p, value);
+}
