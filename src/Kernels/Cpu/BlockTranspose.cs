@@ -101,6 +101,22 @@ internal static unsafe class BlockTranspose
         var r5 = Avx.LoadVector256(s + 5 * ls);
         var r6 = Avx.LoadVector256(s + 6 * ls);
         var r7 = Avx.LoadVector256(s + 7 * ls);
+        InRegisters(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        Store(d, r0, add, rectify);
+        Store(d + ld, r1, add, rectify);
+        Store(d + 2 * ld, r2, add, rectify);
+        Store(d + 3 * ld, r3, add, rectify);
+        Store(d + 4 * ld, r4, add, rectify);
+        Store(d + 5 * ld, r5, add, rectify);
+        Store(d + 6 * ld, r6, add, rectify);
+        Store(d + 7 * ld, r7, add, rectify);
+    }
+
+    /// <summary>An 8×8 float transpose in registers (AVX): afterwards r_k holds what was lane k of r0..r7.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void InRegisters(ref Vector256<float> r0, ref Vector256<float> r1, ref Vector256<float> r2, ref Vector256<float> r3,
+        ref Vector256<float> r4, ref Vector256<float> r5, ref Vector256<float> r6, ref Vector256<float> r7)
+    {
         // pairs of rows interleaved, then pairs of pairs, then the 128-bit halves swapped into place
         var t0 = Avx.UnpackLow(r0, r1);
         var t1 = Avx.UnpackHigh(r0, r1);
@@ -118,14 +134,14 @@ internal static unsafe class BlockTranspose
         var u5 = Avx.Shuffle(t4, t6, 0xEE);
         var u6 = Avx.Shuffle(t5, t7, 0x44);
         var u7 = Avx.Shuffle(t5, t7, 0xEE);
-        Store(d, Avx.Permute2x128(u0, u4, 0x20), add, rectify);
-        Store(d + ld, Avx.Permute2x128(u1, u5, 0x20), add, rectify);
-        Store(d + 2 * ld, Avx.Permute2x128(u2, u6, 0x20), add, rectify);
-        Store(d + 3 * ld, Avx.Permute2x128(u3, u7, 0x20), add, rectify);
-        Store(d + 4 * ld, Avx.Permute2x128(u0, u4, 0x31), add, rectify);
-        Store(d + 5 * ld, Avx.Permute2x128(u1, u5, 0x31), add, rectify);
-        Store(d + 6 * ld, Avx.Permute2x128(u2, u6, 0x31), add, rectify);
-        Store(d + 7 * ld, Avx.Permute2x128(u3, u7, 0x31), add, rectify);
+        r0 = Avx.Permute2x128(u0, u4, 0x20);
+        r1 = Avx.Permute2x128(u1, u5, 0x20);
+        r2 = Avx.Permute2x128(u2, u6, 0x20);
+        r3 = Avx.Permute2x128(u3, u7, 0x20);
+        r4 = Avx.Permute2x128(u0, u4, 0x31);
+        r5 = Avx.Permute2x128(u1, u5, 0x31);
+        r6 = Avx.Permute2x128(u2, u6, 0x31);
+        r7 = Avx.Permute2x128(u3, u7, 0x31);
     }
 
     // A zero shift stores the values untouched (adding +0 would turn -0 into +0); rectifying stores max(v, 0), with

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace IlgpuNet.Kernels.Cpu;
 
@@ -22,7 +24,7 @@ public static unsafe class WinogradConv2d
 
     /// <summary>The convolutions the transforms can do: float, 3×3, stride 1, no dilation, one group, padding ≤ 2.</summary>
     public static bool Fits<T>(Conv2dGeometry g)
-        => typeof(T) == typeof(float) && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3
+        => Environment.GetEnvironmentVariable("WG_OFF") != "1" && typeof(T) == typeof(float) && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3
            && g.StrideH == 1 && g.StrideW == 1 && g.DilationH == 1 && g.DilationW == 1
            && g.PadH == g.PadW && g.PadH <= 2 && g.OutH >= Tile && g.OutW >= Tile;
 
@@ -196,9 +198,10 @@ public static unsafe class WinogradConv2d
         long positionStride = (long)plan.InChannels * width;
         Span<TileOrigin> origins = stackalloc TileOrigin[count];
         FindOrigins(plan.TilesH, plan.TilesW, tile0, (long)plan.InChannels * plane, plan.InW, -plan.Pad, origins);
+        float* end = x + (long)plan.N * plan.InChannels * plane;
         for (int c = 0; c < plan.InChannels; c++)
         {
-            GatherWindows(plan, x + (long)c * plane, origins, width, patch);
+            GatherWindows(plan, x + (long)c * plane, x, end, origins, width, patch);
             for (int t = 0; t < width; t += Vector<float>.Count)
             {
                 for (int r = 0; r < Window; r++)
@@ -240,10 +243,24 @@ public static unsafe class WinogradConv2d
         }
     }
 
-    // patch[(r*6 + s)][t] = plane[row + r, col + s] of tile t's image, zero outside the plane and for t ≥ count
-    private static void GatherWindows(Tiling plan, float* channel, ReadOnlySpan<TileOrigin> origins, int width, float* patch)
+    // patch[(r*6 + s)][t] = plane[row + r, col + s] of tile t's image, zero outside the plane and for t ≥ count;
+    // the input lies in [start, end)
+    private static void GatherWindows(Tiling plan, float* channel, float* start, float* end, ReadOnlySpan<TileOrigin> origins,
+        int width, float* patch)
     {
-        for (int t = 0; t < origins.Length; t++)
+        int t = 0;
+        if (Avx.IsSupported && Vector<float>.Count == 8)
+        {
+            for (; t + 8 <= origins.Length; t += 8)
+            {
+                if (!GatherEightWindows(plan, channel, start, end, origins.Slice(t, 8), width, patch + t))
+                {
+                    break;
+                }
+            }
+        }
+
+        for (; t < origins.Length; t++)
         {
             var origin = origins[t];
             float* src = channel + origin.Offset;
@@ -284,6 +301,66 @@ public static unsafe class WinogradConv2d
         {
             new Span<float>(patch + i * width + origins.Length, width - origins.Length).Clear();
         }
+    }
+
+    /// <summary>
+    /// Eight windows at once: each window row is one 8-float load (two floats too many, which may belong to the next
+    /// row), eight such rows are transposed in registers into the six planes, and columns off the plane are masked to
+    /// zero; rows off the plane read zeros. False, with nothing written, when a load would leave [start, end).
+    /// </summary>
+    private static bool GatherEightWindows(Tiling plan, float* channel, float* start, float* end, ReadOnlySpan<TileOrigin> origins,
+        int width, float* patch)
+    {
+        float* zeros = stackalloc float[8];
+        Vector256.Store(Vector256<float>.Zero, zeros);
+        float** rows = stackalloc float*[8 * Window];
+        for (int j = 0; j < 8; j++)
+        {
+            var origin = origins[j];
+            for (int r = 0; r < Window; r++)
+            {
+                float* src = channel + origin.Offset + (long)r * plan.InW;
+                if ((uint)(origin.Row + r) >= (uint)plan.InH)
+                {
+                    src = zeros;
+                }
+                else if (src < start || src + 8 > end)
+                {
+                    return false;
+                }
+
+                rows[r * 8 + j] = src;
+            }
+        }
+
+        var col = Vector256.Create(origins[0].Col, origins[1].Col, origins[2].Col, origins[3].Col,
+            origins[4].Col, origins[5].Col, origins[6].Col, origins[7].Col);
+        var planeWidth = Vector256.Create(plan.InW);
+        for (int r = 0; r < Window; r++)
+        {
+            float** row = rows + r * 8;
+            Vector256<float> s0 = Avx.LoadVector256(row[0]), s1 = Avx.LoadVector256(row[1]), s2 = Avx.LoadVector256(row[2]),
+                s3 = Avx.LoadVector256(row[3]), s4 = Avx.LoadVector256(row[4]), s5 = Avx.LoadVector256(row[5]),
+                s6 = Avx.LoadVector256(row[6]), s7 = Avx.LoadVector256(row[7]);
+            BlockTranspose.InRegisters(ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+            float* dst = patch + r * Window * width;
+            StoreInside(dst, s0, col, planeWidth);
+            StoreInside(dst + width, s1, col + Vector256.Create(1), planeWidth);
+            StoreInside(dst + 2 * width, s2, col + Vector256.Create(2), planeWidth);
+            StoreInside(dst + 3 * width, s3, col + Vector256.Create(3), planeWidth);
+            StoreInside(dst + 4 * width, s4, col + Vector256.Create(4), planeWidth);
+            StoreInside(dst + 5 * width, s5, col + Vector256.Create(5), planeWidth);
+        }
+
+        return true;
+    }
+
+    // lanes whose column lies in [0, planeWidth) keep their value, the others become 0
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreInside(float* dst, Vector256<float> values, Vector256<int> column, Vector256<int> planeWidth)
+    {
+        var inside = Vector256.GreaterThanOrEqual(column, Vector256<int>.Zero) & Vector256.LessThan(column, planeWidth);
+        Vector256.Store(values & inside.AsSingle(), dst);
     }
 
     // v = Bᵀ d for six vectors d0..d5 at src + i*srcStride, written to dst + i*dstStride (may be src)
