@@ -66,21 +66,14 @@ internal static unsafe class BlockTranspose
         where T : unmanaged, INumberBase<T>
         => rectify ? (T.IsNegative(x) && !T.IsNaN(x) && !T.IsZero(x) ? T.Zero : x) : x + add;
 
-    // 4 rows of 8 → 8 rows of 4: pairs of rows interleaved, then pairs of pairs; each 128-bit half is one output row
+    // 4 rows of 8 → 8 rows of 4
     private static void Transpose4x8(float* s, long ls, float* d, long ld, float add, bool rectify)
     {
-        var r0 = Avx.LoadVector256(s);
-        var r1 = Avx.LoadVector256(s + ls);
-        var r2 = Avx.LoadVector256(s + 2 * ls);
-        var r3 = Avx.LoadVector256(s + 3 * ls);
-        var t0 = Avx.UnpackLow(r0, r1);
-        var t1 = Avx.UnpackHigh(r0, r1);
-        var t2 = Avx.UnpackLow(r2, r3);
-        var t3 = Avx.UnpackHigh(r2, r3);
-        var u0 = Avx.Shuffle(t0, t2, 0x44); // columns 0 | 4
-        var u1 = Avx.Shuffle(t0, t2, 0xEE); // columns 1 | 5
-        var u2 = Avx.Shuffle(t1, t3, 0x44); // columns 2 | 6
-        var u3 = Avx.Shuffle(t1, t3, 0xEE); // columns 3 | 7
+        var u0 = Avx.LoadVector256(s);
+        var u1 = Avx.LoadVector256(s + ls);
+        var u2 = Avx.LoadVector256(s + 2 * ls);
+        var u3 = Avx.LoadVector256(s + 3 * ls);
+        InRegisters(ref u0, ref u1, ref u2, ref u3);
         Store(d, u0.GetLower(), add, rectify);
         Store(d + ld, u1.GetLower(), add, rectify);
         Store(d + 2 * ld, u2.GetLower(), add, rectify);
@@ -89,6 +82,23 @@ internal static unsafe class BlockTranspose
         Store(d + 5 * ld, u1.GetUpper(), add, rectify);
         Store(d + 6 * ld, u2.GetUpper(), add, rectify);
         Store(d + 7 * ld, u3.GetUpper(), add, rectify);
+    }
+
+    /// <summary>
+    /// A 4×8 float transpose in registers (AVX): afterwards the lower half of r_k holds lane k of r0..r3, its upper half
+    /// lane k + 4 (pairs of rows interleaved, then pairs of pairs).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void InRegisters(ref Vector256<float> r0, ref Vector256<float> r1, ref Vector256<float> r2, ref Vector256<float> r3)
+    {
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        r0 = Avx.Shuffle(t0, t2, 0x44); // columns 0 | 4
+        r1 = Avx.Shuffle(t0, t2, 0xEE); // columns 1 | 5
+        r2 = Avx.Shuffle(t1, t3, 0x44); // columns 2 | 6
+        r3 = Avx.Shuffle(t1, t3, 0xEE); // columns 3 | 7
     }
 
     private static void Transpose8x8(float* s, long ls, float* d, long ld, float add, bool rectify)

@@ -413,27 +413,66 @@ public static unsafe class WinogradConv2d
     // channel[row + i, col + j] = tile[(i*4 + j)][t] + bias for tile t's image, for the outputs inside the plane
     private static void ScatterTiles(Tiling plan, float* tile, ReadOnlySpan<TileOrigin> origins, int width, float bias, float* channel)
     {
-        for (int t = 0; t < origins.Length; t++)
+        int t = 0;
+        for (; Avx.IsSupported && t + 8 <= origins.Length; t += 8)
         {
-            var origin = origins[t];
-            float* dst = channel + origin.Offset;
-            float* src = tile + t;
-            int rowsIn = Math.Min(Tile, plan.OutH - origin.Row), colsIn = Math.Min(Tile, plan.OutW - origin.Col);
-            for (int i = 0; i < rowsIn; i++, dst += plan.OutW, src += Tile * width)
+            if (!ScatterEightWholeTiles(plan, tile + t, origins.Slice(t, 8), width, bias, channel))
             {
-                if (colsIn == Tile)
+                for (int j = t; j < t + 8; j++)
                 {
-                    dst[0] = src[0] + bias;
-                    dst[1] = src[width] + bias;
-                    dst[2] = src[2 * width] + bias;
-                    dst[3] = src[3 * width] + bias;
-                    continue;
+                    ScatterTile(plan, tile + j, origins[j], width, bias, channel);
                 }
+            }
+        }
 
-                for (int j = 0; j < colsIn; j++)
-                {
-                    dst[j] = src[j * width] + bias;
-                }
+        for (; t < origins.Length; t++)
+        {
+            ScatterTile(plan, tile + t, origins[t], width, bias, channel);
+        }
+    }
+
+    // Eight tiles that lie wholly inside the plane: each tile row's four planes transposed into four-float rows, one
+    // store each; false, with nothing written, when one of them crosses the edge.
+    private static bool ScatterEightWholeTiles(Tiling plan, float* tile, ReadOnlySpan<TileOrigin> origins, int width, float bias, float* channel)
+    {
+        foreach (var origin in origins)
+        {
+            if (origin.Row + Tile > plan.OutH || origin.Col + Tile > plan.OutW)
+            {
+                return false;
+            }
+        }
+
+        var shift = Vector128.Create(bias);
+        for (int i = 0; i < Tile; i++)
+        {
+            float* src = tile + i * Tile * width;
+            Vector256<float> u0 = Avx.LoadVector256(src), u1 = Avx.LoadVector256(src + width),
+                u2 = Avx.LoadVector256(src + 2 * width), u3 = Avx.LoadVector256(src + 3 * width);
+            BlockTranspose.InRegisters(ref u0, ref u1, ref u2, ref u3);
+            float* row = channel + (long)i * plan.OutW;
+            Vector128.Store(u0.GetLower() + shift, row + origins[0].Offset);
+            Vector128.Store(u1.GetLower() + shift, row + origins[1].Offset);
+            Vector128.Store(u2.GetLower() + shift, row + origins[2].Offset);
+            Vector128.Store(u3.GetLower() + shift, row + origins[3].Offset);
+            Vector128.Store(u0.GetUpper() + shift, row + origins[4].Offset);
+            Vector128.Store(u1.GetUpper() + shift, row + origins[5].Offset);
+            Vector128.Store(u2.GetUpper() + shift, row + origins[6].Offset);
+            Vector128.Store(u3.GetUpper() + shift, row + origins[7].Offset);
+        }
+
+        return true;
+    }
+
+    private static void ScatterTile(Tiling plan, float* tile, TileOrigin origin, int width, float bias, float* channel)
+    {
+        float* dst = channel + origin.Offset;
+        int rowsIn = Math.Min(Tile, plan.OutH - origin.Row), colsIn = Math.Min(Tile, plan.OutW - origin.Col);
+        for (int i = 0; i < rowsIn; i++, dst += plan.OutW, tile += Tile * width)
+        {
+            for (int j = 0; j < colsIn; j++)
+            {
+                dst[j] = tile[j * width] + bias;
             }
         }
     }
