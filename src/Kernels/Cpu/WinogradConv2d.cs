@@ -521,24 +521,68 @@ public static unsafe class WinogradConv2d
     // patch[(i*4 + j)][t] = channel[row + i, col + j] of tile t's image, zero past the plane's edge and for t ≥ count
     private static void GatherTiles(Tiling plan, float* channel, ReadOnlySpan<TileOrigin> origins, int width, float* patch)
     {
-        for (int t = 0; t < origins.Length; t++)
+        int t = 0;
+        for (; Avx.IsSupported && t + 8 <= origins.Length; t += 8)
         {
-            var origin = origins[t];
-            float* src = channel + origin.Offset;
-            float* dst = patch + t;
-            int rowsIn = Math.Min(Tile, plan.OutH - origin.Row), colsIn = Math.Min(Tile, plan.OutW - origin.Col);
-            for (int i = 0; i < Tile; i++, src += plan.OutW, dst += Tile * width)
+            if (!GatherEightWholeTiles(plan, channel, origins.Slice(t, 8), width, patch + t))
             {
-                for (int j = 0; j < Tile; j++)
+                for (int j = t; j < t + 8; j++)
                 {
-                    dst[j * width] = i < rowsIn && j < colsIn ? src[j] : 0f;
+                    GatherTile(plan, channel, origins[j], width, patch + j);
                 }
             }
+        }
+
+        for (; t < origins.Length; t++)
+        {
+            GatherTile(plan, channel, origins[t], width, patch + t);
         }
 
         for (int i = 0; i < Tile * Tile && origins.Length < width; i++)
         {
             new Span<float>(patch + i * width + origins.Length, width - origins.Length).Clear();
+        }
+    }
+
+    // The reverse of ScatterEightWholeTiles: four-float tile rows, two tiles to a register, transposed into planes.
+    private static bool GatherEightWholeTiles(Tiling plan, float* channel, ReadOnlySpan<TileOrigin> origins, int width, float* patch)
+    {
+        foreach (var origin in origins)
+        {
+            if (origin.Row + Tile > plan.OutH || origin.Col + Tile > plan.OutW)
+            {
+                return false;
+            }
+        }
+
+        for (int i = 0; i < Tile; i++)
+        {
+            float* row = channel + (long)i * plan.OutW;
+            var q0 = Vector256.Create(Vector128.Load(row + origins[0].Offset), Vector128.Load(row + origins[4].Offset));
+            var q1 = Vector256.Create(Vector128.Load(row + origins[1].Offset), Vector128.Load(row + origins[5].Offset));
+            var q2 = Vector256.Create(Vector128.Load(row + origins[2].Offset), Vector128.Load(row + origins[6].Offset));
+            var q3 = Vector256.Create(Vector128.Load(row + origins[3].Offset), Vector128.Load(row + origins[7].Offset));
+            BlockTranspose.InRegisters(ref q0, ref q1, ref q2, ref q3);
+            float* dst = patch + i * Tile * width;
+            Vector256.Store(q0, dst);
+            Vector256.Store(q1, dst + width);
+            Vector256.Store(q2, dst + 2 * width);
+            Vector256.Store(q3, dst + 3 * width);
+        }
+
+        return true;
+    }
+
+    private static void GatherTile(Tiling plan, float* channel, TileOrigin origin, int width, float* patch)
+    {
+        float* src = channel + origin.Offset;
+        int rowsIn = Math.Min(Tile, plan.OutH - origin.Row), colsIn = Math.Min(Tile, plan.OutW - origin.Col);
+        for (int i = 0; i < Tile; i++, src += plan.OutW, patch += Tile * width)
+        {
+            for (int j = 0; j < Tile; j++)
+            {
+                patch[j * width] = i < rowsIn && j < colsIn ? src[j] : 0f;
+            }
         }
     }
 
