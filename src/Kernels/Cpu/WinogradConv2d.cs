@@ -34,12 +34,11 @@ public static unsafe class WinogradConv2d
 
     /// <summary>
     /// The weight gradient's GEMMs pack both operands (the transforms cannot write them packed: their reduction runs
-    /// over tiles), so it gains only where the GEMMs dominate: 64+ channels both sides, maps of 16×16 and more
-    /// (`benchmarks conv 3x3`: detector 32×32 and 16×16 layers 1.15–1.3×, cnn5's 64×64 1.4×; ResNet18's 8×8 and 4×4
-    /// maps 5–15 % slower than the image-lane kernel).
+    /// over tiles), so it gains only where the GEMMs are large: 64+ channels both sides (`benchmarks conv 3x3`: the
+    /// detector's layers 1.15–1.4×, ResNet18's 8×8 and 4×4 ones 1.07–1.17×, cnn5's 64×64 one 1.4×; cnn5's 32 → 48 ran
+    /// slower than the image-lane kernel and is left to it).
     /// </summary>
-    public static bool AppliesBackwardWeight<T>(Conv2dGeometry g)
-        => Fits<T>(g) && g.InChannels >= 64 && g.OutChannels >= 64 && g.OutH * g.OutW >= 256;
+    public static bool AppliesBackwardWeight<T>(Conv2dGeometry g) => Fits<T>(g) && g.InChannels >= 64 && g.OutChannels >= 64;
 
     /// <summary>
     /// A convolution from <paramref name="from"/> to <paramref name="to"/> channels pays for its transforms when the

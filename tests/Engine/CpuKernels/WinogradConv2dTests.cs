@@ -66,11 +66,11 @@ public class WinogradConv2dTests
         Assert.True(WinogradConv2d.AppliesBackwardInput<float>(detector));
         Assert.True(WinogradConv2d.AppliesBackwardWeight<float>(detector));
 
-        // ResNet18's 8×8 layer: forward and input gradient, not the weight gradient
-        var resnet = new Conv2dGeometry(128, 64, 8, 8, 64, 3, 3, padH: 1, padW: 1);
-        Assert.True(WinogradConv2d.AppliesForward<float>(resnet));
-        Assert.True(WinogradConv2d.AppliesBackwardInput<float>(resnet));
-        Assert.False(WinogradConv2d.AppliesBackwardWeight<float>(resnet));
+        // PoolUpsampleNet's 32 → 64 on 16×16: the weight gradient needs 64 channels on both sides
+        var widening = new Conv2dGeometry(128, 32, 16, 16, 64, 3, 3, padH: 1, padW: 1);
+        Assert.True(WinogradConv2d.AppliesForward<float>(widening));
+        Assert.False(WinogradConv2d.AppliesBackwardInput<float>(widening));
+        Assert.False(WinogradConv2d.AppliesBackwardWeight<float>(widening));
 
         // PoolUpsampleNet's 64 → 32 on 8×8: only the input gradient (32 → 64) pays
         var narrowing = new Conv2dGeometry(128, 64, 8, 8, 32, 3, 3, padH: 1, padW: 1);
