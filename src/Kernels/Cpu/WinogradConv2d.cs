@@ -28,9 +28,9 @@ public static unsafe class WinogradConv2d
            && g.StrideH == 1 && g.StrideW == 1 && g.DilationH == 1 && g.DilationW == 1
            && g.PadH == g.PadW && g.PadH <= 2 && g.OutH >= Tile && g.OutW >= Tile;
 
-    public static bool AppliesForward<T>(Conv2dGeometry g) => Fits<T>(g) && PaysOff(g.InChannels, g.OutChannels, g.OutH * g.OutW);
+    public static bool AppliesForward<T>(Conv2dGeometry g) => Fits<T>(g) && PaysOff(g.InChannels, g.OutChannels);
 
-    public static bool AppliesBackwardInput<T>(Conv2dGeometry g) => Fits<T>(g) && PaysOff(g.OutChannels, g.InChannels, g.InH * g.InW);
+    public static bool AppliesBackwardInput<T>(Conv2dGeometry g) => Fits<T>(g) && PaysOff(g.OutChannels, g.InChannels);
 
     /// <summary>
     /// The weight gradient's GEMMs pack both operands (the transforms cannot write them packed: their reduction runs
@@ -41,12 +41,11 @@ public static unsafe class WinogradConv2d
     public static bool AppliesBackwardWeight<T>(Conv2dGeometry g) => Fits<T>(g) && g.InChannels >= 64 && g.OutChannels >= 64;
 
     /// <summary>
-    /// A convolution from <paramref name="from"/> to <paramref name="to"/> channels pays for its transforms when the
-    /// GEMMs are deep and tall enough: 32+ channels in and 64+ out, or 32+ out on maps of 32×32 and more, where few
-    /// tiles straddle the edge (`benchmarks conv 3x3`: 1.3–1.8× on the detector's, cnn5's and PoolUpsampleNet's 16×16
-    /// 32 → 64 layer; 64 → 32 on 8×8 maps ran 35 % slower than the image-lane kernel and is left to it).
+    /// A convolution from <paramref name="from"/> to <paramref name="to"/> channels pays for its transforms with 32+
+    /// on both sides (`benchmarks conv 3x3`: 1.3–1.8× on the detector's, cnn5's, ResNet18's and PoolUpsampleNet's
+    /// layers, including 64 → 32 on 8×8 maps; 24-channel layers are left to the image-lane kernel).
     /// </summary>
-    private static bool PaysOff(int from, int to, int outPixels) => from >= 32 && (to >= 64 || (to >= 32 && outPixels >= 1024));
+    private static bool PaysOff(int from, int to) => from >= 32 && to >= 32;
 
     // x: (N, C, H, W), weight: (K, C, 3, 3), bias: (K) or empty → y: (N, K, OH, OW)
     public static void Forward(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y)
