@@ -24,7 +24,7 @@ public static unsafe class WinogradConv2d
 
     /// <summary>The convolutions the transforms can do: float, 3×3, stride 1, no dilation, one group, padding ≤ 2.</summary>
     public static bool Fits<T>(Conv2dGeometry g)
-        => Environment.GetEnvironmentVariable("WG_OFF") != "1" && typeof(T) == typeof(float) && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3
+        => typeof(T) == typeof(float) && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3
            && g.StrideH == 1 && g.StrideW == 1 && g.DilationH == 1 && g.DilationW == 1
            && g.PadH == g.PadW && g.PadH <= 2 && g.OutH >= Tile && g.OutW >= Tile;
 
