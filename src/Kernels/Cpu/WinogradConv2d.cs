@@ -12,7 +12,7 @@ namespace IlgpuNet.Kernels.Cpu;
 ///   U = G w Gᵀ (36, K, C)    V = Bᵀ d B (36, C, T)    M_ξ (K, T) = U_ξ (K, C) @ V_ξ (C, T)    y_tile = Aᵀ M A
 /// The input gradient is the same convolution of dy with the filter flipped and its channels swapped (padding 2 − p);
 /// the weight gradient is dU_ξ (K, C) = Σ_chunks dM_ξ (K, T) @ V_ξᵀ (T, C) with dM = A dy_tile Aᵀ, then dw = Gᵀ dU G.
-/// Float only: the transforms cost a few bits (about 1e-6 of the output's scale), so double, the gradient checks'
+/// Float only: the transforms cost a few bits (errors up to about 2e-5 of the outputs' root mean square), so double, the gradient checks'
 /// type, keeps the exact direct paths. Tiles past the map's edge read zeros and write nothing.
 /// </summary>
 public static unsafe class WinogradConv2d
