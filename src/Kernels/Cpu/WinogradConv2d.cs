@@ -22,11 +22,20 @@ public static unsafe class WinogradConv2d
     private const int Positions = 36; // Window²: the transform positions ξ
     private const int PatchPlanes = 40; // a chunk's staging: 36 window planes in, or 6×4 + 4×4 planes out
 
-    /// <summary>The convolutions the transforms can do: float, 3×3, stride 1, no dilation, one group, padding ≤ 2.</summary>
+    /// <summary>
+    /// The convolutions the transforms can do: float, 3×3, stride 1, no dilation, one group, padding ≤ 2, and filter
+    /// banks of at most 512 × 512 channels (the transformed filters are 36 floats per channel pair, kept per call).
+    /// </summary>
     public static bool Fits<T>(Conv2dGeometry g)
         => typeof(T) == typeof(float) && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3
            && g.StrideH == 1 && g.StrideW == 1 && g.DilationH == 1 && g.DilationW == 1
-           && g.PadH == g.PadW && g.PadH <= 2 && g.OutH >= Tile && g.OutW >= Tile;
+           && g.PadH == g.PadW && g.PadH <= 2 && g.OutH >= Tile && g.OutW >= Tile
+           && (long)g.InChannels * g.OutChannels <= MaxChannelPairs;
+
+    private const long MaxChannelPairs = 512 * 512;
+
+    /// <summary>Floats that the weight gradient's per-worker sums may hold together (128 MB), however many workers.</summary>
+    private const long MaxSumFloats = 1L << 25;
 
     public static bool AppliesForward<T>(Conv2dGeometry g) => Fits<T>(g) && PaysOff(g.InChannels, g.OutChannels);
 
@@ -95,7 +104,7 @@ public static unsafe class WinogradConv2d
         var plan = new Tiling(g.N, g.InChannels, g.InH, g.InW, g.PadH, g.OutChannels, g.OutH, g.OutW);
         int k = g.OutChannels, c = g.InChannels, width = plan.ChunkWidth;
         long chunks = plan.Chunks, stride = Padded(k, c), perSum = Positions * stride;
-        int parts = (int)Math.Min(CpuParallel.Workers, chunks);
+        int parts = (int)Math.Min(Math.Min(CpuParallel.Workers, chunks), Math.Max(1, MaxSumFloats / perSum));
 
         // One dU per part, all on this thread's scratch so that the sum below reads memory no worker reuses.
         var sums = ThreadScratch.Get<float>(ThreadScratch.WeightGradientSums, parts * perSum);

@@ -43,7 +43,7 @@ public class WinogradConv2dTests
     }
 
     [Fact]
-    public void Fits_FloatThreeByThreeStrideOneConvsOnly()
+    public void Fits_FloatThreeByThreeStrideOneConvsWithBoundedFilterBanks()
     {
         Assert.True(WinogradConv2d.Fits<float>(new Conv2dGeometry(32, 64, 32, 32, 64, 3, 3, padH: 1, padW: 1)));
         Assert.True(WinogradConv2d.Fits<float>(new Conv2dGeometry(1, 3, 6, 6, 3, 3, 3)));
@@ -55,6 +55,8 @@ public class WinogradConv2dTests
         Assert.False(WinogradConv2d.Fits<float>(new Conv2dGeometry(32, 64, 8, 8, 64, 3, 3, padH: 3, padW: 3)));
         Assert.False(WinogradConv2d.Fits<float>(new Conv2dGeometry(32, 64, 8, 8, 64, 3, 3, padH: 1, padW: 2)));
         Assert.False(WinogradConv2d.Fits<float>(new Conv2dGeometry(32, 64, 8, 8, 64, 3, 3, padH: 1, padW: 1, groups: 2)));
+        Assert.True(WinogradConv2d.Fits<float>(new Conv2dGeometry(2, 512, 8, 8, 512, 3, 3, padH: 1, padW: 1)));
+        Assert.False(WinogradConv2d.Fits<float>(new Conv2dGeometry(2, 1024, 8, 8, 512, 3, 3, padH: 1, padW: 1)));
     }
 
     [Fact]
