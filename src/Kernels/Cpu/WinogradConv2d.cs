@@ -12,8 +12,8 @@ namespace IlgpuNet.Kernels.Cpu;
 ///   U = G w Gᵀ (36, K, C)    V = Bᵀ d B (36, C, T)    M_ξ (K, T) = U_ξ (K, C) @ V_ξ (C, T)    y_tile = Aᵀ M A
 /// The input gradient is the same convolution of dy with the filter flipped and its channels swapped (padding 2 − p);
 /// the weight gradient is dU_ξ (K, C) = Σ_chunks dM_ξ (K, T) @ V_ξᵀ (T, C) with dM = A dy_tile Aᵀ, then dw = Gᵀ dU G.
-/// Float only: the transforms cost a few bits (errors up to about 2e-5 of the outputs' root mean square), so double, the gradient checks'
-/// type, keeps the exact direct paths. Tiles past the map's edge read zeros and write nothing.
+/// Float only: the transforms cost a few bits (errors up to about 2e-5 of the outputs' root mean square), so double,
+/// the gradient checks' type, keeps the exact direct paths. Tiles past the map's edge read zeros and write nothing.
 /// </summary>
 public static unsafe class WinogradConv2d
 {
@@ -50,11 +50,11 @@ public static unsafe class WinogradConv2d
     public static bool AppliesBackwardWeight<T>(Conv2dGeometry g) => Fits<T>(g) && g.InChannels >= 64 && g.OutChannels >= 64;
 
     /// <summary>
-    /// A convolution from <paramref name="from"/> to <paramref name="to"/> channels pays for its transforms with 32+
+    /// A convolution from <paramref name="from"/> to <paramref name="to"/> channels pays for its transforms with 16+
     /// on both sides (`benchmarks conv 3x3`: 1.3–1.8× on the detector's, cnn5's, ResNet18's and PoolUpsampleNet's
-    /// layers, including 64 → 32 on 8×8 maps; 24-channel layers are left to the image-lane kernel).
+    /// layers, including 64 → 32 on 8×8 maps and the colourization networks' 24-channel layers).
     /// </summary>
-    private static bool PaysOff(int from, int to) => from >= 32 && to >= 32;
+    private static bool PaysOff(int from, int to) => from >= 16 && to >= 16;
 
     // x: (N, C, H, W), weight: (K, C, 3, 3), bias: (K) or empty → y: (N, K, OH, OW)
     public static void Forward(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y)

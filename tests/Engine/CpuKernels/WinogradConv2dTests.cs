@@ -75,9 +75,15 @@ public class WinogradConv2dTests
         Assert.False(WinogradConv2d.AppliesBackwardWeight<float>(widening));
 
         // too few channels on either side: the GEMMs are too thin for the transforms
-        var narrow = new Conv2dGeometry(128, 24, 32, 32, 64, 3, 3, padH: 1, padW: 1);
+        var narrow = new Conv2dGeometry(128, 8, 32, 32, 64, 3, 3, padH: 1, padW: 1);
         Assert.False(WinogradConv2d.AppliesForward<float>(narrow));
-        Assert.False(WinogradConv2d.AppliesBackwardInput<float>(new Conv2dGeometry(128, 64, 32, 32, 24, 3, 3, padH: 1, padW: 1)));
+        Assert.False(WinogradConv2d.AppliesBackwardInput<float>(new Conv2dGeometry(128, 64, 32, 32, 8, 3, 3, padH: 1, padW: 1)));
+
+        // the colourization networks' 24-channel layers: forward and input gradient, not the weight gradient
+        var colour = new Conv2dGeometry(128, 24, 32, 32, 24, 3, 3, padH: 1, padW: 1);
+        Assert.True(WinogradConv2d.AppliesForward<float>(colour));
+        Assert.True(WinogradConv2d.AppliesBackwardInput<float>(colour));
+        Assert.False(WinogradConv2d.AppliesBackwardWeight<float>(colour));
         Assert.False(WinogradConv2d.AppliesBackwardWeight<float>(new Conv2dGeometry(128, 32, 64, 64, 48, 3, 3, padH: 1, padW: 1)));
     }
 }
