@@ -37,9 +37,11 @@ public static unsafe class WinogradConv2d
     /// <summary>Floats that the weight gradient's per-worker sums may hold together (128 MB), however many workers.</summary>
     private const long MaxSumFloats = 1L << 25;
 
-    public static bool AppliesForward<T>(Conv2dGeometry g) => Fits<T>(g) && PaysOff(g.InChannels, g.OutChannels);
+    public static bool AppliesForward<T>(Conv2dGeometry g)
+        => Fits<T>(g) && PaysOff(g.InChannels, g.OutChannels) && FillsWorkers(g.N, g.OutH, g.OutW);
 
-    public static bool AppliesBackwardInput<T>(Conv2dGeometry g) => Fits<T>(g) && PaysOff(g.OutChannels, g.InChannels);
+    public static bool AppliesBackwardInput<T>(Conv2dGeometry g)
+        => Fits<T>(g) && PaysOff(g.OutChannels, g.InChannels) && FillsWorkers(g.N, g.InH, g.InW);
 
     /// <summary>
     /// The weight gradient's GEMMs pack both operands (the transforms cannot write them packed: their reduction runs
@@ -47,7 +49,15 @@ public static unsafe class WinogradConv2d
     /// detector's layers 1.15–1.4×, ResNet18's 8×8 and 4×4 ones 1.07–1.17×, cnn5's 64×64 one 1.4×; cnn5's 32 → 48 ran
     /// slower than the image-lane kernel and is left to it).
     /// </summary>
-    public static bool AppliesBackwardWeight<T>(Conv2dGeometry g) => Fits<T>(g) && g.InChannels >= 64 && g.OutChannels >= 64;
+    public static bool AppliesBackwardWeight<T>(Conv2dGeometry g)
+        => Fits<T>(g) && g.InChannels >= 64 && g.OutChannels >= 64 && FillsWorkers(g.N, g.OutH, g.OutW);
+
+    /// <summary>
+    /// A chunk of tiles runs on one core, so the output must hold a chunk for every worker: a single image on a small
+    /// map (inference on one picture) is left to the kernels that split their GEMMs over all cores.
+    /// </summary>
+    private static bool FillsWorkers(int n, int outH, int outW)
+        => (long)n * ((outH + Tile - 1) / Tile) * ((outW + Tile - 1) / Tile) >= (long)CpuParallel.Workers * Gemm.PackedPanelWidth;
 
     /// <summary>
     /// A convolution from <paramref name="from"/> to <paramref name="to"/> channels pays for its transforms with 16+

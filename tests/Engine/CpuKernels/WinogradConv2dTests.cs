@@ -79,6 +79,12 @@ public class WinogradConv2dTests
         Assert.False(WinogradConv2d.AppliesForward<float>(narrow));
         Assert.False(WinogradConv2d.AppliesBackwardInput<float>(new Conv2dGeometry(128, 64, 32, 32, 8, 3, 3, padH: 1, padW: 1)));
 
+        // one picture on an 8×8 map: four tiles, too few to give each worker a chunk
+        var onePicture = new Conv2dGeometry(1, 128, 8, 8, 128, 3, 3, padH: 1, padW: 1);
+        Assert.False(WinogradConv2d.AppliesForward<float>(onePicture));
+        Assert.False(WinogradConv2d.AppliesBackwardInput<float>(onePicture));
+        Assert.False(WinogradConv2d.AppliesBackwardWeight<float>(onePicture));
+
         // the colourization networks' 24-channel layers: forward and input gradient, not the weight gradient
         var colour = new Conv2dGeometry(128, 24, 32, 32, 24, 3, 3, padH: 1, padW: 1);
         Assert.True(WinogradConv2d.AppliesForward<float>(colour));
