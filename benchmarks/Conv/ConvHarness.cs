@@ -17,7 +17,7 @@ public static class ConvHarness
         Console.WriteLine();
         Console.WriteLine("| layer | N,C,H → K | forward ms | GFLOP/s | dx ms | GFLOP/s | dw ms | GFLOP/s |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
-        foreach (var shape in ConvShape.SeedModels.Concat(ConvShape.Upscale).Where(s => only is null || s.Name.Contains(only, StringComparison.Ordinal)))
+        foreach (var shape in ConvShape.SeedModels.Concat(ConvShape.Upscale).Concat(ConvShape.OneImage).Where(s => only is null || s.Name.Contains(only, StringComparison.Ordinal)))
         {
             var g = shape.Geometry;
             var random = new Random(1);

@@ -67,4 +67,12 @@ public sealed record ConvShape(string Name, int N, int C, int H, int K, int Kern
         new("fsrcnn map 3x3 (512², one image)", 1, 12, 512, 12, 3, 1),
         new("fsrcnn expand 1x1 (512², one image)", 1, 12, 512, 56, 1, 0),
     ];
+
+    /// <summary>The detector's 3×3 layers on a single picture (inference): too few tiles for every worker at 8×8 and 16×16.</summary>
+    public static IReadOnlyList<ConvShape> OneImage { get; } =
+    [
+        new("yolo layer1 3x3 (one image)", 1, 64, 32, 64, 3, 1),
+        new("yolo layer2 3x3 (one image)", 1, 128, 16, 128, 3, 1),
+        new("yolo layer3 3x3 (one image)", 1, 256, 8, 256, 3, 1),
+    ];
 }
