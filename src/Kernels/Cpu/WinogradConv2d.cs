@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -325,11 +326,11 @@ public static unsafe class WinogradConv2d
     /// row), eight such rows are transposed in registers into the six planes, and columns off the plane are masked to
     /// zero; rows off the plane read zeros. False, with nothing written, when a load would leave [start, end).
     /// </summary>
+    [SkipLocalsInit] // every row pointer is written before it is read
     private static bool GatherEightWindows(Tiling plan, float* channel, float* start, float* end, ReadOnlySpan<TileOrigin> origins,
         int width, float* patch)
     {
-        float* zeros = stackalloc float[8];
-        Vector256.Store(Vector256<float>.Zero, zeros);
+        float* zeros = ZeroRow;
         float** rows = stackalloc float*[8 * Window];
         for (int j = 0; j < 8; j++)
         {
@@ -371,6 +372,9 @@ public static unsafe class WinogradConv2d
 
         return true;
     }
+
+    /// <summary>Eight zeros that window rows above or below the plane read instead of memory.</summary>
+    private static readonly float* ZeroRow = (float*)NativeMemory.AllocZeroed(8, sizeof(float));
 
     // lanes whose column lies in [0, planeWidth) keep their value, the others become 0
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

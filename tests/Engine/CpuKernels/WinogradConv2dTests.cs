@@ -59,37 +59,26 @@ public class WinogradConv2dTests
         Assert.False(WinogradConv2d.Fits<float>(new Conv2dGeometry(2, 1024, 8, 8, 512, 3, 3, padH: 1, padW: 1)));
     }
 
-    [Fact]
-    public void EachPass_TakesTheShapesItWasMeasuredFasterOn()
+    // N, C, H (= W), K of a 3×3 padding-1 layer; whether forward, input gradient and weight gradient take Winograd
+    public static TheoryData<int[], bool[]> Passes => new()
     {
-        // the detector's 32×32 layer: every pass
-        var detector = new Conv2dGeometry(32, 64, 32, 32, 64, 3, 3, padH: 1, padW: 1);
-        Assert.True(WinogradConv2d.AppliesForward<float>(detector));
-        Assert.True(WinogradConv2d.AppliesBackwardInput<float>(detector));
-        Assert.True(WinogradConv2d.AppliesBackwardWeight<float>(detector));
+        { new[] { 32, 64, 32, 64 }, new[] { true, true, true } },     // the detector's 32×32 layer: every pass
+        { new[] { 128, 32, 16, 64 }, new[] { true, true, false } },   // PoolUpsampleNet's 32 → 64: dw needs 64 both sides
+        { new[] { 128, 32, 64, 48 }, new[] { true, true, false } },   // cnn5's 32 → 48
+        { new[] { 128, 24, 32, 24 }, new[] { true, true, false } },   // the colourization networks' 24-channel layers
+        { new[] { 128, 8, 32, 64 }, new[] { false, false, false } },  // 8 channels in: GEMMs too thin for the transforms
+        { new[] { 128, 64, 32, 8 }, new[] { false, false, false } },  // 8 channels out
+        { new[] { 1, 128, 8, 128 }, new[] { false, false, false } },  // one picture on 8×8: four tiles, no chunk per worker
+    };
 
-        // PoolUpsampleNet's 32 → 64 on 16×16: the weight gradient needs 64 channels on both sides
-        var widening = new Conv2dGeometry(128, 32, 16, 16, 64, 3, 3, padH: 1, padW: 1);
-        Assert.True(WinogradConv2d.AppliesForward<float>(widening));
-        Assert.True(WinogradConv2d.AppliesBackwardInput<float>(widening));
-        Assert.False(WinogradConv2d.AppliesBackwardWeight<float>(widening));
-
-        // too few channels on either side: the GEMMs are too thin for the transforms
-        var narrow = new Conv2dGeometry(128, 8, 32, 32, 64, 3, 3, padH: 1, padW: 1);
-        Assert.False(WinogradConv2d.AppliesForward<float>(narrow));
-        Assert.False(WinogradConv2d.AppliesBackwardInput<float>(new Conv2dGeometry(128, 64, 32, 32, 8, 3, 3, padH: 1, padW: 1)));
-
-        // one picture on an 8×8 map: four tiles, too few to give each worker a chunk
-        var onePicture = new Conv2dGeometry(1, 128, 8, 8, 128, 3, 3, padH: 1, padW: 1);
-        Assert.False(WinogradConv2d.AppliesForward<float>(onePicture));
-        Assert.False(WinogradConv2d.AppliesBackwardInput<float>(onePicture));
-        Assert.False(WinogradConv2d.AppliesBackwardWeight<float>(onePicture));
-
-        // the colourization networks' 24-channel layers: forward and input gradient, not the weight gradient
-        var colour = new Conv2dGeometry(128, 24, 32, 32, 24, 3, 3, padH: 1, padW: 1);
-        Assert.True(WinogradConv2d.AppliesForward<float>(colour));
-        Assert.True(WinogradConv2d.AppliesBackwardInput<float>(colour));
-        Assert.False(WinogradConv2d.AppliesBackwardWeight<float>(colour));
-        Assert.False(WinogradConv2d.AppliesBackwardWeight<float>(new Conv2dGeometry(128, 32, 64, 64, 48, 3, 3, padH: 1, padW: 1)));
+    [Theory]
+    [MemberData(nameof(Passes))]
+    public void EachPass_TakesTheShapesItWasMeasuredFasterOn(int[] p, bool[] expected)
+    {
+        var g = new Conv2dGeometry(p[0], p[1], p[2], p[2], p[3], 3, 3, padH: 1, padW: 1);
+        Assert.Equal(expected, new[]
+        {
+            WinogradConv2d.AppliesForward<float>(g), WinogradConv2d.AppliesBackwardInput<float>(g), WinogradConv2d.AppliesBackwardWeight<float>(g),
+        });
     }
 }
