@@ -46,9 +46,8 @@ public static unsafe class WinogradConv2d
 
     /// <summary>
     /// The weight gradient's GEMMs pack both operands (the transforms cannot write them packed: their reduction runs
-    /// over tiles), so it gains only where the GEMMs are large: 64+ channels both sides (`benchmarks conv 3x3`: the
-    /// detector's layers 1.15–1.4×, ResNet18's 8×8 and 4×4 ones 1.07–1.17×, cnn5's 64×64 one 1.4×; cnn5's 32 → 48 ran
-    /// slower than the image-lane kernel and is left to it).
+    /// over tiles), so it gains only where the GEMMs are large: 64+ channels both sides (`benchmarks conv 3x3`, see
+    /// docs/benchmarks.md: the detector's layers 1.17–1.42×, ResNet18's 8×8 and 4×4 ones 1.05×, cnn5's 64×64 one 1.4×).
     /// </summary>
     public static bool AppliesBackwardWeight<T>(Conv2dGeometry g)
         => Fits<T>(g) && g.InChannels >= 64 && g.OutChannels >= 64 && FillsWorkers(g.N, g.OutH, g.OutW);
@@ -62,8 +61,8 @@ public static unsafe class WinogradConv2d
 
     /// <summary>
     /// A convolution from <paramref name="from"/> to <paramref name="to"/> channels pays for its transforms with 16+
-    /// on both sides (`benchmarks conv 3x3`: 1.3–1.8× on the detector's, cnn5's, ResNet18's and PoolUpsampleNet's
-    /// layers, including 64 → 32 on 8×8 maps and the colourization networks' 24-channel layers).
+    /// on both sides (`benchmarks conv 3x3`, see docs/benchmarks.md: 1.2–2.0× on the detector's, cnn5's, ResNet18's and
+    /// the colourization networks' layers, 64 → 32 on 8×8 and 24 → 24 channels included).
     /// </summary>
     private static bool PaysOff(int from, int to) => from >= 16 && to >= 16;
 
@@ -172,8 +171,7 @@ public static unsafe class WinogradConv2d
 
         /// <summary>
         /// Tiles per chunk: one GEMM panel (<see cref="Gemm.PackedPanelWidth"/>), so that a chunk's V and M stay in L2
-        /// and the transforms write V as the GEMM reads it (32 tiles ran faster than 64, 128 or 256 on the detector's
-        /// layers, forward 5–20 %, weight gradient within noise).
+        /// and the transforms write V as the GEMM reads it (wider chunks of 64 to 256 tiles were no faster).
         /// </summary>
         public int ChunkWidth => Gemm.PackedPanelWidth;
 
