@@ -11,9 +11,9 @@ namespace IlgpuNet.Kernels.Cpu;
 /// with a wide N even when OH*OW is small (ResNet's 4x4 maps). 1x1/stride-1/no-padding skips im2col
 /// (the image is its own column matrix); depthwise (groups == C) runs a direct loop, since its per-group
 /// GEMMs would be 1-row matrices; maps smaller than the kernel run as one dense GEMM (<see cref="SmallMapConv2d"/>);
-/// 3×3 stride-1 float convs with enough channels go by Winograd's F(4×4, 3×3) (<see cref="WinogradConv2d"/>); other
-/// ungrouped convs with 16+ channels and a batch that fills most of its 32-image blocks take the image-lane kernels,
-/// which skip the taps on the padding (<see cref="ImageLaneConv2d"/>).
+/// 3×3 and 5×5 stride-1 float convs with enough channels go by Winograd's F(4×4, 3×3) and F(4×4, 5×5)
+/// (<see cref="WinogradConv2d"/>); other ungrouped convs with 16+ channels and a batch that fills most of its 32-image
+/// blocks take the image-lane kernels, which skip the taps on the padding (<see cref="ImageLaneConv2d"/>).
 /// Every output is fully overwritten; empty <c>bias</c> means no bias.
 /// </summary>
 public static class Conv2dKernels

@@ -7,50 +7,133 @@ using System.Runtime.Intrinsics.X86;
 namespace IlgpuNet.Kernels.Cpu;
 
 /// <summary>
-/// 3×3 stride-1 float convolutions by Winograd's minimal filtering F(4×4, 3×3) (Lavin and Gray, 2016), as oneDNN and
-/// cuDNN offer it: a 6×6 input tile d and a 3×3 filter w meet in a 6×6 transform domain, where one 4×4 output tile
-/// costs 36 multiplies instead of 144, so a chunk of T tiles becomes 36 GEMMs, one per transform position ξ:
-///   U = G w Gᵀ (36, K, C)    V = Bᵀ d B (36, C, T)    M_ξ (K, T) = U_ξ (K, C) @ V_ξ (C, T)    y_tile = Aᵀ M A
-/// The input gradient is the same convolution of dy with the filter flipped and its channels swapped (padding 2 − p);
-/// the weight gradient is dU_ξ (K, C) = Σ_chunks dM_ξ (K, T) @ V_ξᵀ (T, C) with dM = A dy_tile Aᵀ, then dw = Gᵀ dU G.
-/// Float only: the transforms cost a few bits (errors up to about 2e-5 of the outputs' root mean square), so double,
-/// the gradient checks' type, keeps the exact direct paths. Tiles past the map's edge read zeros and write nothing.
+/// Stride-1 float convolutions by Winograd's minimal filtering (Lavin and Gray, 2016), as oneDNN and cuDNN offer it:
+/// F(4×4, 3×3) for 3×3 filters (<see cref="WinogradF4x3"/>) and F(4×4, 5×5) for 5×5 ones (<see cref="WinogradF4x5"/>).
+/// This class picks the algorithm by the filter's side; <see cref="WinogradConv2d{TTransforms}"/> does the work.
 /// </summary>
-public static unsafe class WinogradConv2d
+public static class WinogradConv2d
 {
-    private const int Tile = 4;       // output tile side
-    private const int Window = 6;     // input tile side: Tile + 3 - 1
-    private const int Positions = 36; // Window²: the transform positions ξ
-    private const int PatchPlanes = 40; // a chunk's staging: 36 window planes in, or 6×4 + 4×4 planes out
-
     /// <summary>
-    /// The convolutions the transforms can do: float, 3×3, stride 1, no dilation, one group, padding ≤ 2, and filter
-    /// banks of at most 512 × 512 channels (the transformed filters are 36 floats per channel pair, kept per call).
+    /// The convolutions the transforms can do: float, 3×3 or 5×5, stride 1, no dilation, one group, padding at most
+    /// the filter's side less one, and filter banks of at most 512 × 512 channels.
     /// </summary>
+    public static bool Fits<T>(Conv2dGeometry g) => g.KernelH switch
+    {
+        3 => WinogradConv2d<WinogradF4x3>.Fits<T>(g),
+        5 => WinogradConv2d<WinogradF4x5>.Fits<T>(g),
+        _ => false,
+    };
+
+    public static bool AppliesForward<T>(Conv2dGeometry g) => g.KernelH switch
+    {
+        3 => WinogradConv2d<WinogradF4x3>.AppliesForward<T>(g),
+        5 => WinogradConv2d<WinogradF4x5>.AppliesForward<T>(g),
+        _ => false,
+    };
+
+    public static bool AppliesBackwardInput<T>(Conv2dGeometry g) => g.KernelH switch
+    {
+        3 => WinogradConv2d<WinogradF4x3>.AppliesBackwardInput<T>(g),
+        5 => WinogradConv2d<WinogradF4x5>.AppliesBackwardInput<T>(g),
+        _ => false,
+    };
+
+    public static bool AppliesBackwardWeight<T>(Conv2dGeometry g) => g.KernelH switch
+    {
+        3 => WinogradConv2d<WinogradF4x3>.AppliesBackwardWeight<T>(g),
+        5 => WinogradConv2d<WinogradF4x5>.AppliesBackwardWeight<T>(g),
+        _ => false,
+    };
+
+    // x: (N, C, H, W), weight: (K, C, r, r), bias: (K) or empty → y: (N, K, OH, OW)
+    public static void Forward(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y)
+    {
+        if (g.KernelH == 5)
+        {
+            WinogradConv2d<WinogradF4x5>.Forward(g, x, weight, bias, y);
+        }
+        else
+        {
+            WinogradConv2d<WinogradF4x3>.Forward(g, x, weight, bias, y);
+        }
+    }
+
+    // dy: (N, K, OH, OW), weight: (K, C, r, r) → dx: (N, C, H, W)
+    public static void BackwardInput(Conv2dGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, Span<float> dx)
+    {
+        if (g.KernelH == 5)
+        {
+            WinogradConv2d<WinogradF4x5>.BackwardInput(g, dy, weight, dx);
+        }
+        else
+        {
+            WinogradConv2d<WinogradF4x3>.BackwardInput(g, dy, weight, dx);
+        }
+    }
+
+    // x: (N, C, H, W), dy: (N, K, OH, OW) → dw: (K, C, r, r), overwritten
+    public static void BackwardWeight(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dWeight)
+    {
+        if (g.KernelH == 5)
+        {
+            WinogradConv2d<WinogradF4x5>.BackwardWeight(g, x, dy, dWeight);
+        }
+        else
+        {
+            WinogradConv2d<WinogradF4x3>.BackwardWeight(g, x, dy, dWeight);
+        }
+    }
+}
+
+/// <summary>
+/// Winograd's F(4×4, r×r) for one set of transforms: an α×α input tile d (α = 4 + r − 1) and an r×r filter w meet in
+/// an α×α transform domain, so a chunk of T output tiles becomes α² GEMMs, one per transform position ξ:
+///   U = G w Gᵀ (α², K, C)    V = Bᵀ d B (α², C, T)    M_ξ (K, T) = U_ξ (K, C) @ V_ξ (C, T)    y_tile = Aᵀ M A
+/// The input gradient is the same convolution of dy with the filter flipped and its channels swapped (padding r − 1 − p);
+/// the weight gradient is dU_ξ (K, C) = Σ_chunks dM_ξ (K, T) @ V_ξᵀ (T, C) with dM = A dy_tile Aᵀ, then dw = Gᵀ dU G.
+/// Float only: the transforms cost a few bits (errors near 1e-5 of the outputs' root mean square), so double, the
+/// gradient checks' type, keeps the exact direct paths. Tiles past the map's edge read zeros and write nothing.
+/// </summary>
+internal static unsafe class WinogradConv2d<TTransforms>
+    where TTransforms : struct, IWinogradTransforms
+{
+    private const int Tile = 4; // output tile side
+
+    private static int FilterSize => TTransforms.FilterSize;
+
+    private static int Window => Tile + TTransforms.FilterSize - 1; // α, the input tile's side
+
+    private static int Positions => Window * Window; // the transform positions ξ
+
+    private static int Taps => FilterSize * FilterSize;
+
+    // a chunk's staging: α² window planes in, or α×4 + 4×4 planes out
+    private static int PatchPlanes => Math.Max(Positions, Window * Tile + Tile * Tile);
+
     public static bool Fits<T>(Conv2dGeometry g)
-        => typeof(T) == typeof(float) && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3
+        => typeof(T) == typeof(float) && g.Groups == 1 && g.KernelH == FilterSize && g.KernelW == FilterSize
            && g.StrideH == 1 && g.StrideW == 1 && g.DilationH == 1 && g.DilationW == 1
-           && g.PadH == g.PadW && g.PadH <= 2 && g.OutH >= Tile && g.OutW >= Tile
+           && g.PadH == g.PadW && g.PadH <= FilterSize - 1 && g.OutH >= Tile && g.OutW >= Tile
            && (long)g.InChannels * g.OutChannels <= MaxChannelPairs;
 
+    /// <summary>The transformed filters are α² floats per channel pair, kept per call: at most 512 × 512 pairs.</summary>
     private const long MaxChannelPairs = 512 * 512;
 
     /// <summary>Floats that the weight gradient's per-worker sums may hold together (128 MB), however many workers.</summary>
     private const long MaxSumFloats = 1L << 25;
 
     public static bool AppliesForward<T>(Conv2dGeometry g)
-        => Fits<T>(g) && PaysOff(g.InChannels, g.OutChannels) && FillsWorkers(g.N, g.OutH, g.OutW);
+        => Fits<T>(g) && PaysOff(g.InChannels, g.OutChannels, TTransforms.MinChannels) && FillsWorkers(g.N, g.OutH, g.OutW);
 
     public static bool AppliesBackwardInput<T>(Conv2dGeometry g)
-        => Fits<T>(g) && PaysOff(g.OutChannels, g.InChannels) && FillsWorkers(g.N, g.InH, g.InW);
+        => Fits<T>(g) && PaysOff(g.OutChannels, g.InChannels, TTransforms.MinChannels) && FillsWorkers(g.N, g.InH, g.InW);
 
     /// <summary>
     /// The weight gradient's GEMMs pack both operands (the transforms cannot write them packed: their reduction runs
-    /// over tiles), so it gains only where the GEMMs are large: 64+ channels both sides (`benchmarks conv 3x3`, see
-    /// docs/benchmarks.md: the detector's layers 1.17–1.42×, ResNet18's 8×8 and 4×4 ones 1.05×, cnn5's 64×64 one 1.4×).
+    /// over tiles), so it needs larger GEMMs than the other passes: <see cref="IWinogradTransforms.MinWeightGradientChannels"/>.
     /// </summary>
     public static bool AppliesBackwardWeight<T>(Conv2dGeometry g)
-        => Fits<T>(g) && g.InChannels >= 64 && g.OutChannels >= 64 && FillsWorkers(g.N, g.OutH, g.OutW);
+        => Fits<T>(g) && PaysOff(g.InChannels, g.OutChannels, TTransforms.MinWeightGradientChannels) && FillsWorkers(g.N, g.OutH, g.OutW);
 
     /// <summary>
     /// A chunk of tiles runs on one core, so the output must hold a chunk for every worker: a single image on a small
@@ -59,14 +142,9 @@ public static unsafe class WinogradConv2d
     private static bool FillsWorkers(int n, int outH, int outW)
         => (long)n * ((outH + Tile - 1) / Tile) * ((outW + Tile - 1) / Tile) >= (long)CpuParallel.Workers * Gemm.PackedPanelWidth;
 
-    /// <summary>
-    /// A convolution from <paramref name="from"/> to <paramref name="to"/> channels pays for its transforms with 16+
-    /// on both sides (`benchmarks conv 3x3`, see docs/benchmarks.md: 1.2–2.0× on the detector's, cnn5's, ResNet18's and
-    /// the colourization networks' layers, 64 → 32 on 8×8 and 24 → 24 channels included).
-    /// </summary>
-    private static bool PaysOff(int from, int to) => from >= 16 && to >= 16;
+    // the GEMMs pay for the transforms with this many channels on both sides (measured per algorithm)
+    private static bool PaysOff(int from, int to, int channels) => from >= channels && to >= channels;
 
-    // x: (N, C, H, W), weight: (K, C, 3, 3), bias: (K) or empty → y: (N, K, OH, OW)
     public static void Forward(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y)
     {
         var plan = new Tiling(g.N, g.InChannels, g.InH, g.InW, g.PadH, g.OutChannels, g.OutH, g.OutW);
@@ -76,10 +154,10 @@ public static unsafe class WinogradConv2d
         }
     }
 
-    // dy: (N, K, OH, OW), weight: (K, C, 3, 3) → dx: (N, C, H, W), the convolution of dy with w flipped, C ↔ K
+    // the convolution of dy with w flipped, C ↔ K
     public static void BackwardInput(Conv2dGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, Span<float> dx)
     {
-        var plan = new Tiling(g.N, g.OutChannels, g.OutH, g.OutW, 2 - g.PadH, g.InChannels, g.InH, g.InW);
+        var plan = new Tiling(g.N, g.OutChannels, g.OutH, g.OutW, FilterSize - 1 - g.PadH, g.InChannels, g.InH, g.InW);
         fixed (float* pw = weight, pdy = dy, pdx = dx)
         {
             Convolve(plan, pdy, PackedFilters(pw, g.OutChannels, g.InChannels, swapAndFlip: true), null, pdx);
@@ -87,7 +165,7 @@ public static unsafe class WinogradConv2d
     }
 
     /// <summary>
-    /// U_ξ for ξ = 0..35, each packed whole for the GEMM (<see cref="Gemm.PackA"/>), on this thread's scratch: rows are
+    /// U_ξ for every ξ, each packed whole for the GEMM (<see cref="Gemm.PackA"/>), on this thread's scratch: rows are
     /// the convolution's output channels (K, or C with <paramref name="swapAndFlip"/>), columns its input channels.
     /// </summary>
     private static float* PackedFilters(float* weight, int k, int c, bool swapAndFlip)
@@ -108,12 +186,11 @@ public static unsafe class WinogradConv2d
         return packedU.Pointer;
     }
 
-    // x: (N, C, H, W), dy: (N, K, OH, OW) → dw: (K, C, 3, 3), overwritten
     public static void BackwardWeight(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dWeight)
     {
         var plan = new Tiling(g.N, g.InChannels, g.InH, g.InW, g.PadH, g.OutChannels, g.OutH, g.OutW);
-        int k = g.OutChannels, c = g.InChannels, width = plan.ChunkWidth;
-        long chunks = plan.Chunks, stride = Padded(k, c), perSum = Positions * stride;
+        int k = g.OutChannels, c = g.InChannels, width = plan.ChunkWidth, positions = Positions;
+        long chunks = plan.Chunks, stride = Padded(k, c), perSum = positions * stride;
         int parts = (int)Math.Min(Math.Min(CpuParallel.Workers, chunks), Math.Max(1, MaxSumFloats / perSum));
 
         // One dU per part, all on this thread's scratch so that the sum below reads memory no worker reuses.
@@ -123,8 +200,8 @@ public static unsafe class WinogradConv2d
             nint xAddr = (nint)px, dyAddr = (nint)pdy, sumAddr = (nint)sums.Pointer;
             CpuParallel.For(parts, chunks * perSum * width / parts, (p0, p1) =>
             {
-                var v = ThreadScratch.Get<float>(ThreadScratch.TransformedInput, Positions * (long)c * width);
-                var dm = ThreadScratch.Get<float>(ThreadScratch.TransformedOutput, Positions * (long)k * width);
+                var v = ThreadScratch.Get<float>(ThreadScratch.TransformedInput, positions * (long)c * width);
+                var dm = ThreadScratch.Get<float>(ThreadScratch.TransformedOutput, positions * (long)k * width);
                 var patch = ThreadScratch.Get<float>(ThreadScratch.TilePatch, PatchPlanes * (long)width);
                 for (long part = p0; part < p1; part++)
                 {
@@ -138,7 +215,7 @@ public static unsafe class WinogradConv2d
                         TransformOutputGradient(plan, (float*)dyAddr, tile0, count, width, patch.Pointer, dm.Pointer);
                         // dU_ξ (K, C) += dM_ξ (K, T) @ V_ξᵀ (T, C)
                         Gemm.SgemmStridedBatched(false, true, k, c, width, 1f, dm.Span, width, (long)k * width,
-                            v.Span, width, (long)c * width, 1f, sum, c, stride, Positions);
+                            v.Span, width, (long)c * width, 1f, sum, c, stride, positions);
                     }
                 }
             });
@@ -181,12 +258,13 @@ public static unsafe class WinogradConv2d
     private static void Convolve(Tiling plan, float* x, float* packedU, float* bias, float* y)
     {
         int c = plan.InChannels, k = plan.OutChannels, width = plan.ChunkWidth, panels = width / Gemm.PackedPanelWidth;
+        int positions = Positions;
         long packed = Gemm.PackedALength(k, c);
         nint xAddr = (nint)x, uAddr = (nint)packedU, biasAddr = (nint)bias, yAddr = (nint)y;
-        CpuParallel.For(plan.Chunks, Positions * (long)k * c * width, (start, end) =>
+        CpuParallel.For(plan.Chunks, positions * (long)k * c * width, (start, end) =>
         {
-            var v = ThreadScratch.Get<float>(ThreadScratch.TransformedInput, Positions * (long)c * width);
-            var m = ThreadScratch.Get<float>(ThreadScratch.TransformedOutput, Positions * (long)k * width);
+            var v = ThreadScratch.Get<float>(ThreadScratch.TransformedInput, positions * (long)c * width);
+            var m = ThreadScratch.Get<float>(ThreadScratch.TransformedOutput, positions * (long)k * width);
             var patch = ThreadScratch.Get<float>(ThreadScratch.TilePatch, PatchPlanes * (long)width);
             for (long chunk = start; chunk < end; chunk++)
             {
@@ -194,7 +272,7 @@ public static unsafe class WinogradConv2d
                 int count = (int)Math.Min(width, plan.Tiles - tile0);
                 TransformInput(plan, (float*)xAddr, tile0, count, width, patch.Pointer, v.Pointer, panelMajor: true);
                 // M_ξ (K, T) = U_ξ (K, C) @ V_ξ (C, T)
-                for (int xi = 0; xi < Positions; xi++)
+                for (int xi = 0; xi < positions; xi++)
                 {
                     Gemm.MultiplyPacked(k, panels, c, (float*)uAddr + xi * packed, v.Pointer + (long)xi * c * width,
                         m.Pointer + (long)xi * k * width, width);
@@ -205,12 +283,12 @@ public static unsafe class WinogradConv2d
         });
     }
 
-    // ---- input: V[ξ][c][t] = (Bᵀ d B)_ξ for the 6×6 window d of tile t in channel c ----
+    // ---- input: V[ξ][c][t] = (Bᵀ d B)_ξ for the α×α window d of tile t in channel c ----
 
     // panelMajor: V_ξ as packed GEMM panels, [T / NR][C][NR] (the forward's B operand); else row-major [C][T]
     private static void TransformInput(Tiling plan, float* x, long tile0, int count, int width, float* patch, float* v, bool panelMajor)
     {
-        int plane = plan.InH * plan.InW, nr = panelMajor ? Gemm.PackedPanelWidth : width;
+        int plane = plan.InH * plan.InW, nr = panelMajor ? Gemm.PackedPanelWidth : width, window = Window;
         long positionStride = (long)plan.InChannels * width;
         Span<TileOrigin> origins = stackalloc TileOrigin[count];
         FindOrigins(plan.TilesH, plan.TilesW, tile0, (long)plan.InChannels * plane, plan.InW, -plan.Pad, origins);
@@ -220,15 +298,15 @@ public static unsafe class WinogradConv2d
             GatherWindows(plan, x + (long)c * plane, x, end, origins, width, patch);
             for (int t = 0; t < width; t += Vector<float>.Count)
             {
-                for (int r = 0; r < Window; r++)
+                for (int r = 0; r < window; r++)
                 {
-                    InputTransform1D(patch + r * Window * width + t, width, patch + r * Window * width + t, width);
+                    TTransforms.Input(patch + r * window * width + t, width, patch + r * window * width + t, width);
                 }
 
                 float* dst = v + (long)(t / nr) * plan.InChannels * nr + (long)c * nr + t % nr;
-                for (int s = 0; s < Window; s++)
+                for (int s = 0; s < window; s++)
                 {
-                    InputTransform1D(patch + s * width + t, Window * width, dst + s * positionStride, Window * positionStride);
+                    TTransforms.Input(patch + s * width + t, window * width, dst + s * positionStride, window * positionStride);
                 }
             }
         }
@@ -259,12 +337,12 @@ public static unsafe class WinogradConv2d
         }
     }
 
-    // patch[(r*6 + s)][t] = plane[row + r, col + s] of tile t's image, zero outside the plane and for t ≥ count;
+    // patch[(r*α + s)][t] = plane[row + r, col + s] of tile t's image, zero outside the plane and for t ≥ count;
     // the input lies in [start, end)
     private static void GatherWindows(Tiling plan, float* channel, float* start, float* end, ReadOnlySpan<TileOrigin> origins,
         int width, float* patch)
     {
-        int t = 0;
+        int t = 0, window = Window;
         if (Avx.IsSupported && Vector<float>.Count == 8)
         {
             for (; t + 8 <= origins.Length; t += 8)
@@ -281,16 +359,14 @@ public static unsafe class WinogradConv2d
             var origin = origins[t];
             float* src = channel + origin.Offset;
             float* dst = patch + t;
-            if (origin.Row >= 0 && origin.Col >= 0 && origin.Row + Window <= plan.InH && origin.Col + Window <= plan.InW)
+            if (origin.Row >= 0 && origin.Col >= 0 && origin.Row + window <= plan.InH && origin.Col + window <= plan.InW)
             {
-                for (int r = 0; r < Window; r++, src += plan.InW, dst += Window * width)
+                for (int r = 0; r < window; r++, src += plan.InW, dst += window * width)
                 {
-                    dst[0] = src[0];
-                    dst[width] = src[1];
-                    dst[2 * width] = src[2];
-                    dst[3 * width] = src[3];
-                    dst[4 * width] = src[4];
-                    dst[5 * width] = src[5];
+                    for (int s = 0; s < window; s++)
+                    {
+                        dst[s * width] = src[s];
+                    }
                 }
 
                 continue;
@@ -302,13 +378,13 @@ public static unsafe class WinogradConv2d
                 dst[i * width] = 0f;
             }
 
-            int r0 = Math.Max(0, -origin.Row), r1 = Math.Min(Window, plan.InH - origin.Row);
-            int s0 = Math.Max(0, -origin.Col), s1 = Math.Min(Window, plan.InW - origin.Col);
+            int r0 = Math.Max(0, -origin.Row), r1 = Math.Min(window, plan.InH - origin.Row);
+            int s0 = Math.Max(0, -origin.Col), s1 = Math.Min(window, plan.InW - origin.Col);
             for (int r = r0; r < r1; r++)
             {
                 for (int s = s0; s < s1; s++)
                 {
-                    dst[(r * Window + s) * width] = src[r * plan.InW + s];
+                    dst[(r * window + s) * width] = src[r * plan.InW + s];
                 }
             }
         }
@@ -320,20 +396,22 @@ public static unsafe class WinogradConv2d
     }
 
     /// <summary>
-    /// Eight windows at once: each window row is one 8-float load (two floats too many, which may belong to the next
-    /// row), eight such rows are transposed in registers into the six planes, and columns off the plane are masked to
-    /// zero; rows off the plane read zeros. False, with nothing written, when a load would leave [start, end).
+    /// Eight windows at once: each window row is one 8-float load (with a 6-wide window two floats too many, which may
+    /// belong to the next row), eight such rows are transposed in registers into the window's column planes, and
+    /// columns off the plane are masked to zero; rows off the plane read zeros. False, with nothing written, when a
+    /// load would leave [start, end).
     /// </summary>
     [SkipLocalsInit] // every row pointer is written before it is read
     private static bool GatherEightWindows(Tiling plan, float* channel, float* start, float* end, ReadOnlySpan<TileOrigin> origins,
         int width, float* patch)
     {
+        int window = Window;
         float* zeros = ZeroRow;
-        float** rows = stackalloc float*[8 * Window];
+        float** rows = stackalloc float*[8 * 8];
         for (int j = 0; j < 8; j++)
         {
             var origin = origins[j];
-            for (int r = 0; r < Window; r++)
+            for (int r = 0; r < window; r++)
             {
                 float* src = channel + origin.Offset + (long)r * plan.InW;
                 if ((uint)(origin.Row + r) >= (uint)plan.InH)
@@ -352,20 +430,25 @@ public static unsafe class WinogradConv2d
         var col = Vector256.Create(origins[0].Col, origins[1].Col, origins[2].Col, origins[3].Col,
             origins[4].Col, origins[5].Col, origins[6].Col, origins[7].Col);
         var planeWidth = Vector256.Create(plan.InW);
-        for (int r = 0; r < Window; r++)
+        for (int r = 0; r < window; r++)
         {
             float** row = rows + r * 8;
             Vector256<float> s0 = Avx.LoadVector256(row[0]), s1 = Avx.LoadVector256(row[1]), s2 = Avx.LoadVector256(row[2]),
                 s3 = Avx.LoadVector256(row[3]), s4 = Avx.LoadVector256(row[4]), s5 = Avx.LoadVector256(row[5]),
                 s6 = Avx.LoadVector256(row[6]), s7 = Avx.LoadVector256(row[7]);
             BlockTranspose.InRegisters(ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
-            float* dst = patch + r * Window * width;
+            float* dst = patch + r * window * width;
             StoreInside(dst, s0, col, planeWidth);
             StoreInside(dst + width, s1, col + Vector256.Create(1), planeWidth);
             StoreInside(dst + 2 * width, s2, col + Vector256.Create(2), planeWidth);
             StoreInside(dst + 3 * width, s3, col + Vector256.Create(3), planeWidth);
             StoreInside(dst + 4 * width, s4, col + Vector256.Create(4), planeWidth);
             StoreInside(dst + 5 * width, s5, col + Vector256.Create(5), planeWidth);
+            if (window == 8)
+            {
+                StoreInside(dst + 6 * width, s6, col + Vector256.Create(6), planeWidth);
+                StoreInside(dst + 7 * width, s7, col + Vector256.Create(7), planeWidth);
+            }
         }
 
         return true;
@@ -382,46 +465,29 @@ public static unsafe class WinogradConv2d
         Vector256.Store(values & inside.AsSingle(), dst);
     }
 
-    // v = Bᵀ d for six vectors d0..d5 at src + i*srcStride, written to dst + i*dstStride (may be src)
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputTransform1D(float* src, long srcStride, float* dst, long dstStride)
-    {
-        var d0 = Load(src, 0); var d1 = Load(src + srcStride, 0); var d2 = Load(src + 2 * srcStride, 0);
-        var d3 = Load(src + 3 * srcStride, 0); var d4 = Load(src + 4 * srcStride, 0); var d5 = Load(src + 5 * srcStride, 0);
-        var four = new Vector<float>(4f);
-        var five = new Vector<float>(5f);
-        var two = new Vector<float>(2f);
-        Store(dst, four * d0 - five * d2 + d4);
-        Store(dst + dstStride, d3 + d4 - four * (d1 + d2));
-        Store(dst + 2 * dstStride, four * (d1 - d2) + d4 - d3);
-        Store(dst + 3 * dstStride, two * (d3 - d1) + d4 - d2);
-        Store(dst + 4 * dstStride, two * (d1 - d3) + d4 - d2);
-        Store(dst + 5 * dstStride, four * d1 - five * d3 + d5);
-    }
-
-    // ---- output: y_tile = Aᵀ M A (+ bias) for the 36 values M[ξ][k][t] of each tile ----
+    // ---- output: y_tile = Aᵀ M A (+ bias) for the α² values M[ξ][k][t] of each tile ----
 
     private static void UntransformOutput(Tiling plan, float* m, long tile0, int count, int width, float* patch, float* bias, float* y)
     {
-        int plane = plan.OutH * plan.OutW;
+        int plane = plan.OutH * plan.OutW, window = Window;
         long positionStride = (long)plan.OutChannels * width;
-        float* rows = patch;                        // [6][4][T]: Aᵀ applied along s
-        float* tile = patch + Window * Tile * width; // [4][4][T]
+        float* rows = patch;                        // [α][4][T]: Aᵀ applied along s
+        float* tile = patch + window * Tile * width; // [4][4][T]
         Span<TileOrigin> origins = stackalloc TileOrigin[count];
         FindOrigins(plan.TilesH, plan.TilesW, tile0, (long)plan.OutChannels * plane, plan.OutW, 0, origins);
         for (int k = 0; k < plan.OutChannels; k++)
         {
             for (int t = 0; t < width; t += Vector<float>.Count)
             {
-                for (int r = 0; r < Window; r++)
+                for (int r = 0; r < window; r++)
                 {
-                    OutputTransform1D(m + r * Window * positionStride + (long)k * width + t, positionStride,
+                    TTransforms.Output(m + r * window * positionStride + (long)k * width + t, positionStride,
                         rows + r * Tile * width + t, width);
                 }
 
                 for (int s = 0; s < Tile; s++)
                 {
-                    OutputTransform1D(rows + s * width + t, Tile * width, tile + s * width + t, Tile * width);
+                    TTransforms.Output(rows + s * width + t, Tile * width, tile + s * width + t, Tile * width);
                 }
             }
 
@@ -496,26 +562,13 @@ public static unsafe class WinogradConv2d
         }
     }
 
-    // o = Aᵀ m for six vectors m0..m5 → four
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputTransform1D(float* src, long srcStride, float* dst, long dstStride)
-    {
-        var m0 = Load(src, 0); var m1 = Load(src + srcStride, 0); var m2 = Load(src + 2 * srcStride, 0);
-        var m3 = Load(src + 3 * srcStride, 0); var m4 = Load(src + 4 * srcStride, 0); var m5 = Load(src + 5 * srcStride, 0);
-        Vector<float> sum12 = m1 + m2, diff12 = m1 - m2, sum34 = m3 + m4, diff34 = m3 - m4;
-        Store(dst, m0 + sum12 + sum34);
-        Store(dst + dstStride, diff12 + new Vector<float>(2f) * diff34);
-        Store(dst + 2 * dstStride, sum12 + new Vector<float>(4f) * sum34);
-        Store(dst + 3 * dstStride, diff12 + new Vector<float>(8f) * diff34 + m5);
-    }
-
     // ---- weight gradient: dM[ξ][k][t] = (A dy_tile Aᵀ)_ξ, the transpose of the output transform ----
 
     private static void TransformOutputGradient(Tiling plan, float* dy, long tile0, int count, int width, float* patch, float* dm)
     {
-        int plane = plan.OutH * plan.OutW;
+        int plane = plan.OutH * plan.OutW, window = Window;
         long positionStride = (long)plan.OutChannels * width;
-        float* rows = patch + Tile * Tile * width; // [4][6][T]: A applied along j
+        float* rows = patch + Tile * Tile * width; // [4][α][T]: A applied along j
         Span<TileOrigin> origins = stackalloc TileOrigin[count];
         FindOrigins(plan.TilesH, plan.TilesW, tile0, (long)plan.OutChannels * plane, plan.OutW, 0, origins);
         for (int k = 0; k < plan.OutChannels; k++)
@@ -525,13 +578,13 @@ public static unsafe class WinogradConv2d
             {
                 for (int i = 0; i < Tile; i++)
                 {
-                    OutputGradientTransform1D(patch + i * Tile * width + t, width, rows + i * Window * width + t, width);
+                    TTransforms.OutputGradient(patch + i * Tile * width + t, width, rows + i * window * width + t, width);
                 }
 
-                for (int s = 0; s < Window; s++)
+                for (int s = 0; s < window; s++)
                 {
-                    OutputGradientTransform1D(rows + s * width + t, Window * width, dm + s * positionStride + (long)k * width + t,
-                        Window * positionStride);
+                    TTransforms.OutputGradient(rows + s * width + t, window * width, dm + s * positionStride + (long)k * width + t,
+                        window * positionStride);
                 }
             }
         }
@@ -605,37 +658,23 @@ public static unsafe class WinogradConv2d
         }
     }
 
-    // m = A o for four vectors o0..o3 → six
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputGradientTransform1D(float* src, long srcStride, float* dst, long dstStride)
-    {
-        var o0 = Load(src, 0); var o1 = Load(src + srcStride, 0); var o2 = Load(src + 2 * srcStride, 0); var o3 = Load(src + 3 * srcStride, 0);
-        Vector<float> even = o0 + o2, odd = o1 + o3;
-        Vector<float> evenBy4 = o0 + new Vector<float>(4f) * o2, oddBy4 = new Vector<float>(2f) * o1 + new Vector<float>(8f) * o3;
-        Store(dst, o0);
-        Store(dst + dstStride, even + odd);
-        Store(dst + 2 * dstStride, even - odd);
-        Store(dst + 3 * dstStride, evenBy4 + oddBy4);
-        Store(dst + 4 * dstStride, evenBy4 - oddBy4);
-        Store(dst + 5 * dstStride, o3);
-    }
-
     // ---- filters: U = G w Gᵀ and dw = Gᵀ dU G, vectorised over (k, c) pairs; ξ planes are Padded(k, c) apart ----
 
     /// <summary>K·C rounded up to whole vectors: the stride between the ξ planes of U and dU.</summary>
     private static long Padded(int k, int c) => ((long)k * c + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
 
-    // weight (K, C, 3, 3) → u[ξ][k*C + c]; with swapAndFlip u[ξ][c*K + k] from w[k][c] turned by 180°, the input
+    // weight (K, C, r, r) → u[ξ][k*C + c]; with swapAndFlip u[ξ][c*K + k] from w[k][c] turned by 180°, the input
     // gradient's filter
     private static void TransformWeights(float* weight, int k, int c, bool swapAndFlip, float* u)
     {
         long pairs = (long)k * c, stride = Padded(k, c);
+        int r = FilterSize, window = Window, taps = Taps;
         nint wAddr = (nint)weight, uAddr = (nint)u;
         CpuParallel.For(stride / Vector<float>.Count, 64 * Vector<float>.Count, (start, end) =>
         {
             int lanes = Vector<float>.Count;
-            float* taps = stackalloc float[9 * lanes];
-            float* rows = stackalloc float[18 * lanes];
+            float* tapPlanes = stackalloc float[taps * lanes];
+            float* rows = stackalloc float[window * r * lanes];
             for (long block = start; block < end; block++)
             {
                 long first = block * lanes;
@@ -644,91 +683,60 @@ public static unsafe class WinogradConv2d
                     // pair index as u stores it → the (k, c) filter it comes from
                     long pair = first + lane;
                     long source = !swapAndFlip ? pair : pair % k * c + pair / k;
-                    float* filter = (float*)wAddr + source * 9;
-                    for (int tap = 0; tap < 9; tap++)
+                    float* filter = (float*)wAddr + source * taps;
+                    for (int tap = 0; tap < taps; tap++)
                     {
-                        taps[tap * lanes + lane] = pair >= pairs ? 0f : filter[swapAndFlip ? 8 - tap : tap];
+                        tapPlanes[tap * lanes + lane] = pair >= pairs ? 0f : filter[swapAndFlip ? taps - 1 - tap : tap];
                     }
                 }
 
-                // G along a (3 → 6) for each column b, then along b for each of the six rows
-                for (int b = 0; b < 3; b++)
+                // G along a (r → α) for each column b, then along b for each of the α rows
+                for (int b = 0; b < r; b++)
                 {
-                    FilterTransform1D(taps + b * lanes, 3 * lanes, rows + b * lanes, 3 * lanes);
+                    TTransforms.Filter(tapPlanes + b * lanes, r * lanes, rows + b * lanes, r * lanes);
                 }
 
-                for (int r = 0; r < Window; r++)
+                for (int row = 0; row < window; row++)
                 {
-                    FilterTransform1D(rows + r * 3 * lanes, lanes, (float*)uAddr + r * Window * stride + first, stride);
+                    TTransforms.Filter(rows + row * r * lanes, lanes, (float*)uAddr + row * window * stride + first, stride);
                 }
             }
         });
     }
 
-    // u = G w for three vectors w0..w2 → six
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FilterTransform1D(float* src, long srcStride, float* dst, long dstStride)
-    {
-        var w0 = Load(src, 0); var w1 = Load(src + srcStride, 0); var w2 = Load(src + 2 * srcStride, 0);
-        Vector<float> outer = w0 + w2, quarter = new(0.25f), sixth = new(1f / 6), twelfth = new(1f / 12), fourth = new(1f / 24);
-        Store(dst, quarter * w0);
-        Store(dst + dstStride, -sixth * (outer + w1));
-        Store(dst + 2 * dstStride, -sixth * (outer - w1));
-        Store(dst + 3 * dstStride, fourth * w0 + twelfth * w1 + sixth * w2);
-        Store(dst + 4 * dstStride, fourth * w0 - twelfth * w1 + sixth * w2);
-        Store(dst + 5 * dstStride, w2);
-    }
-
-    // dU[ξ][k*C + c] → dw (K, C, 3, 3) = Gᵀ dU G
+    // dU[ξ][k*C + c] → dw (K, C, r, r) = Gᵀ dU G
     private static void UntransformWeightGradient(float* du, int k, int c, float* dWeight)
     {
         long pairs = (long)k * c, stride = Padded(k, c);
+        int r = FilterSize, window = Window, taps = Taps;
         nint duAddr = (nint)du, dwAddr = (nint)dWeight;
         CpuParallel.For(stride / Vector<float>.Count, 64 * Vector<float>.Count, (start, end) =>
         {
             int lanes = Vector<float>.Count;
-            float* rows = stackalloc float[18 * lanes];
-            float* taps = stackalloc float[9 * lanes];
+            float* rows = stackalloc float[window * r * lanes];
+            float* tapPlanes = stackalloc float[taps * lanes];
             for (long block = start; block < end; block++)
             {
                 long first = block * lanes;
-                for (int r = 0; r < Window; r++)
+                for (int row = 0; row < window; row++)
                 {
-                    FilterGradientTransform1D((float*)duAddr + r * Window * stride + first, stride, rows + r * 3 * lanes, lanes);
+                    TTransforms.FilterGradient((float*)duAddr + row * window * stride + first, stride, rows + row * r * lanes, lanes);
                 }
 
-                for (int b = 0; b < 3; b++)
+                for (int b = 0; b < r; b++)
                 {
-                    FilterGradientTransform1D(rows + b * lanes, 3 * lanes, taps + b * lanes, 3 * lanes);
+                    TTransforms.FilterGradient(rows + b * lanes, r * lanes, tapPlanes + b * lanes, r * lanes);
                 }
 
                 for (int lane = 0; lane < lanes && first + lane < pairs; lane++)
                 {
-                    float* filter = (float*)dwAddr + (first + lane) * 9;
-                    for (int tap = 0; tap < 9; tap++)
+                    float* filter = (float*)dwAddr + (first + lane) * taps;
+                    for (int tap = 0; tap < taps; tap++)
                     {
-                        filter[tap] = taps[tap * lanes + lane];
+                        filter[tap] = tapPlanes[tap * lanes + lane];
                     }
                 }
             }
         });
     }
-
-    // dw = Gᵀ du for six vectors du0..du5 → three
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FilterGradientTransform1D(float* src, long srcStride, float* dst, long dstStride)
-    {
-        var u0 = Load(src, 0); var u1 = Load(src + srcStride, 0); var u2 = Load(src + 2 * srcStride, 0);
-        var u3 = Load(src + 3 * srcStride, 0); var u4 = Load(src + 4 * srcStride, 0); var u5 = Load(src + 5 * srcStride, 0);
-        Vector<float> sum12 = u1 + u2, sum34 = u3 + u4, sixth = new(1f / 6);
-        Store(dst, new Vector<float>(0.25f) * u0 - sixth * sum12 + new Vector<float>(1f / 24) * sum34);
-        Store(dst + dstStride, sixth * (u2 - u1) + new Vector<float>(1f / 12) * (u3 - u4));
-        Store(dst + 2 * dstStride, sixth * (sum34 - sum12) + u5);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Load(float* p, int offset) => Unsafe.ReadUnaligned<Vector<float>>(p + offset);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* p, Vector<float> value) => Unsafe.WriteUnaligned(p, value);
 }
