@@ -119,9 +119,6 @@ internal static unsafe class WinogradConv2d<TTransforms>
     /// <summary>The transformed filters are α² floats per channel pair, kept per call: at most 512 × 512 pairs.</summary>
     private const long MaxChannelPairs = 512 * 512;
 
-    /// <summary>Floats that the weight gradient's per-worker sums may hold together (128 MB), however many workers.</summary>
-    private const long MaxSumFloats = 1L << 25;
-
     public static bool AppliesForward<T>(Conv2dGeometry g)
         => Fits<T>(g) && PaysOff(g.InChannels, g.OutChannels, TTransforms.MinChannels) && FillsWorkers(g.N, g.OutH, g.OutW);
 
@@ -186,40 +183,69 @@ internal static unsafe class WinogradConv2d<TTransforms>
         return packedU.Pointer;
     }
 
+    /// <summary>
+    /// dU_ξ (K, C) = Σ_tiles dM_ξ (K, T) @ V_ξᵀ (T, C), then dw = Gᵀ dU G. The reduction runs over tiles, so the chunks'
+    /// products are summed in one of two ways, by the size of dU: up to 4 MB every worker sums its own chunks into a
+    /// private dU (<see cref="SumPerWorker"/>); beyond that, re-reading dU for every 32-tile chunk costs more than the
+    /// GEMMs, so the tiles go in large groups (<see cref="SumPerGroup"/>). `benchmarks conv 3x3` and `conv task2`, dw
+    /// ms per worker → by groups: the detector's 256 × 256 layer (dU 9.4 MB) 6.9–7.1 → 4.4; its 128 × 128 one (2.4 MB)
+    /// 5.3–5.5 → 5.4–5.6; Table-2's 64 → 128 one (2.1 MB) 5.7–5.9 → 6.4–6.5.
+    /// </summary>
     public static void BackwardWeight(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dWeight)
+        => BackwardWeight(g, x, dy, dWeight, Positions * (long)g.OutChannels * g.InChannels <= MaxPrivateSumFloats ? 0 : MaxGroupFloats);
+
+    /// <summary>
+    /// With <paramref name="groupFloats"/> 0 a private dU per worker; otherwise groups of tiles whose V and dM hold at
+    /// most that many floats (at least one chunk). The tests run every way on the same shapes.
+    /// </summary>
+    internal static void BackwardWeight(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dWeight, long groupFloats)
     {
         var plan = new Tiling(g.N, g.InChannels, g.InH, g.InW, g.PadH, g.OutChannels, g.OutH, g.OutW);
-        int k = g.OutChannels, c = g.InChannels, width = plan.ChunkWidth, positions = Positions;
+        int k = g.OutChannels, c = g.InChannels;
+        fixed (float* px = x, pdy = dy, pdw = dWeight)
+        {
+            float* du = groupFloats == 0 ? SumPerWorker(plan, px, pdy) : SumPerGroup(plan, px, pdy, groupFloats);
+            UntransformWeightGradient(du, k, c, pdw);
+        }
+    }
+
+    /// <summary>The largest dU (4 MB) that each worker sums privately.</summary>
+    private const long MaxPrivateSumFloats = 1L << 20;
+
+    /// <summary>Floats that the per-worker sums may hold together (128 MB), however many workers.</summary>
+    private const long MaxSumFloats = 1L << 25;
+
+    // Each worker transforms its chunks one at a time and adds their products into its own dU; the dUs are summed.
+    private static float* SumPerWorker(Tiling plan, float* x, float* dy)
+    {
+        int k = plan.OutChannels, c = plan.InChannels, width = plan.ChunkWidth, positions = Positions;
         long chunks = plan.Chunks, stride = Padded(k, c), perSum = positions * stride;
         int parts = (int)Math.Min(Math.Min(CpuParallel.Workers, chunks), Math.Max(1, MaxSumFloats / perSum));
 
         // One dU per part, all on this thread's scratch so that the sum below reads memory no worker reuses.
         var sums = ThreadScratch.Get<float>(ThreadScratch.WeightGradientSums, parts * perSum);
-        fixed (float* px = x, pdy = dy)
+        nint xAddr = (nint)x, dyAddr = (nint)dy, sumAddr = (nint)sums.Pointer;
+        CpuParallel.For(parts, chunks * perSum * width / parts, (p0, p1) =>
         {
-            nint xAddr = (nint)px, dyAddr = (nint)pdy, sumAddr = (nint)sums.Pointer;
-            CpuParallel.For(parts, chunks * perSum * width / parts, (p0, p1) =>
+            var v = ThreadScratch.Get<float>(ThreadScratch.TransformedInput, positions * (long)c * width);
+            var dm = ThreadScratch.Get<float>(ThreadScratch.TransformedOutput, positions * (long)k * width);
+            var patch = ThreadScratch.Get<float>(ThreadScratch.TilePatch, PatchPlanes * (long)width);
+            for (long part = p0; part < p1; part++)
             {
-                var v = ThreadScratch.Get<float>(ThreadScratch.TransformedInput, positions * (long)c * width);
-                var dm = ThreadScratch.Get<float>(ThreadScratch.TransformedOutput, positions * (long)k * width);
-                var patch = ThreadScratch.Get<float>(ThreadScratch.TilePatch, PatchPlanes * (long)width);
-                for (long part = p0; part < p1; part++)
+                var sum = new Span<float>((float*)sumAddr + part * perSum, (int)perSum);
+                sum.Clear();
+                for (long chunk = chunks * part / parts; chunk < chunks * (part + 1) / parts; chunk++)
                 {
-                    var sum = new Span<float>((float*)sumAddr + part * perSum, (int)perSum);
-                    sum.Clear();
-                    for (long chunk = chunks * part / parts; chunk < chunks * (part + 1) / parts; chunk++)
-                    {
-                        long tile0 = chunk * width;
-                        int count = (int)Math.Min(width, plan.Tiles - tile0);
-                        TransformInput(plan, (float*)xAddr, tile0, count, width, patch.Pointer, v.Pointer, panelMajor: false);
-                        TransformOutputGradient(plan, (float*)dyAddr, tile0, count, width, patch.Pointer, dm.Pointer);
-                        // dU_ξ (K, C) += dM_ξ (K, T) @ V_ξᵀ (T, C)
-                        Gemm.SgemmStridedBatched(false, true, k, c, width, 1f, dm.Span, width, (long)k * width,
-                            v.Span, width, (long)c * width, 1f, sum, c, stride, positions);
-                    }
+                    long tile0 = chunk * width;
+                    int count = (int)Math.Min(width, plan.Tiles - tile0);
+                    TransformInput(plan, (float*)xAddr, tile0, count, width, patch.Pointer, v.Pointer, ld: width);
+                    TransformOutputGradient(plan, (float*)dyAddr, tile0, count, width, patch.Pointer, dm.Pointer, ld: width);
+                    // dU_ξ (K, C) += dM_ξ (K, T) @ V_ξᵀ (T, C)
+                    Gemm.SgemmStridedBatched(false, true, k, c, width, 1f, dm.Span, width, (long)k * width,
+                        v.Span, width, (long)c * width, 1f, sum, c, stride, positions);
                 }
-            });
-        }
+            }
+        });
 
         var total = sums.Span[..(int)perSum];
         for (int part = 1; part < parts; part++)
@@ -227,11 +253,60 @@ internal static unsafe class WinogradConv2d<TTransforms>
             System.Numerics.Tensors.TensorPrimitives.Add(total, sums.Span.Slice((int)(part * perSum), (int)perSum), total);
         }
 
-        fixed (float* pdw = dWeight)
-        {
-            UntransformWeightGradient(sums.Pointer, k, c, pdw);
-        }
+        return sums.Pointer;
     }
+
+    // A group of chunks at a time: every chunk is transformed into its columns of V_ξ (C, T) and dM_ξ (K, T) (workers
+    // take chunks), then each dU_ξ takes the whole group in one GEMM (workers take positions), so dU is read and
+    // written once per group.
+    private static float* SumPerGroup(Tiling plan, float* x, float* dy, long groupFloats)
+    {
+        int k = plan.OutChannels, c = plan.InChannels, width = plan.ChunkWidth, positions = Positions;
+        long stride = Padded(k, c);
+
+        // Groups of whole chunks, equal in size, as large as groupFloats lets V and dM be.
+        long chunksPerGroup = Math.Max(1, groupFloats / (positions * (long)(k + c) * width));
+        long groups = (plan.Chunks + chunksPerGroup - 1) / chunksPerGroup;
+        chunksPerGroup = (plan.Chunks + groups - 1) / groups;
+        int ld = (int)(chunksPerGroup * width);
+        var v = ThreadScratch.Get<float>(ThreadScratch.TransformedInput, positions * (long)c * ld);
+        var dm = ThreadScratch.Get<float>(ThreadScratch.TransformedOutput, positions * (long)k * ld);
+        var du = ThreadScratch.Get<float>(ThreadScratch.WeightGradientSums, positions * stride);
+        nint xAddr = (nint)x, dyAddr = (nint)dy, vAddr = (nint)v.Pointer, dmAddr = (nint)dm.Pointer, duAddr = (nint)du.Pointer;
+        for (long group = 0; group < groups; group++)
+        {
+            long chunk0 = group * chunksPerGroup, chunks = Math.Min(plan.Chunks - chunk0, chunksPerGroup);
+            CpuParallel.For(chunks, positions * (long)(k + c) * width, (start, end) =>
+            {
+                var patch = ThreadScratch.Get<float>(ThreadScratch.TilePatch, PatchPlanes * (long)width);
+                for (long chunk = start; chunk < end; chunk++)
+                {
+                    long tile0 = (chunk0 + chunk) * width, column = chunk * width;
+                    int count = (int)Math.Min(width, plan.Tiles - tile0);
+                    TransformInput(plan, (float*)xAddr, tile0, count, width, patch.Pointer, (float*)vAddr + column, ld);
+                    TransformOutputGradient(plan, (float*)dyAddr, tile0, count, width, patch.Pointer, (float*)dmAddr + column, ld);
+                }
+            });
+
+            // dU_ξ (K, C) (+)= dM_ξ (K, T) @ V_ξᵀ (T, C); the columns of a partial last chunk are zeros
+            int depth = (int)(chunks * width);
+            float beta = group == 0 ? 0f : 1f;
+            CpuParallel.For(positions, (long)k * c * depth, (start, end) =>
+            {
+                for (long xi = start; xi < end; xi++)
+                {
+                    Gemm.Sgemm(false, true, k, c, depth, 1f, new ReadOnlySpan<float>((float*)dmAddr + xi * k * ld, k * ld), ld,
+                        new ReadOnlySpan<float>((float*)vAddr + xi * c * ld, c * ld), ld, beta,
+                        new Span<float>((float*)duAddr + xi * stride, k * c), c);
+                }
+            });
+        }
+
+        return du.Pointer;
+    }
+
+    /// <summary>Floats that a group's V and dM may hold together (16 MB; the detector's 256-channel layer fits whole).</summary>
+    private const long MaxGroupFloats = 1L << 22;
 
     /// <summary>
     /// A convolution as the tiles see it: <c>InChannels</c> planes of InH × InW read with zero padding <c>Pad</c> on
@@ -270,7 +345,7 @@ internal static unsafe class WinogradConv2d<TTransforms>
             {
                 long tile0 = chunk * width;
                 int count = (int)Math.Min(width, plan.Tiles - tile0);
-                TransformInput(plan, (float*)xAddr, tile0, count, width, patch.Pointer, v.Pointer, panelMajor: true);
+                TransformInput(plan, (float*)xAddr, tile0, count, width, patch.Pointer, v.Pointer, ld: width);
                 // M_ξ (K, T) = U_ξ (K, C) @ V_ξ (C, T)
                 for (int xi = 0; xi < positions; xi++)
                 {
@@ -285,11 +360,12 @@ internal static unsafe class WinogradConv2d<TTransforms>
 
     // ---- input: V[ξ][c][t] = (Bᵀ d B)_ξ for the α×α window d of tile t in channel c ----
 
-    // panelMajor: V_ξ as packed GEMM panels, [T / NR][C][NR] (the forward's B operand); else row-major [C][T]
-    private static void TransformInput(Tiling plan, float* x, long tile0, int count, int width, float* patch, float* v, bool panelMajor)
+    // V_ξ rows ld apart: [C][ld], the chunk's tiles in its first width columns. With ld = width, one GEMM panel,
+    // that is the packed panel layout [C][NR] the forward's GEMMs read.
+    private static void TransformInput(Tiling plan, float* x, long tile0, int count, int width, float* patch, float* v, int ld)
     {
-        int plane = plan.InH * plan.InW, nr = panelMajor ? Gemm.PackedPanelWidth : width, window = Window;
-        long positionStride = (long)plan.InChannels * width;
+        int plane = plan.InH * plan.InW, window = Window;
+        long positionStride = (long)plan.InChannels * ld;
         Span<TileOrigin> origins = stackalloc TileOrigin[count];
         FindOrigins(plan.TilesH, plan.TilesW, tile0, (long)plan.InChannels * plane, plan.InW, -plan.Pad, origins);
         float* end = x + (long)plan.N * plan.InChannels * plane;
@@ -303,7 +379,7 @@ internal static unsafe class WinogradConv2d<TTransforms>
                     TTransforms.Input(patch + r * window * width + t, width, patch + r * window * width + t, width);
                 }
 
-                float* dst = v + (long)(t / nr) * plan.InChannels * nr + (long)c * nr + t % nr;
+                float* dst = v + (long)c * ld + t;
                 for (int s = 0; s < window; s++)
                 {
                     TTransforms.Input(patch + s * width + t, window * width, dst + s * positionStride, window * positionStride);
@@ -564,10 +640,11 @@ internal static unsafe class WinogradConv2d<TTransforms>
 
     // ---- weight gradient: dM[ξ][k][t] = (A dy_tile Aᵀ)_ξ, the transpose of the output transform ----
 
-    private static void TransformOutputGradient(Tiling plan, float* dy, long tile0, int count, int width, float* patch, float* dm)
+    // dM_ξ rows ld apart: [K][ld], the chunk's tiles in its first width columns
+    private static void TransformOutputGradient(Tiling plan, float* dy, long tile0, int count, int width, float* patch, float* dm, int ld)
     {
         int plane = plan.OutH * plan.OutW, window = Window;
-        long positionStride = (long)plan.OutChannels * width;
+        long positionStride = (long)plan.OutChannels * ld;
         float* rows = patch + Tile * Tile * width; // [4][α][T]: A applied along j
         Span<TileOrigin> origins = stackalloc TileOrigin[count];
         FindOrigins(plan.TilesH, plan.TilesW, tile0, (long)plan.OutChannels * plane, plan.OutW, 0, origins);
@@ -583,7 +660,7 @@ internal static unsafe class WinogradConv2d<TTransforms>
 
                 for (int s = 0; s < window; s++)
                 {
-                    TTransforms.OutputGradient(rows + s * width + t, window * width, dm + s * positionStride + (long)k * width + t,
+                    TTransforms.OutputGradient(rows + s * width + t, window * width, dm + s * positionStride + (long)k * ld + t,
                         window * positionStride);
                 }
             }

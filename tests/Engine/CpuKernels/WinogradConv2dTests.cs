@@ -47,6 +47,26 @@ public class WinogradConv2dTests
         var dw = Poisoned<float>(g.WeightLength);
         WinogradConv2d.BackwardWeight(g, ToFloat(x), ToFloat(dy), dw);
         AssertCloseToScale(dwExpected, dw);
+
+        // both ways of summing over tiles: a private sum per worker (0), groups of one chunk (1), one group of all
+        foreach (long groupFloats in new[] { 0, 1, long.MaxValue })
+        {
+            dw = Poisoned<float>(g.WeightLength);
+            BackwardWeight(g, ToFloat(x), ToFloat(dy), dw, groupFloats);
+            AssertCloseToScale(dwExpected, dw);
+        }
+    }
+
+    private static void BackwardWeight(Conv2dGeometry g, float[] x, float[] dy, float[] dw, long groupFloats)
+    {
+        if (g.KernelH == 5)
+        {
+            WinogradConv2d<WinogradF4x5>.BackwardWeight(g, x, dy, dw, groupFloats);
+        }
+        else
+        {
+            WinogradConv2d<WinogradF4x3>.BackwardWeight(g, x, dy, dw, groupFloats);
+        }
     }
 
     private const double ScaleTolerance = 1e-4; // the worst seen is 2.5e-5
