@@ -187,9 +187,9 @@ internal static unsafe class WinogradConv2d<TTransforms>
     /// dU_ξ (K, C) = Σ_tiles dM_ξ (K, T) @ V_ξᵀ (T, C), then dw = Gᵀ dU G. The reduction runs over tiles, so the chunks'
     /// products are summed in one of two ways, by the size of dU: up to 4 MB every worker sums its own chunks into a
     /// private dU (<see cref="SumPerWorker"/>); beyond that, re-reading dU for every 32-tile chunk costs more than the
-    /// GEMMs, so the tiles go in large groups (<see cref="SumPerGroup"/>). `benchmarks conv 3x3` and `conv task2`, dw
-    /// ms per worker → by groups: the detector's 256 × 256 layer (dU 9.4 MB) 6.9–7.1 → 4.4; its 128 × 128 one (2.4 MB)
-    /// 5.3–5.5 → 5.4–5.6; Table-2's 64 → 128 one (2.1 MB) 5.7–5.9 → 6.4–6.5.
+    /// GEMMs, so the tiles go in large groups (<see cref="SumPerGroup"/>). `benchmarks conv 3x3` at 9ac8467 and
+    /// 5a4c910, alternating: the detector's 256 × 256 layer (dU 9.4 MB) 7.2–8.3 → 4.4–4.8 ms. With the bound lowered to 1 MB, its 128 ×
+    /// 128 layer (2.4 MB) and Table-2's 64 → 128 one (2.1 MB) ran as fast or slower by groups, so they keep their sums.
     /// </summary>
     public static void BackwardWeight(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dWeight)
         => BackwardWeight(g, x, dy, dWeight, Positions * (long)g.OutChannels * g.InChannels <= MaxPrivateSumFloats ? 0 : MaxGroupFloats);

@@ -28,7 +28,7 @@ internal readonly unsafe struct WinogradF4x5 : IWinogradTransforms
     public static int FilterSize => 5;
 
     /// <summary>
-    /// `benchmarks conv task2`: Table-2's 32 → 64 and 64 → 128 layers 1.5–2.2× faster in every pass; fewer channels
+    /// `benchmarks conv task2`: Table-2's 32 → 64 and 64 → 128 layers 1.4–2.2× faster in every pass; fewer channels
     /// were not measured, so they stay on the direct kernels.
     /// </summary>
     public static int MinChannels => 32;
