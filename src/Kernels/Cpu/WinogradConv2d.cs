@@ -48,41 +48,53 @@ public static class WinogradConv2d
     // x: (N, C, H, W), weight: (K, C, r, r), bias: (K) or empty → y: (N, K, OH, OW)
     public static void Forward(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y)
     {
-        if (g.KernelH == 5)
+        switch (g.KernelH)
         {
-            WinogradConv2d<WinogradF4x5>.Forward(g, x, weight, bias, y);
-        }
-        else
-        {
-            WinogradConv2d<WinogradF4x3>.Forward(g, x, weight, bias, y);
+            case 3:
+                WinogradConv2d<WinogradF4x3>.Forward(g, x, weight, bias, y);
+                break;
+            case 5:
+                WinogradConv2d<WinogradF4x5>.Forward(g, x, weight, bias, y);
+                break;
+            default:
+                throw NoAlgorithm(g);
         }
     }
 
     // dy: (N, K, OH, OW), weight: (K, C, r, r) → dx: (N, C, H, W)
     public static void BackwardInput(Conv2dGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, Span<float> dx)
     {
-        if (g.KernelH == 5)
+        switch (g.KernelH)
         {
-            WinogradConv2d<WinogradF4x5>.BackwardInput(g, dy, weight, dx);
-        }
-        else
-        {
-            WinogradConv2d<WinogradF4x3>.BackwardInput(g, dy, weight, dx);
+            case 3:
+                WinogradConv2d<WinogradF4x3>.BackwardInput(g, dy, weight, dx);
+                break;
+            case 5:
+                WinogradConv2d<WinogradF4x5>.BackwardInput(g, dy, weight, dx);
+                break;
+            default:
+                throw NoAlgorithm(g);
         }
     }
 
     // x: (N, C, H, W), dy: (N, K, OH, OW) → dw: (K, C, r, r), overwritten
     public static void BackwardWeight(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dWeight)
     {
-        if (g.KernelH == 5)
+        switch (g.KernelH)
         {
-            WinogradConv2d<WinogradF4x5>.BackwardWeight(g, x, dy, dWeight);
-        }
-        else
-        {
-            WinogradConv2d<WinogradF4x3>.BackwardWeight(g, x, dy, dWeight);
+            case 3:
+                WinogradConv2d<WinogradF4x3>.BackwardWeight(g, x, dy, dWeight);
+                break;
+            case 5:
+                WinogradConv2d<WinogradF4x5>.BackwardWeight(g, x, dy, dWeight);
+                break;
+            default:
+                throw NoAlgorithm(g);
         }
     }
+
+    private static ArgumentException NoAlgorithm(Conv2dGeometry g)
+        => new($"Winograd convolution: no algorithm for {g.KernelH}×{g.KernelW} filters (3×3 and 5×5 only)");
 }
 
 /// <summary>

@@ -104,6 +104,15 @@ public class WinogradConv2dTests
         Assert.False(WinogradConv2d.Fits<float>(new Conv2dGeometry(2, 1024, 8, 8, 512, 3, 3, padH: 1, padW: 1)));
     }
 
+    [Fact]
+    public void OtherFilterSizes_AreRefusedRatherThanComputedWrongly()
+    {
+        var g = new Conv2dGeometry(1, 4, 8, 8, 4, 7, 7, padH: 3, padW: 3);
+        var ex = Assert.Throws<ArgumentException>(() => WinogradConv2d.Forward(g, new float[g.InputLength], new float[g.WeightLength],
+            ReadOnlySpan<float>.Empty, new float[g.OutputLength]));
+        Assert.Contains("7×7", ex.Message);
+    }
+
     // N, C, H (= W), K, filter side r of a layer with padding (r − 1) / 2; whether forward, input gradient and weight
     // gradient take Winograd
     public static TheoryData<int[], bool[]> Passes => new()
