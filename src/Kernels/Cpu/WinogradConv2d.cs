@@ -103,7 +103,7 @@ public static class WinogradConv2d
 ///   U = G w Gᵀ (α², K, C)    V = Bᵀ d B (α², C, T)    M_ξ (K, T) = U_ξ (K, C) @ V_ξ (C, T)    y_tile = Aᵀ M A
 /// The input gradient is the same convolution of dy with the filter flipped and its channels swapped (padding r − 1 − p);
 /// the weight gradient is dU_ξ (K, C) = Σ_chunks dM_ξ (K, T) @ V_ξᵀ (T, C) with dM = A dy_tile Aᵀ, then dw = Gᵀ dU G.
-/// Float only: the transforms cost a few bits (errors near 1e-5 of the outputs' root mean square), so double, the
+/// Float only: the transforms cost a few bits (errors within 1e-4 of the outputs' root mean square), so double, the
 /// gradient checks' type, keeps the exact direct paths. Tiles past the map's edge read zeros and write nothing.
 /// </summary>
 internal static unsafe class WinogradConv2d<TTransforms>
