@@ -61,7 +61,43 @@ public abstract class BatchNorm : Module
     /// <summary>Throws unless the input has the rank this layer takes.</summary>
     protected abstract void CheckInput(Tensor input);
 
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => Normalise(input, rectify: false);
+
+    /// <summary>
+    /// <c>Call(input).Relu()</c> as one op (<see cref="Functional.BatchNormRelu"/>): the normalised map is never
+    /// written and backward finds the ReLU's mask from the input batch norm keeps anyway, so two passes over the map
+    /// and the ReLU's saved output are saved. A layer with hooks runs its Call and then the ReLU, as they expect.
+    /// </summary>
+    public Tensor CallRectified(Tensor input)
+    {
+        if (HasHooks)
+        {
+            using var normalised = Call(input);
+            return normalised.Relu();
+        }
+
+        using (Profiler.Measure("forward", $"{TypeName}+ReLU"))
+        {
+            return Normalise(input, rectify: true);
+        }
+    }
+
+    /// <summary>
+    /// relu.Call(norm.Call(x)), through <see cref="CallRectified"/> when they are a batch norm and a ReLU without hooks
+    /// (a block's bn → relu); otherwise the two calls, the normalised map released once the ReLU has taken it.
+    /// </summary>
+    internal static Tensor CallThenRelu(Module norm, Module relu, Tensor x)
+    {
+        if (norm is BatchNorm batchNorm && relu is ReLU { HasHooks: false })
+        {
+            return batchNorm.CallRectified(x);
+        }
+
+        using var normalised = norm.Call(x);
+        return relu.Call(normalised);
+    }
+
+    private Tensor Normalise(Tensor input, bool rectify)
     {
         CheckInput(input);
         if (input.Size(1) != NumFeatures)
@@ -83,8 +119,11 @@ public abstract class BatchNorm : Module
 
         bool batchStats = IsTraining || RunningMean == null;
         bool passRunning = !IsTraining || TrackRunningStats;
-        return Functional.BatchNorm(input, passRunning ? RunningMean : null, passRunning ? RunningVar : null, Weight, Bias,
-            batchStats, factor, Eps);
+        var mean = passRunning ? RunningMean : null;
+        var variance = passRunning ? RunningVar : null;
+        return rectify
+            ? Functional.BatchNormRelu(input, mean, variance, Weight, Bias, batchStats, factor, Eps)
+            : Functional.BatchNorm(input, mean, variance, Weight, Bias, batchStats, factor, Eps);
     }
 
     protected override string ExtraRepr()

@@ -111,6 +111,14 @@ public static partial class Functional
         bool training = false, double momentum = 0.1, double eps = 1e-5)
         => NormalizationFunctions.BatchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps);
 
+    /// <summary>
+    /// relu(batch_norm(...)), the same values and gradients, as one op on the CPU: the normalised map is never written,
+    /// and backward recomputes where it was positive from the input batch norm keeps (see <see cref="Kernels.Cpu.BatchNormKernels"/>).
+    /// </summary>
+    public static Tensor BatchNormRelu(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
+        bool training = false, double momentum = 0.1, double eps = 1e-5)
+        => NormalizationFunctions.BatchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps, rectify: true);
+
     // ---------------------------------------------------------------- pooling
 
     public static Tensor MaxPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, Size2? dilation = null,

@@ -7,10 +7,11 @@ namespace IlgpuNet.Layers;
 /// <summary>
 /// Runs its children in order; they are named "0", "1", ... unless given names. An output passed on to the next child
 /// is disposed once that child has run, so its memory is back in the pool as soon as backward no longer needs it.
-/// Two pairs run differently when neither module has hooks, with the same values and gradients: a ReLU followed by
-/// a Linear runs as one op that never writes the ReLU's output (<see cref="Functional.ReluLinear"/>), and a ReLU
-/// followed by a MaxPool2d pools first (max commutes with the non-decreasing ReLU, and where a window's max is not
-/// positive both orders pass no gradient), so the ReLU works on the pooled map: a quarter of it for 2×2 pools.
+/// Three pairs run differently when neither module has hooks, with the same values and gradients: a batch norm
+/// followed by a ReLU runs as one op that never writes the normalised map (<see cref="BatchNorm.CallRectified"/>), a
+/// ReLU followed by a Linear runs as one op that never writes the ReLU's output (<see cref="Functional.ReluLinear"/>),
+/// and a ReLU followed by a MaxPool2d pools first (max commutes with the non-decreasing ReLU, and where a window's max
+/// is not positive both orders pass no gradient), so the ReLU works on the pooled map: a quarter of it for 2×2 pools.
 /// </summary>
 public sealed class Sequential : Module, IEnumerable<Module>
 {
@@ -54,6 +55,13 @@ public sealed class Sequential : Module, IEnumerable<Module>
             if (layers[i] is ReLU { HasHooks: false } && i + 1 < layers.Count && layers[i + 1] is Linear linear)
             {
                 x = spent.Then(x, linear.CallRectified);
+                i++;
+                continue;
+            }
+
+            if (layers[i] is BatchNorm norm && i + 1 < layers.Count && layers[i + 1] is ReLU { HasHooks: false })
+            {
+                x = spent.Then(x, norm.CallRectified);
                 i++;
                 continue;
             }

@@ -58,6 +58,54 @@ public class ModuleTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Sequential_BatchNormThenRelu_RunsFusedWithTheSameValuesGradientsAndRunningStatistics(bool training)
+    {
+        // the same net twice; a hook on the second's ReLU keeps it apart from its batch norm
+        Sequential Net()
+        {
+            Tensor.ManualSeed(3);
+            var net = new Sequential(new Conv2d(2, 4, 3, padding: 1), new BatchNorm2d(4), new ReLU());
+            using (GradMode.NoGrad())
+            {
+                ((BatchNorm2d)net[1]).Weight!.CopyFrom(Tensor.Randn([4]));
+                ((BatchNorm2d)net[1]).Bias!.CopyFrom(Tensor.Randn([4]));
+                ((BatchNorm2d)net[1]).RunningVar!.CopyFrom(Tensor.Rand([4]).Add(0.5));
+            }
+
+            if (!training)
+            {
+                net.Eval();
+            }
+
+            return net;
+        }
+
+        var fusedNet = Net();
+        var separateNet = Net();
+        separateNet[2].RegisterForwardHook((_, _, _) => { });
+        var x = Tensor.Randn([3, 2, 6, 5]);
+        var upstream = Tensor.Randn([3, 4, 6, 5]);
+        var fused = fusedNet.Call(x);
+        var separate = separateNet.Call(x);
+        Assert.Equal("NativeBatchNormReluBackward", fused.GradFn!.Name);
+        Assert.Equal("ReluBackward", separate.GradFn!.Name);
+        fused.Backward(upstream);
+        separate.Backward(upstream);
+        Close(separate, fused, 0);
+        foreach (var (expected, actual) in separateNet.Parameters().Zip(fusedNet.Parameters()))
+        {
+            Close(expected.Grad!, actual.Grad!, 0);
+        }
+
+        foreach (var (expected, actual) in separateNet.Buffers().Zip(fusedNet.Buffers()))
+        {
+            Close(expected, actual, 0);
+        }
+    }
+
     [Fact]
     public void Sequential_ReluWithAForwardHook_IsNotFusedAndTheHookSeesItsOutput()
     {

@@ -11,8 +11,10 @@ public static class NormalizationFunctions
     // x (N, C, *), weight/bias (C) or null, runningMean/runningVar (C) or null → y (N, C, *).
     // Batch statistics when training or when there are no running statistics; the running buffers are then moved
     // in place toward the batch mean and the unbiased batch variance: r = (1 - momentum) r + momentum stat.
+    // rectify: relu(batch_norm(x)) as one op on the CPU (BatchNormKernels: the ReLU's passes and its output are not
+    // kept; backward recomputes its mask from x); device kernels run the two ops one after the other.
     public static Tensor BatchNorm(Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
-        bool training, double momentum, double eps)
+        bool training, double momentum, double eps, bool rectify = false)
     {
         const string op = "batch_norm";
         if (x.Rank < 2)
@@ -41,11 +43,19 @@ public static class NormalizationFunctions
             }
         }
 
+        if (rectify && !x.Device.IsCpu)
+        {
+            using var normalised = BatchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+            return ElementwiseFunctions.Relu(normalised);
+        }
+
         bool batchStats = training || runningMean == null;
         var xd = Dense(x);
         var y = RawOps.Empty(x.ShapeRef, x.DType, x.Device);
         var mean = RawOps.Empty([c], x.DType, x.Device);
         var invstd = RawOps.Empty([c], x.DType, x.Device);
+        var reluScale = rectify ? RawOps.Empty([c], x.DType, x.Device) : null; // the per-channel affine whose sign is the ReLU's mask
+        var reluShift = rectify ? RawOps.Empty([c], x.DType, x.Device) : null;
         if (!batchStats)
         {
             // eval: the running statistics are constants of this call (copied: the buffers may move before backward)
@@ -61,12 +71,13 @@ public static class NormalizationFunctions
             if (batchStats)
             {
                 BatchNormKernels.ForwardTraining<T>(Span<T>(xd), n, c, spatial, Span<T>(weight), Span<T>(bias), eps, Span<T>(y),
-                    Span<T>(mean), Span<T>(invstd), Span<T>(training ? runningMean : null), Span<T>(training ? runningVar : null), momentum);
+                    Span<T>(mean), Span<T>(invstd), Span<T>(training ? runningMean : null), Span<T>(training ? runningVar : null), momentum,
+                    Span<T>(reluScale), Span<T>(reluShift));
             }
             else
             {
                 BatchNormKernels.ForwardInference<T>(Span<T>(xd), n, c, spatial, Span<T>(weight), Span<T>(bias),
-                    Span<T>(runningMean), Span<T>(runningVar), eps, Span<T>(y));
+                    Span<T>(runningMean), Span<T>(runningVar), eps, Span<T>(y), Span<T>(reluScale), Span<T>(reluShift));
             }
         }
 
@@ -96,7 +107,7 @@ public static class NormalizationFunctions
             inputs.Add(bias);
         }
 
-        var output = Graph.Record("NativeBatchNormBackward", y, [.. inputs], gy =>
+        var output = Graph.Record(rectify ? "NativeBatchNormReluBackward" : "NativeBatchNormBackward", y, [.. inputs], gy =>
         {
             var dy = Dense(gy);
             Tensor? dx = x.RequiresGrad ? RawOps.Empty(x.ShapeRef, x.DType, x.Device) : null;
@@ -108,12 +119,12 @@ public static class NormalizationFunctions
                 if (batchStats)
                 {
                     BatchNormKernels.BackwardTraining<T>(Span<T>(dy), Span<T>(xd), n, c, spatial, Span<T>(weight), Span<T>(mean), Span<T>(invstd),
-                        Span<T>(dx), Span<T>(dGamma), Span<T>(dBeta));
+                        Span<T>(dx), Span<T>(dGamma), Span<T>(dBeta), Span<T>(reluScale), Span<T>(reluShift));
                 }
                 else
                 {
                     BatchNormKernels.BackwardInference<T>(Span<T>(dy), Span<T>(xd), n, c, spatial, Span<T>(weight), Span<T>(mean), Span<T>(invstd),
-                        Span<T>(dx), Span<T>(dGamma), Span<T>(dBeta));
+                        Span<T>(dx), Span<T>(dGamma), Span<T>(dBeta), Span<T>(reluScale), Span<T>(reluShift));
                 }
             }
 
@@ -132,10 +143,12 @@ public static class NormalizationFunctions
 
             DisposeCopy(dy, gy);
             return [.. grads];
-        }, saved: [xd, weight, mean, invstd]);
+        }, saved: [xd, weight, mean, invstd, reluScale, reluShift]);
         DisposeCopy(xd, x);
         mean.Dispose(); // the node holds the statistics while it needs them
         invstd.Dispose();
+        reluScale?.Dispose();
+        reluShift?.Dispose();
         return output;
     }
 }

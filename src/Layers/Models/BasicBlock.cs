@@ -27,8 +27,7 @@ public sealed class BasicBlock : Module
         var spent = new Intermediates(input);
         var relu = GetSubmodule("relu");
         var y = spent.Then(input, GetSubmodule("conv1").Call);
-        y = spent.Then(y, GetSubmodule("bn1").Call);
-        y = spent.Then(y, relu.Call);
+        y = spent.Then(y, y => BatchNorm.CallThenRelu(GetSubmodule("bn1"), relu, y));
         y = spent.Then(y, GetSubmodule("conv2").Call);
         y = spent.Then(y, GetSubmodule("bn2").Call);
         var shortcut = GetSubmoduleOrNull("downsample")?.Call(input) ?? input;

@@ -32,8 +32,8 @@ public sealed class Bottleneck : Module
         foreach (int i in new[] { 1, 2, 3 })
         {
             y = spent.Then(y, GetSubmodule($"conv{i}").Call);
-            y = spent.Then(y, GetSubmodule($"bn{i}").Call);
-            y = i < 3 ? spent.Then(y, relu.Call) : y;
+            var norm = GetSubmodule($"bn{i}");
+            y = i < 3 ? spent.Then(y, y => BatchNorm.CallThenRelu(norm, relu, y)) : spent.Then(y, norm.Call);
         }
 
         var shortcut = GetSubmoduleOrNull("downsample")?.Call(input) ?? input;

@@ -71,8 +71,9 @@ public sealed class ResNet : Module
     public override Tensor Forward(Tensor input)
     {
         var spent = new Intermediates(input);
-        var x = input;
-        foreach (var name in new[] { "conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool" })
+        var x = spent.Then(input, GetSubmodule("conv1").Call);
+        x = spent.Then(x, x => BatchNorm.CallThenRelu(GetSubmodule("bn1"), GetSubmodule("relu"), x));
+        foreach (var name in new[] { "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool" })
         {
             x = spent.Then(x, GetSubmodule(name).Call);
         }

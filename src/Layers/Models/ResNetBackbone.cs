@@ -50,11 +50,9 @@ public sealed class ResNetBackbone : Module
     public IReadOnlyList<Tensor> Features(Tensor input)
     {
         var spent = new Intermediates(input); // the stem's maps are released as soon as the next layer took them
-        var x = input;
-        foreach (var name in Stem)
-        {
-            x = spent.Then(x, GetSubmodule(name).Call);
-        }
+        var x = spent.Then(input, GetSubmodule("conv1").Call);
+        x = spent.Then(x, x => BatchNorm.CallThenRelu(GetSubmodule("bn1"), GetSubmodule("relu"), x));
+        x = spent.Then(x, GetSubmodule("maxpool").Call);
 
         var features = new List<Tensor>(StageCount);
         for (int stage = 1; stage <= StageCount; stage++)

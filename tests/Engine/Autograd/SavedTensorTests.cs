@@ -51,6 +51,7 @@ public class SavedTensorTests
         ["conv_transpose2d"] = ([[4, 16, 8, 16], [16, 8, 3, 3], [8]], t =>
             ConvolutionFunctions.ConvTranspose2d(t[0], t[1], t[2], 2, 2, 1, 1, 1, 1, 1, 1, 1)),
         ["batch_norm"] = ([[8, 16, 16, 16], [16], [16]], t => NormalizationFunctions.BatchNorm(t[0], null, null, t[1], t[2], true, 0.1, 1e-5)),
+        ["batch_norm then relu"] = ([[8, 16, 16, 16], [16], [16]], t => NormalizationFunctions.BatchNorm(t[0], null, null, t[1], t[2], true, 0.1, 1e-5, rectify: true)),
         ["max_pool2d"] = ([[4, 8, 32, 32]], t => PoolingFunctions.MaxPool2d(t[0], 2, 2, 2, 2, 0, 0, 1, 1, false).Output),
         ["avg and adaptive pools"] = ([[4, 8, 32, 32]], t => PoolingFunctions.AvgPool2d(t[0], 3, 3, 1, 1, 1, 1, false, true, null)
             .Add(PoolingFunctions.AdaptiveAvgPool2d(t[0], 32, 32)).Add(PoolingFunctions.AdaptiveMaxPool2d(t[0], 32, 32).Output)),
