@@ -4,13 +4,14 @@ using System.Runtime.Intrinsics;
 namespace IlgpuNet.Kernels.Cpu;
 
 /// <summary>
-/// float32 max_pool2d tap by tap instead of window by window: for each kernel tap (i, j) in row-major order, a whole
-/// output row is compared against the input row eight lanes at a time, keeping the running max and its flat input
-/// index. With stride s along W, output column o reads input column o·s + shift, so the input row is first split into
-/// its s phases (columns p, p+s, p+2s, ...): every tap then reads one phase contiguously. Each phase sits between
-/// guard cells, so the lanes of a tap that fall on padding are loaded like the others and masked out: no scalar
-/// edges. Taps in row-major order with a strict "greater or NaN" test, the first valid tap always taken, give the
-/// scalar kernel's answer exactly: first maximum wins, NaN wins.
+/// float32 max_pool2d eight outputs of a row at a time: for each group of eight output columns the running max and its
+/// flat input index stay in registers while the window's taps are compared in row-major order. With stride s along W,
+/// output column o reads input column o·s + shift, so each input row is first split into its s phases (columns p,
+/// p+s, p+2s, ...): every tap then reads one phase contiguously. Each phase sits between guard cells, so the lanes of
+/// a tap that fall on padding are loaded like the others and masked out: no scalar edges. An input row is split once
+/// and kept in a ring of as many rows as a window spans, so the overlapping windows of the next output row reuse it.
+/// Taps in row-major order with a strict "greater or NaN" test, the first valid tap always taken, give the scalar
+/// kernel's answer exactly: first maximum wins, NaN wins.
 /// (The composite CNN's 3×3/1 pools: 126M windows a step; Table-2's 2×2/2 and ResNet's 3×3/2 pools.)
 /// </summary>
 internal static class MaxPool2dRows
@@ -19,67 +20,154 @@ internal static class MaxPool2dRows
 
     public static bool Applies<T>(Pool2dGeometry g) => typeof(T) == typeof(float);
 
-    /// <summary>Per-worker scratch: the running argmax and max of one output row, and the guarded phases of one input row.</summary>
+    /// <summary>Per-worker scratch: the ring of split input rows, their row numbers, and one output vector's values and indices for a partial last group.</summary>
     public static int ScratchLength(Pool2dGeometry g)
     {
         var layout = PhaseLayout.Of(g);
-        return 2 * layout.PaddedOutW + g.StrideW * layout.Region;
+        return RingRows(g) * (g.StrideW * layout.Region + 1) + 2 * Lanes;
     }
+
+    // rows one window spans: a row's slot in the ring, ih mod this, is free again once no window needs it
+    private static int RingRows(Pool2dGeometry g) => (g.KernelH - 1) * g.DilationH + 1;
 
     // x plane (H, W) → y plane (OH, OW) and indices (OH, OW) (or empty)
     public static void Plane(Pool2dGeometry g, ReadOnlySpan<float> x, Span<float> y, Span<int> indices, Span<int> scratch)
     {
-        int ow = g.OutW, s = g.StrideW;
+        int ow = g.OutW, s = g.StrideW, ringRows = RingRows(g);
         var layout = PhaseLayout.Of(g);
-        int paddedOw = layout.PaddedOutW;
-        var argmax = scratch[..paddedOw];
-        var best = MemoryMarshal.Cast<int, float>(scratch.Slice(paddedOw, paddedOw));
-        var phases = MemoryMarshal.Cast<int, float>(scratch[(2 * paddedOw)..]);
+        int rowFloats = s * layout.Region;
+        var ring = MemoryMarshal.Cast<int, float>(scratch[..(ringRows * rowFloats)]);
+        var ringRow = scratch.Slice(ringRows * rowFloats, ringRows); // the input row each slot holds
+        var tailBest = MemoryMarshal.Cast<int, float>(scratch.Slice(ringRows * (rowFloats + 1), Lanes));
+        var tailIndex = scratch.Slice(ringRows * (rowFloats + 1) + Lanes, Lanes);
+        ringRow.Fill(-1);
+
+        // per tap column j: where output 0 reads in its row's phases, the lanes it may take, its index offset
+        Span<int> tapStart = stackalloc int[g.KernelW];
+        Span<int> tapShift = stackalloc int[g.KernelW];
+        Span<int> tapLo = stackalloc int[g.KernelW];
+        Span<int> tapHi = stackalloc int[g.KernelW];
+        for (int j = 0; j < g.KernelW; j++)
+        {
+            int shift = j * g.DilationW - g.PadW;
+            int p = ((shift % s) + s) % s, q = (shift - p) / s;
+            int phaseLength = (g.InW - p + s - 1) / s;
+            tapStart[j] = p * layout.Region + layout.Front + q;
+            tapShift[j] = shift;
+            tapLo[j] = Math.Max(0, -q);
+            tapHi[j] = Math.Min(ow, phaseLength - q);
+        }
+
+        // output groups [interiorFrom, interiorTo) have every lane inside the row for every tap
+        int interiorFrom = 0, interiorTo = ow;
+        for (int j = 0; j < g.KernelW; j++)
+        {
+            interiorFrom = Math.Max(interiorFrom, tapLo[j]);
+            interiorTo = Math.Min(interiorTo, tapHi[j]);
+        }
+
         var lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         var none = Vector256.Create(-1);
         for (int oh = 0; oh < g.OutH; oh++)
         {
-            best.Fill(float.NegativeInfinity);
-            argmax.Fill(-1); // -1: no valid tap seen yet, so the first one is taken whatever its value
+            int ih0 = oh * g.StrideH - g.PadH;
+            bool rowsInside = ih0 >= 0 && ih0 + ((g.KernelH - 1) * g.DilationH) < g.InH;
             for (int i = 0; i < g.KernelH; i++)
             {
                 int ih = oh * g.StrideH - g.PadH + i * g.DilationH;
-                if ((uint)ih >= (uint)g.InH)
+                if ((uint)ih < (uint)g.InH && ringRow[ih % ringRows] != ih)
                 {
+                    SplitPhases(x.Slice(ih * g.InW, g.InW), s, layout, ring.Slice(ih % ringRows * rowFloats, rowFloats));
+                    ringRow[ih % ringRows] = ih;
+                }
+            }
+
+            for (int o = 0; o < ow; o += Lanes)
+            {
+                var column = lane + Vector256.Create(o);
+                if (rowsInside && o >= interiorFrom && o + Lanes <= interiorTo)
+                {
+                    InteriorGroup(g, ring, rowFloats, ringRows, tapStart, tapShift, oh, o, column * s, y, indices);
                     continue;
                 }
 
-                SplitPhases(x.Slice(ih * g.InW, g.InW), s, layout, phases);
-                for (int j = 0; j < g.KernelW; j++)
+                var best = Vector256.Create(float.NegativeInfinity);
+                var argmax = none; // -1: no valid tap seen yet, so the first one is taken whatever its value
+                for (int i = 0; i < g.KernelH; i++)
                 {
-                    // Output column o reads input column o·s + shift = phase p, position o + q.
-                    int shift = j * g.DilationW - g.PadW;
-                    int p = ((shift % s) + s) % s, q = (shift - p) / s;
-                    int phaseLength = (g.InW - p + s - 1) / s;
-                    var lo = Vector256.Create(Math.Max(0, -q));
-                    var hi = Vector256.Create(Math.Min(ow, phaseLength - q));
-                    int start = p * layout.Region + layout.Front + q; // phase p's cell for output 0
-                    int rowBase = ih * g.InW + shift;
-                    for (int o = 0; o < paddedOw; o += Lanes)
+                    int ih = oh * g.StrideH - g.PadH + i * g.DilationH;
+                    if ((uint)ih >= (uint)g.InH)
                     {
-                        var column = lane + Vector256.Create(o);
-                        var valid = Vector256.GreaterThanOrEqual(column, lo) & Vector256.LessThan(column, hi);
-                        var v = Vector256.Create(phases.Slice(start + o, Lanes));
-                        var b = Vector256.Create(best.Slice(o, Lanes));
-                        var a = Vector256.Create(argmax.Slice(o, Lanes));
-                        var wins = Vector256.GreaterThan(v, b) | ~Vector256.Equals(v, v);
-                        var take = valid & (wins.AsInt32() | Vector256.Equals(a, none));
-                        Vector256.ConditionalSelect(take.AsSingle(), v, b).CopyTo(best.Slice(o, Lanes));
-                        Vector256.ConditionalSelect(take, column * s + Vector256.Create(rowBase), a).CopyTo(argmax.Slice(o, Lanes));
+                        continue;
+                    }
+
+                    var phases = ring.Slice(ih % ringRows * rowFloats, rowFloats);
+                    for (int j = 0; j < g.KernelW; j++)
+                    {
+                        var valid = Vector256.GreaterThanOrEqual(column, Vector256.Create(tapLo[j])) & Vector256.LessThan(column, Vector256.Create(tapHi[j]));
+                        var v = Vector256.Create(phases.Slice(tapStart[j] + o, Lanes));
+                        var wins = Vector256.GreaterThan(v, best) | ~Vector256.Equals(v, v);
+                        var take = valid & (wins.AsInt32() | Vector256.Equals(argmax, none));
+                        best = Vector256.ConditionalSelect(take.AsSingle(), v, best);
+                        argmax = Vector256.ConditionalSelect(take, column * s + Vector256.Create(ih * g.InW + tapShift[j]), argmax);
                     }
                 }
-            }
 
-            best[..ow].CopyTo(y.Slice(oh * ow, ow));
-            if (!indices.IsEmpty)
-            {
-                argmax[..ow].CopyTo(indices.Slice(oh * ow, ow));
+                if (o + Lanes <= ow)
+                {
+                    best.CopyTo(y.Slice(oh * ow + o, Lanes));
+                    if (!indices.IsEmpty)
+                    {
+                        argmax.CopyTo(indices.Slice(oh * ow + o, Lanes));
+                    }
+
+                    continue;
+                }
+
+                // a partial last group: its lanes past the row go nowhere
+                best.CopyTo(tailBest);
+                argmax.CopyTo(tailIndex);
+                tailBest[..(ow - o)].CopyTo(y.Slice(oh * ow + o, ow - o));
+                if (!indices.IsEmpty)
+                {
+                    tailIndex[..(ow - o)].CopyTo(indices.Slice(oh * ow + o, ow - o));
+                }
             }
+        }
+    }
+
+    // Eight outputs whose every tap is a valid input: the first tap starts the max, no lane masks.
+    private static void InteriorGroup(Pool2dGeometry g, Span<float> ring, int rowFloats, int ringRows, ReadOnlySpan<int> tapStart,
+        ReadOnlySpan<int> tapShift, int oh, int o, Vector256<int> firstColumn, Span<float> y, Span<int> indices)
+    {
+        int ih0 = oh * g.StrideH - g.PadH;
+        var best = Vector256.Create(float.NegativeInfinity);
+        var argmax = Vector256<int>.Zero;
+        bool first = true;
+        for (int i = 0; i < g.KernelH; i++)
+        {
+            int ih = ih0 + (i * g.DilationH);
+            var phases = ring.Slice(ih % ringRows * rowFloats, rowFloats);
+            for (int j = 0; j < g.KernelW; j++)
+            {
+                var v = Vector256.Create(phases.Slice(tapStart[j] + o, Lanes));
+                var index = firstColumn + Vector256.Create((ih * g.InW) + tapShift[j]);
+                if (first)
+                {
+                    (best, argmax, first) = (v, index, false);
+                    continue;
+                }
+
+                var take = Vector256.GreaterThan(v, best) | ~Vector256.Equals(v, v);
+                best = Vector256.ConditionalSelect(take, v, best);
+                argmax = Vector256.ConditionalSelect(take.AsInt32(), index, argmax);
+            }
+        }
+
+        best.CopyTo(y.Slice((oh * g.OutW) + o, Lanes));
+        if (!indices.IsEmpty)
+        {
+            argmax.CopyTo(indices.Slice((oh * g.OutW) + o, Lanes));
         }
     }
 
