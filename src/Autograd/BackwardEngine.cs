@@ -89,9 +89,7 @@ internal static class BackwardEngine
                             using (Profiler.Measure("backward", "sum of gradients"))
                             {
                                 ledger.Taken(existing);
-                                spent.Add(existing);
-                                spent.Add(g);
-                                g = existing.Add(g);
+                                g = Sum(existing, g, ledger, spent);
                             }
                         }
 
@@ -111,6 +109,22 @@ internal static class BackwardEngine
                 tensor.GradFn?.Release();
             }
         }
+    }
+
+    // existing + g: into existing itself when the pass alone holds it (a residual block's input gradient: no new
+    // buffer), else into a new tensor; what is spent goes to the ledger's recycling
+    private static Tensor Sum(Tensor existing, Tensor g, GradientLedger ledger, List<Tensor> spent)
+    {
+        spent.Add(g);
+        if (!ReferenceEquals(existing, g) && existing.DType == g.DType && existing.Device == g.Device
+            && existing.ShapeRef.AsSpan().SequenceEqual(g.ShapeRef) && ledger.CanSumInto(existing))
+        {
+            RawOps.BinaryInto(existing, existing, g, BinaryOp.Add);
+            return existing;
+        }
+
+        spent.Add(existing);
+        return existing.Add(g);
     }
 
     /// <summary>Tensors reachable from root through grad-requiring inputs, each after all of its consumers.</summary>

@@ -43,6 +43,15 @@ internal sealed class GradientLedger
         }
     }
 
+    /// <summary>
+    /// True when a second gradient for the same tensor may be added into this pending one in place: the pass made it,
+    /// nothing outside the pass can see it, no other input waits on it, no other tensor or node holds its storage, and
+    /// it is dense (an expanded gradient, such as a sum's, repeats one element).
+    /// </summary>
+    public bool CanSumInto(Tensor gradient)
+        => gradient.Serial >= firstSerial && !kept.Contains(gradient) && !pendingUses.ContainsKey(gradient)
+           && gradient.Storage.Holders == 1 && gradient.IsContiguous;
+
     /// <summary>Disposes these no longer needed gradients, where the pass owns them and nothing else can reach them.</summary>
     public void Recycle(List<Tensor> spent)
     {
