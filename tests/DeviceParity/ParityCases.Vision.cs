@@ -54,6 +54,20 @@ public static partial class ParityCases
                 ["running_var"] = runningVar,
             };
         });
+        yield return Case("batch_norm then relu as one op (the CPU's fused kernels against the device's two ops)", Tolerance.Accumulated, d =>
+        {
+            var x = d.Leaf([4, 3, 5, 6], -2, 3);
+            var weight = d.Leaf([3], 0.5, 1.5);
+            var bias = d.Leaf([3], -0.5, 0.5);
+            var runningMean = d.Constant([3]);
+            var runningVar = d.Constant([3], 0.5, 2);
+            var y = Functional.BatchNormRelu(x, runningMean, runningVar, weight, bias, training: true, momentum: 0.1);
+            return new Dictionary<string, Tensor>(d.Backward(y, ("x", x), ("weight", weight), ("bias", bias)))
+            {
+                ["running_mean"] = runningMean,
+                ["running_var"] = runningVar,
+            };
+        });
         yield return Case("batch_norm eval (running statistics)", Tolerance.Accumulated, d =>
         {
             var x = d.Leaf([3, 4, 7]);
