@@ -59,6 +59,12 @@ public static class Conv2dKernels
             return;
         }
 
+        if (PackedColumnConv2d.Applies<T>(g))
+        {
+            PackedColumnConv2d.Forward(g, AsFloat(x), AsFloat(weight), AsFloat(bias), AsFloat(y));
+            return;
+        }
+
         if (BandRows(g) is int bandRows)
         {
             ForwardByRowBands(g, bandRows, x, weight, bias, y);
