@@ -22,13 +22,14 @@ internal static unsafe class PackedColumnConv2d
     private const long TaskFloats = 1L << 17;
 
     /// <summary>
-    /// Also wants maps of 4+ panels of positions and a task for every worker: smaller maps (ResNet's 4×4 and 8×8 ones)
-    /// go faster with several images side by side in one wide GEMM, and a lone small image with the GEMM itself split
-    /// over the workers.
+    /// Also wants output rows at least a panel wide, maps of 4+ panels and a task for every worker: narrower rows cut
+    /// every panel into short runs (SRCNN's 25-wide maps gathered slower than im2col wrote them), smaller maps
+    /// (ResNet's 4×4 and 8×8 ones) go faster with several images side by side in one wide GEMM, and a lone small
+    /// image with the GEMM itself split over the workers.
     /// </summary>
     public static bool Applies<T>(Conv2dGeometry g)
         => typeof(T) == typeof(float) && g.Groups == 1 && g.OutChannels >= MinimumFilters && !Conv2dKernels.IsIdentityIm2Col(g)
-           && g.OutH * g.OutW >= 4 * Gemm.PackedPanelWidth && Tasks(g).Count >= CpuParallel.Workers;
+           && g.OutW >= Gemm.PackedPanelWidth && g.OutH * g.OutW >= 4 * Gemm.PackedPanelWidth && Tasks(g).Count >= CpuParallel.Workers;
 
     // panels of positions per image and per task, and tasks in all
     private static (int PanelsPerImage, int PanelsPerTask, long Count) Tasks(Conv2dGeometry g)
