@@ -59,9 +59,10 @@ public sealed class Sequential : Module, IEnumerable<Module>
                 continue;
             }
 
-            if (layers[i] is BatchNorm norm && i + 1 < layers.Count && layers[i + 1] is ReLU { HasHooks: false })
+            if (layers[i] is BatchNorm && i + 1 < layers.Count && layers[i + 1] is ReLU)
             {
-                x = spent.Then(x, norm.CallRectified);
+                var (norm, rectifier) = (layers[i], layers[i + 1]);
+                x = spent.Then(x, x => BatchNorm.CallThenRelu(norm, rectifier, x));
                 i++;
                 continue;
             }
