@@ -1,22 +1,28 @@
 namespace IlgpuNet.Benchmarks;
 
-/// <summary>A benchmark command's arguments: named options that take a value (--batch 32), and the rest in order.</summary>
+/// <summary>A benchmark command's arguments: named options that take a value (--batch 32), flags (--turns), and the rest in order.</summary>
 public sealed class CommandOptions
 {
     private readonly Dictionary<string, string> named;
+    private readonly HashSet<string> flags;
 
-    private CommandOptions(Dictionary<string, string> named, List<string> positional)
+    private CommandOptions(Dictionary<string, string> named, HashSet<string> flags, List<string> positional)
     {
         this.named = named;
+        this.flags = flags;
         Positional = positional;
     }
 
     public IReadOnlyList<string> Positional { get; }
 
-    /// <summary>Splits <paramref name="args"/>; an option not in <paramref name="known"/>, or one without its value, is an error.</summary>
-    public static CommandOptions Parse(string[] args, string[] known)
+    /// <summary>
+    /// Splits <paramref name="args"/>; an option neither in <paramref name="known"/> nor in <paramref name="knownFlags"/>,
+    /// or one without its value, is an error.
+    /// </summary>
+    public static CommandOptions Parse(string[] args, string[] known, string[]? knownFlags = null)
     {
         var named = new Dictionary<string, string>();
+        var flags = new HashSet<string>();
         var positional = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -26,16 +32,24 @@ public sealed class CommandOptions
                 continue;
             }
 
+            if (knownFlags?.Contains(args[i]) == true)
+            {
+                flags.Add(args[i]);
+                continue;
+            }
+
             if (!known.Contains(args[i]))
             {
-                throw new ArgumentException($"unknown option {args[i]}; known: {string.Join(", ", known)}");
+                throw new ArgumentException($"unknown option {args[i]}; known: {string.Join(", ", known.Concat(knownFlags ?? []))}");
             }
 
             named[args[i]] = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
         }
 
-        return new CommandOptions(named, positional);
+        return new CommandOptions(named, flags, positional);
     }
+
+    public bool Flag(string name) => flags.Contains(name);
 
     public string? Text(string name) => named.GetValueOrDefault(name);
 

@@ -56,10 +56,21 @@ public static class CompareHarness
         return sides.RunTorchScript([model.Name, threads.ToString(), "--profile", args.Length > 1 ? args[1] : "10"], threads);
     }
 
-    /// <summary>`benchmarks seed-step MODEL [BATCH]`: one model's step in this process, as one JSON line (the harness's child).</summary>
+    /// <summary>
+    /// `benchmarks seed-step MODEL [BATCH] [--turns]`: one model's step in this process, as one JSON line; with --turns,
+    /// the rounds <see cref="SideBySide"/> asks for on standard input (<see cref="SeedStep.TakeTurns"/>).
+    /// </summary>
     public static int RunSeedStep(string[] args)
     {
-        var result = SeedStep.Measure(CompareRows.Find(args[0], args.Length > 1 ? int.Parse(args[1]) : null));
+        var options = CommandOptions.Parse(args, [], ["--turns"]);
+        var seed = CompareRows.Find(options.Positional[0], options.Positional.Count > 1 ? int.Parse(options.Positional[1]) : null);
+        if (options.Flag("--turns"))
+        {
+            SeedStep.TakeTurns(seed, Console.In, Console.Out);
+            return 0;
+        }
+
+        var result = SeedStep.Measure(seed);
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["model"] = result.Model,

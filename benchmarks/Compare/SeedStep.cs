@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using IlgpuNet.Autograd;
 using IlgpuNet.Layers;
 using IlgpuNet.Layers.Optim;
@@ -23,18 +24,56 @@ public static class SeedStep
     {
         var step = seed.CreateStep();
         WarmUp(step);
+        var timed = Time(step, seed.TimedSteps, MinTimedTime);
+        return new Result(seed.Name, seed.Items / timed.Seconds, timed.Seconds * 1000, timed.CpuMilliseconds, ProcessMemory.PeakRssBytes(),
+            HostMemory.PeakReservedBytes);
+    }
 
+    /// <summary>
+    /// The turn-taking child of <see cref="SideBySide"/>: warms up, says "ready", then times one round of steps
+    /// (at least one step and <see cref="RoundTime"/>) for each "round" line it reads, as a JSON line; at "end" (or the
+    /// end of input) the memory, as a last JSON line. torch_seed_models.py --turns speaks the same.
+    /// </summary>
+    public static void TakeTurns(SeedModel seed, TextReader commands, TextWriter replies)
+    {
+        var step = seed.CreateStep();
+        WarmUp(step);
+        replies.WriteLine("ready");
+        replies.Flush();
+        while (commands.ReadLine() == "round")
+        {
+            var timed = Time(step, 1, RoundTime);
+            replies.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["items_per_s"] = seed.Items / timed.Seconds,
+                ["ms_per_step"] = timed.Seconds * 1000,
+                ["cpu_ms_per_step"] = timed.CpuMilliseconds,
+                ["steps"] = timed.Steps,
+            }));
+            replies.Flush();
+        }
+
+        replies.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["peak_rss_bytes"] = ProcessMemory.PeakRssBytes(),
+            ["pool_peak_bytes"] = HostMemory.PeakReservedBytes,
+        }));
+        replies.Flush();
+    }
+
+    /// <summary>At least <paramref name="minSteps"/> steps and <paramref name="minTime"/>: seconds and CPU milliseconds per step.</summary>
+    private static (int Steps, double Seconds, double CpuMilliseconds) Time(Action step, int minSteps, TimeSpan minTime)
+    {
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         int steps = 0;
-        for (; steps < seed.TimedSteps || clock.Elapsed < MinTimedTime; steps++)
+        for (; steps < minSteps || clock.Elapsed < minTime; steps++)
         {
             step();
         }
 
         double seconds = clock.Elapsed.TotalSeconds / steps;
-        double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / steps;
-        return new Result(seed.Name, seed.Items / seconds, seconds * 1000, cpuMs, ProcessMemory.PeakRssBytes(), HostMemory.PeakReservedBytes);
+        return (steps, seconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / steps);
     }
 
     /// <summary>Per-op breakdown of <paramref name="steps"/> steps (after the warm-up), as a table.</summary>
@@ -54,15 +93,18 @@ public static class SeedStep
     }
 
     /// <summary>
-    /// Steps until the JIT has settled: .NET compiles a method quickly first, then with profile-guided optimisation
-    /// after ~30 calls, and a kernel called once per layer gets there only after tens of steps (task2's first steps
-    /// take 3-4× the steady state). At least <see cref="MinWarmUpSteps"/> steps and <see cref="WarmUpTime"/>, at most
-    /// <see cref="MaxWarmUpSteps"/>; a training run spends all but its first seconds in the steady state measured after.
+    /// Steps until the JIT has settled. .NET compiles a method quickly first and promotes it twice (instrumented, then
+    /// optimised with its profile), each time after some 30 calls, so a kernel called once per step runs at full speed
+    /// only after ~60 steps: in `benchmarks profile yolo 120` (2026-12-07) the JIT still compiled ~430 methods between
+    /// steps 20 and 60 of the detector's, and nothing more after. So: <see cref="WarmUpSteps"/> steps, or as many as
+    /// <see cref="MaxWarmUpTime"/> allows for a slow step (whose kernels are called many times a step), at least
+    /// <see cref="MinWarmUpSteps"/>. torch_seed_models.py warms PyTorch up by the same rule. A training run spends all
+    /// but its first seconds in the steady state measured after.
     /// </summary>
     private static void WarmUp(Action step)
     {
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < MaxWarmUpSteps && (i < MinWarmUpSteps || clock.Elapsed < WarmUpTime); i++)
+        for (int i = 0; i < MinWarmUpSteps || (i < WarmUpSteps && clock.Elapsed < MaxWarmUpTime); i++)
         {
             step();
         }
@@ -74,7 +116,10 @@ public static class SeedStep
     /// </summary>
     private static readonly TimeSpan MinTimedTime = TimeSpan.FromSeconds(3);
 
+    /// <summary>One turn of the side-by-side rounds: short, so that a slow spell of the shared host spans turns of both sides.</summary>
+    private static readonly TimeSpan RoundTime = TimeSpan.FromSeconds(1);
+
     private const int MinWarmUpSteps = 2;
-    private const int MaxWarmUpSteps = 40;
-    private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(5);
+    private const int WarmUpSteps = 64;
+    private static readonly TimeSpan MaxWarmUpTime = TimeSpan.FromSeconds(30);
 }

@@ -7,8 +7,10 @@ namespace IlgpuNet.Benchmarks.Compare;
 /// <summary>
 /// Runs a seed model's training step in a fresh process of each side (so peak RSS is that run's alone) with the
 /// same thread count both sides (ours reads ILGPUNET_THREADS; PyTorch's OpenMP and BLAS pools the others); the
-/// PyTorch side gets the OpenBLAS environment <see cref="OpenBlasEnvironment"/> decides. Repeated runs alternate the
-/// sides, so a burst of load from elsewhere on the machine falls on both, and each side keeps its best run.
+/// PyTorch side gets the OpenBLAS environment <see cref="OpenBlasEnvironment"/> decides. Each side warms up alone,
+/// then the two take turns: <see cref="Rounds"/> rounds of about a second each, in the order ours, PyTorch's,
+/// PyTorch's, ours, … while the other waits, so that a slow spell of the shared host falls on both sides; each side's
+/// figure is its median round. Repeated runs (--repeat) start fresh processes, and each side keeps its best run.
 /// </summary>
 public sealed class SideBySide
 {
@@ -31,28 +33,55 @@ public sealed class SideBySide
         return new SideBySide(blas, TorchProbe.Run(PythonCandidates, info => Prepare(info, threads, blas)));
     }
 
-    /// <summary>The best of <paramref name="repeat"/> alternating runs of each side (null where a side failed or is absent).</summary>
+    /// <summary>Rounds each side times, taking turns.</summary>
+    public const int Rounds = 6;
+
+    /// <summary>The best of <paramref name="repeat"/> runs of each side, taking turns (null where a side failed or is absent).</summary>
     public (StepResult? Ours, StepResult? Theirs) Measure(string model, int? batch, int threads, int repeat = 1)
     {
         StepResult? ours = null, theirs = null;
         for (int i = 0; i < repeat; i++)
         {
-            ours = Faster(ours, Ours(model, batch, threads));
-            theirs = Faster(theirs, Theirs(model, batch, threads));
+            var (next, nextTheirs) = TakeTurns(model, batch, threads);
+            ours = Faster(ours, next);
+            theirs = Faster(theirs, nextTheirs);
         }
 
         return (ours, theirs);
     }
 
-    public StepResult? Ours(string model, int? batch, int threads)
-        => Parse(RunJson(ChildProcess.Self(["seed-step", model, .. BatchArgs(batch, "")], capture: true), threads, torch: false));
+    private (StepResult? Ours, StepResult? Theirs) TakeTurns(string model, int? batch, int threads)
+    {
+        var oursInfo = ChildProcess.Self(["seed-step", model, .. BatchArgs(batch, ""), "--turns"], capture: true);
+        Prepare(oursInfo, threads, null);
+        using var ours = TurnTaker.Start(oursInfo);
+        using var theirs = Torch is null ? null : TurnTaker.Start(TorchInfo([model, threads.ToString(), .. BatchArgs(batch, "--batch"), "--turns"], threads));
+        List<JsonElement> oursRounds = [], theirRounds = [];
+        for (int round = 0; round < Rounds; round++)
+        {
+            var order = round % 2 == 0 ? new[] { (ours, oursRounds), (theirs, theirRounds) } : [(theirs, theirRounds), (ours, oursRounds)];
+            foreach (var (side, rounds) in order)
+            {
+                if (side?.Round() is { } timed)
+                {
+                    rounds.Add(timed);
+                }
+            }
+        }
 
-    public StepResult? Theirs(string model, int? batch, int threads)
-        => Parse(RunTorchJson([model, threads.ToString(), .. BatchArgs(batch, "--batch")], threads));
+        return (StepResult.FromRounds(oursRounds, ours?.End()), StepResult.FromRounds(theirRounds, theirs?.End()));
+    }
 
     /// <summary>torch_seed_models.py with <paramref name="args"/>: the JSON line it prints (null without PyTorch, or on failure).</summary>
     public JsonElement? RunTorchJson(string[] args, int threads)
         => Torch is null ? null : RunJson(ChildProcess.Start(Torch.Python, [TorchProbe.Script, .. args], capture: true), threads, torch: true);
+
+    private ProcessStartInfo TorchInfo(string[] args, int threads)
+    {
+        var info = ChildProcess.Start(Torch!.Python, [TorchProbe.Script, .. args], capture: true);
+        Prepare(info, threads, Blas);
+        return info;
+    }
 
     /// <summary>Runs a child with <paramref name="threads"/> threads (and PyTorch's environment when <paramref name="torch"/>): its last line, as JSON.</summary>
     public JsonElement? RunJson(ProcessStartInfo info, int threads, bool torch)
@@ -88,8 +117,6 @@ public sealed class SideBySide
 
     private static StepResult? Faster(StepResult? best, StepResult? next)
         => best is null || (next is not null && next.ItemsPerSecond > best.ItemsPerSecond) ? next : best;
-
-    private static StepResult? Parse(JsonElement? json) => json is null ? null : StepResult.Parse(json.Value);
 
     private static void Prepare(ProcessStartInfo info, int threads, OpenBlasEnvironment? blas)
     {

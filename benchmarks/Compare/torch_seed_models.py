@@ -3,7 +3,11 @@
 Usage: /usr/bin/python3 torch_seed_models.py MODEL THREADS [--batch N]
        (MODEL: task2 cnn5 resnet18 pool-upsample conv-transpose unet srcnn nerf nerf-full nerf-fast yolo)
 Prints one JSON line: model, batch, items_per_s, ms_per_step, cpu_ms_per_step (process CPU time), peak_rss_bytes,
-torch version and thread count.
+torch version and thread count, after a warm-up of 64 steps or 30 s (at least 2 steps), as SeedStep.cs's.
+       /usr/bin/python3 torch_seed_models.py MODEL THREADS [--batch N] --turns
+warms up, prints "ready", then times a round of steps (at least one, and 1 s) for each "round" line on standard
+input, one JSON line each (items_per_s, ms_per_step, cpu_ms_per_step, steps), and at "end" prints peak_rss_bytes:
+the turns `make bench-compare` has the two sides take.
 The batch is 128 images (65536 points for nerf, 1024 rays for nerf-full, 4096 for nerf-fast, 32 images for yolo)
 unless given; nerf-full and nerf-fast train with Adam, as the NeRF runs do, the others with SGD momentum.
        /usr/bin/python3 torch_seed_models.py MODEL THREADS --profile STEPS
@@ -327,6 +331,8 @@ def mean_square(out):
 
 
 MIN_TIMED_SECONDS = 3.0
+ROUND_SECONDS = 1.0  # one turn of SideBySide.cs's rounds
+WARM_UP_STEPS, MIN_WARM_UP_STEPS, MAX_WARM_UP_SECONDS = 64, 2, 30.0  # SeedStep.cs's rule, so both sides reach their steady state
 
 MODELS = {  # name: (build, input shape, loss, timed steps) for a batch b -- as SeedModels.cs; items per step = b
     "task2": lambda b: (task2, (b, 3, 32, 32), class_loss((b,), 10), 6),
@@ -399,21 +405,38 @@ def main():
     else:
         step, steps, items = training_step(name, batch=batch), MODELS[name](batch)[3], batch
 
-    for _ in range(2):
+    start, warmed = time.perf_counter(), 0
+    while warmed < MIN_WARM_UP_STEPS or (warmed < WARM_UP_STEPS and time.perf_counter() - start < MAX_WARM_UP_SECONDS):
         step()
+        warmed += 1
     if "--profile" in options:
         profile(step, int(options[options.index("--profile") + 1]))
         return
+    if "--turns" in options:
+        take_turns(step, items)
+        return
     # the reference's step count, and more until 3 s have passed (as SeedStep.cs does)
-    start, cpu, timed = time.perf_counter(), time.process_time(), 0
-    while timed < steps or time.perf_counter() - start < MIN_TIMED_SECONDS:
-        step()
-        timed += 1
-    seconds = (time.perf_counter() - start) / timed
-    cpu_seconds = (time.process_time() - cpu) / timed
+    timed, seconds, cpu_seconds = timed_steps(step, steps, MIN_TIMED_SECONDS)
     print(json.dumps({"model": name, "batch": batch, "items_per_s": items / seconds, "ms_per_step": seconds * 1000, "cpu_ms_per_step": cpu_seconds * 1000,
                       "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
                       "torch": torch.__version__, "threads": torch.get_num_threads()}))
+
+
+def timed_steps(step, min_steps, min_seconds):  # -> (steps, seconds per step, CPU seconds per step)
+    start, cpu, timed = time.perf_counter(), time.process_time(), 0
+    while timed < min_steps or time.perf_counter() - start < min_seconds:
+        step()
+        timed += 1
+    return timed, (time.perf_counter() - start) / timed, (time.process_time() - cpu) / timed
+
+
+def take_turns(step, items):  # SeedStep.TakeTurns's protocol: "ready", then a JSON line per "round", the memory at "end"
+    print("ready", flush=True)
+    while sys.stdin.readline().strip() == "round":
+        timed, seconds, cpu_seconds = timed_steps(step, 1, ROUND_SECONDS)
+        print(json.dumps({"items_per_s": items / seconds, "ms_per_step": seconds * 1000, "cpu_ms_per_step": cpu_seconds * 1000, "steps": timed}),
+              flush=True)
+    print(json.dumps({"peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}), flush=True)
 
 
 def profile(step, steps):
