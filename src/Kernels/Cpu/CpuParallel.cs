@@ -8,7 +8,7 @@ namespace IlgpuNet.Kernels.Cpu;
 /// A parallel loop started inside a worker runs serially on it (as OpenMP does without nested parallelism), so an
 /// outer loop over images can call kernels that are themselves parallel without oversubscribing the cores.
 /// The workers are a <see cref="WorkerTeam"/> that stays awake between kernels; an error in any chunk reaches the
-/// caller as itself, not wrapped.
+/// caller as itself, not wrapped. Every share runs with subnormals flushed to zero (<see cref="Denormals"/>).
 /// </summary>
 public static class CpuParallel
 {
@@ -43,6 +43,7 @@ public static class CpuParallel
         int chunks = (int)Math.Min(Workers, count);
         if (chunks <= 1 || insideWorker || count * Math.Max(1, costPerItem) < SerialThreshold)
         {
+            using var serial = Denormals.Enter();
             body(0, count);
             return;
         }
@@ -55,6 +56,7 @@ public static class CpuParallel
             insideWorker = true;
             try
             {
+                using var flushing = Denormals.Enter();
                 body(start, end);
             }
             finally

@@ -16,7 +16,8 @@ public static class DevicesCommand
         {
             Console.WriteLine($"cpu       {Environment.ProcessorCount} cores, {CpuParallel.Workers} workers (ILGPUNET_THREADS), " +
                 $"AVX-512F {(Avx512F.IsSupported ? "yes" : "no")}, AVX2 {(Avx2.IsSupported ? "yes" : "no")}, FMA {(Fma.IsSupported ? "yes" : "no")}, " +
-                $"Vector512 accelerated {(Vector512.IsHardwareAccelerated ? "yes" : "no")}");
+                $"Vector512 accelerated {(Vector512.IsHardwareAccelerated ? "yes" : "no")}, " +
+                $"subnormals flushed to zero {SubnormalFlushing()}");
             foreach (var line in GpuListing())
             {
                 Console.WriteLine(line);
@@ -26,6 +27,9 @@ public static class DevicesCommand
         });
         return command;
     }
+
+    private static string SubnormalFlushing() => !Denormals.Supported ? "no (not supported here)"
+        : Denormals.Flush ? "yes" : "no (ILGPUNET_DENORMALS=keep)";
 
     /// <summary>One line per accelerator ILGPU sees, then what is missing and why.</summary>
     private static IEnumerable<string> GpuListing()
