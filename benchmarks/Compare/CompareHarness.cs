@@ -4,24 +4,26 @@ using IlgpuNet.Kernels.Cpu;
 namespace IlgpuNet.Benchmarks.Compare;
 
 /// <summary>
-/// `benchmarks compare [--batch N] [--repeat N] [models...]` (make bench-compare): each seed model's training step in
+/// `benchmarks compare [--batch N] [--repeat N] [--torch-flush-denormal] [models...]` (make bench-compare): each seed model's training step in
 /// this engine and in PyTorch CPU, same machine, same thread count, same batch, one fresh process per model and side.
 /// Prints items/s for both, the ratio, peak RSS and our pool's high-water mark, as a markdown table, under what
-/// PyTorch runs on here (its BLAS core, oneDNN, ATen's vector width). With --repeat the sides alternate and each
-/// keeps its best run.
+/// PyTorch runs on here (its BLAS core, oneDNN, ATen's vector width). The sides take turns (<see cref="SideBySide"/>);
+/// with --repeat each keeps its best run. --torch-flush-denormal runs PyTorch with subnormals flushed to zero, as our
+/// CPU kernels run by default (PyTorch's own default keeps them).
 /// </summary>
 public static class CompareHarness
 {
     public static int Run(string[] args)
     {
-        var options = CommandOptions.Parse(args, ["--batch", "--repeat"]);
+        var options = CommandOptions.Parse(args, ["--batch", "--repeat"], ["--torch-flush-denormal"]);
         var models = options.Positional.Count > 0 ? options.Positional.Select(n => CompareRows.Find(n).Name).ToList() : [.. CompareRows.Names];
         int? batch = options.Int("--batch");
         int repeat = options.Int("--repeat") ?? 1;
         int threads = CpuParallel.Workers;
-        var sides = SideBySide.Start(threads);
+        var sides = SideBySide.Start(threads, options.Flag("--torch-flush-denormal"));
         Console.WriteLine($"Seed-model training steps (forward, backward, optimizer step: SGD momentum, Adam for nerf-full and nerf-fast), {threads} thread(s) each side, CPU: {CpuInfo.Name}"
-            + (batch is null ? "" : $", batch {batch}") + (repeat > 1 ? $", best of {repeat} alternating runs a side" : ""));
+            + (batch is null ? "" : $", batch {batch}") + (repeat > 1 ? $", best of {repeat} runs a side" : "")
+            + (sides.TorchFlushesDenormals ? ", PyTorch with subnormals flushed to zero as ours (--torch-flush-denormal)" : ""));
         Console.WriteLine(sides.Torch is null
             ? "PyTorch not found: install Debian's python3-torch python3-torchvision libopenblas0-pthread to compare; printing ours only."
             : sides.Torch.Describe());

@@ -93,10 +93,29 @@ public static class SeedStep
     }
 
     /// <summary>
+    /// `benchmarks warm-up MODEL [steps]`: the first <paramref name="steps"/> steps of a fresh model one by one, each with
+    /// the methods the JIT has compiled so far (a method counts again at each promotion) and the garbage collections
+    /// of each generation: how long the step takes to settle, and why.
+    /// </summary>
+    public static void TraceWarmUp(SeedModel seed, int steps, TextWriter output)
+    {
+        var step = seed.CreateStep();
+        output.WriteLine("| step | ms | methods compiled | collections gen0 / gen1 / gen2 |");
+        output.WriteLine("|---:|---:|---:|---|");
+        for (int i = 1; i <= steps; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            step();
+            output.WriteLine($"| {i} | {clock.Elapsed.TotalMilliseconds:F1} | {System.Runtime.JitInfo.GetCompiledMethodCount()} | "
+                + $"{GC.CollectionCount(0)} / {GC.CollectionCount(1)} / {GC.CollectionCount(2)} |");
+        }
+    }
+
+    /// <summary>
     /// Steps until the JIT has settled. .NET compiles a method quickly first and promotes it twice (instrumented, then
     /// optimised with its profile), each time after some 30 calls, so a kernel called once per step runs at full speed
-    /// only after ~60 steps: in `benchmarks profile yolo 120` (2026-12-07) the JIT still compiled ~430 methods between
-    /// steps 20 and 60 of the detector's, and nothing more after. So: <see cref="WarmUpSteps"/> steps, or as many as
+    /// only after ~60 steps: in `benchmarks warm-up yolo 120` the JIT still compiles hundreds of methods
+    /// between the detector's steps 20 and 60, and next to none after (docs/benchmarks.md). So: <see cref="WarmUpSteps"/> steps, or as many as
     /// <see cref="MaxWarmUpTime"/> allows for a slow step (whose kernels are called many times a step), at least
     /// <see cref="MinWarmUpSteps"/>. torch_seed_models.py warms PyTorch up by the same rule. A training run spends all
     /// but its first seconds in the steady state measured after.

@@ -16,10 +16,11 @@ public sealed class SideBySide
 {
     private static readonly string[] PythonCandidates = ["/usr/bin/python3", "python3"];
 
-    private SideBySide(OpenBlasEnvironment blas, TorchProbe? torch)
+    private SideBySide(OpenBlasEnvironment blas, TorchProbe? torch, bool torchFlushesDenormals)
     {
         Blas = blas;
         Torch = torch;
+        TorchFlushesDenormals = torchFlushesDenormals;
     }
 
     public OpenBlasEnvironment Blas { get; }
@@ -27,10 +28,13 @@ public sealed class SideBySide
     /// <summary>What PyTorch runs on here; null when no PyTorch was found.</summary>
     public TorchProbe? Torch { get; }
 
-    public static SideBySide Start(int threads)
+    /// <summary>Whether PyTorch's steps run with subnormals flushed to zero, as ours do (PyTorch's own default keeps them).</summary>
+    public bool TorchFlushesDenormals { get; }
+
+    public static SideBySide Start(int threads, bool torchFlushesDenormals = false)
     {
         var blas = OpenBlasEnvironment.Decide();
-        return new SideBySide(blas, TorchProbe.Run(PythonCandidates, info => Prepare(info, threads, blas)));
+        return new SideBySide(blas, TorchProbe.Run(PythonCandidates, info => Prepare(info, threads, blas)), torchFlushesDenormals);
     }
 
     /// <summary>Rounds each side times, taking turns.</summary>
@@ -55,7 +59,8 @@ public sealed class SideBySide
         var oursInfo = ChildProcess.Self(["seed-step", model, .. BatchArgs(batch, ""), "--turns"], capture: true);
         Prepare(oursInfo, threads, null);
         using var ours = TurnTaker.Start(oursInfo);
-        using var theirs = Torch is null ? null : TurnTaker.Start(TorchInfo([model, threads.ToString(), .. BatchArgs(batch, "--batch"), "--turns"], threads));
+        string[] torchArgs = [model, threads.ToString(), .. BatchArgs(batch, "--batch"), "--turns", .. TorchFlushesDenormals ? ["--flush-denormal"] : Array.Empty<string>()];
+        using var theirs = Torch is null ? null : TurnTaker.Start(TorchInfo(torchArgs, threads));
         List<JsonElement> oursRounds = [], theirRounds = [];
         for (int round = 0; round < Rounds; round++)
         {

@@ -7,7 +7,8 @@ torch version and thread count, after a warm-up of 64 steps or 30 s (at least 2 
        /usr/bin/python3 torch_seed_models.py MODEL THREADS [--batch N] --turns
 warms up, prints "ready", then times a round of steps (at least one, and 1 s) for each "round" line on standard
 input, one JSON line each (items_per_s, ms_per_step, cpu_ms_per_step, steps), and at "end" prints peak_rss_bytes:
-the turns `make bench-compare` has the two sides take.
+the turns `make bench-compare` has the two sides take. --flush-denormal (either form) runs PyTorch with subnormals
+flushed to zero in every thread, as this engine's CPU kernels run (benchmarks compare --torch-flush-denormal).
 The batch is 128 images (65536 points for nerf, 1024 rays for nerf-full, 4096 for nerf-fast, 32 images for yolo)
 unless given; nerf-full and nerf-fast train with Adam, as the NeRF runs do, the others with SGD momentum.
        /usr/bin/python3 torch_seed_models.py MODEL THREADS --profile STEPS
@@ -21,7 +22,16 @@ availability, ATen's CPU capability; run it with DNNL_VERBOSE=1 to see which one
 transposed convolution (forward and backward) take.
 Needs Debian's python3-torch, python3-torchvision and libopenblas0-pthread; installs nothing.
 """
-import json, math, resource, sys, time
+import ctypes, json, math, resource, sys, time
+
+if "--flush-denormal" in sys.argv:
+    # FTZ + DAZ in MXCSR (glibc's femode_t: x87 control word, MXCSR) before torch starts its BLAS and OpenMP threads,
+    # which inherit this thread's mode: every thread then flushes subnormals, as ours do
+    mode, libm = (ctypes.c_uint32 * 2)(), ctypes.CDLL("libm.so.6")
+    libm.fegetmode(mode)
+    mode[1] |= 0x8040
+    if libm.fesetmode(mode) != 0:
+        sys.exit("--flush-denormal: fesetmode failed")
 
 import torch
 import torch.nn as nn
@@ -398,6 +408,8 @@ def main():
     name, threads = sys.argv[1], int(sys.argv[2])
     options = sys.argv[3:]
     batch = int(options[options.index("--batch") + 1]) if "--batch" in options else default_batch(name)
+    if "--flush-denormal" in options and not torch.set_flush_denormal(True):
+        sys.exit("--flush-denormal: this CPU cannot flush subnormals")
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     if name in RAY_STEPS:
