@@ -114,11 +114,11 @@ public static class SeedStep
     /// <summary>
     /// Steps until the JIT has settled. .NET compiles a method quickly first and promotes it twice (instrumented, then
     /// optimised with its profile), each time after some 30 calls, so a kernel called once per step runs at full speed
-    /// only after ~60 steps: in `benchmarks warm-up yolo 120` the JIT still compiles hundreds of methods
-    /// between the detector's steps 20 and 60, and next to none after (docs/benchmarks.md). So: <see cref="WarmUpSteps"/> steps, or as many as
-    /// <see cref="MaxWarmUpTime"/> allows for a slow step (whose kernels are called many times a step), at least
-    /// <see cref="MinWarmUpSteps"/>. torch_seed_models.py warms PyTorch up by the same rule. A training run spends all
-    /// but its first seconds in the steady state measured after.
+    /// only after ~60 steps: `benchmarks warm-up yolo 120` shows the JIT compiling batches of 277 and 174 methods at
+    /// the detector's steps 31 and 61 and next to nothing after (docs/benchmarks.md). So: <see cref="WarmUpSteps"/>
+    /// steps, or as many as <see cref="MaxWarmUpTime"/> allows for a slow step (whose kernels are called many times a
+    /// step), at least <see cref="MinWarmUpSteps"/>. torch_seed_models.py warms PyTorch up by the same rule. A training
+    /// run spends all but its first seconds in the steady state measured after.
     /// </summary>
     private static void WarmUp(Action step)
     {
