@@ -53,6 +53,15 @@ public sealed class CommandOptions
 
     public string? Text(string name) => named.GetValueOrDefault(name);
 
+    /// <summary>The positional argument at <paramref name="index"/> as a positive integer, or <paramref name="otherwise"/> when absent.</summary>
+    public int PositiveAt(int index, string name, int otherwise)
+        => index >= Positional.Count ? otherwise
+            : int.TryParse(Positional[index], out int value) && value > 0 ? value : throw new ArgumentException($"{name} must be a positive integer, got '{Positional[index]}'");
+
+    /// <summary>The positional argument at <paramref name="index"/>; a missing one is an error naming it.</summary>
+    public string RequiredAt(int index, string name)
+        => index < Positional.Count ? Positional[index] : throw new ArgumentException($"missing {name}");
+
     /// <summary>A positive integer option, or null when not given.</summary>
     public int? Int(string name)
     {

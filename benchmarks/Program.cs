@@ -23,10 +23,10 @@ public static class Program
         ["compare"] = ("seed models' training steps here and in PyTorch CPU, side by side: [--batch N] [--repeat N] [--torch-flush-denormal] [model names]", CompareHarness.Run),
         ["seed-step"] = ("one seed model's training step as a JSON line, or the rounds compare asks for: seed-step MODEL [BATCH] [--turns]", CompareHarness.RunSeedStep),
         ["profile"] = ("per-op time of a seed model's training step: profile MODEL [steps]",
-            args => { Console.Write(SeedStep.Profile(CompareRows.Find(args[0]), args.Length > 1 ? int.Parse(args[1]) : 3)); return 0; }
+            args => { var o = CommandOptions.Parse(args, []); Console.Write(SeedStep.Profile(CompareRows.Find(o.RequiredAt(0, "MODEL")), o.PositiveAt(1, "steps", 3))); return 0; }
         ),
         ["warm-up"] = ("a seed model's first steps one by one, with the methods the JIT has compiled and the collections so far: warm-up MODEL [steps]",
-            args => { SeedStep.TraceWarmUp(CompareRows.Find(args[0]), args.Length > 1 ? int.Parse(args[1]) : 64, Console.Out); return 0; }
+            args => { var o = CommandOptions.Parse(args, []); SeedStep.TraceWarmUp(CompareRows.Find(o.RequiredAt(0, "MODEL")), o.PositiveAt(1, "steps", 64), Console.Out); return 0; }
         ),
         ["torch-profile"] = ("PyTorch's side of profile, torch.profiler per op: torch-profile MODEL [steps]", CompareHarness.RunTorchProfile),
         ["scaling"] = ("how cost grows, ours beside PyTorch: [--out DIR] [--repeat N] [batch] [threads] [upscale]", Scaling.ScalingHarness.Run),

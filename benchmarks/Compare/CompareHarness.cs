@@ -65,7 +65,7 @@ public static class CompareHarness
     public static int RunSeedStep(string[] args)
     {
         var options = CommandOptions.Parse(args, [], ["--turns"]);
-        var seed = CompareRows.Find(options.Positional[0], options.Positional.Count > 1 ? int.Parse(options.Positional[1]) : null);
+        var seed = CompareRows.Find(options.RequiredAt(0, "MODEL"), options.Positional.Count > 1 ? options.PositiveAt(1, "BATCH", 0) : null);
         if (options.Flag("--turns"))
         {
             SeedStep.TakeTurns(seed, Console.In, Console.Out);
