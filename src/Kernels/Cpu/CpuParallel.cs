@@ -8,7 +8,7 @@ namespace IlgpuNet.Kernels.Cpu;
 /// A parallel loop started inside a worker runs serially on it (as OpenMP does without nested parallelism), so an
 /// outer loop over images can call kernels that are themselves parallel without oversubscribing the cores.
 /// The workers are a <see cref="WorkerTeam"/> that stays awake between kernels; an error in any chunk reaches the
-/// caller as itself, not wrapped. Every share runs with subnormals flushed to zero (<see cref="Denormals"/>).
+/// caller as itself, not wrapped. Every share of a parallel loop runs with subnormals flushed to zero (<see cref="Denormals"/>).
 /// </summary>
 public static class CpuParallel
 {
@@ -43,7 +43,8 @@ public static class CpuParallel
         int chunks = (int)Math.Min(Workers, count);
         if (chunks <= 1 || insideWorker || count * Math.Max(1, costPerItem) < SerialThreshold)
         {
-            using var serial = Denormals.Enter();
+            // With one worker no loop nested in this one starts a thread, so this share can flush too (Denormals).
+            using var flushing = Workers == 1 && !insideWorker ? Denormals.Enter() : default;
             body(0, count);
             return;
         }

@@ -8,7 +8,11 @@ namespace IlgpuNet.Kernels.Cpu;
 /// for two steps sent its MLP's gradients subnormal and took 1.6–2.2 s instead of 0.2 s. So the CPU kernels run with
 /// MXCSR's flush-to-zero and denormals-are-zero bits set, as TensorFlow's and XLA's CPU kernels do (and PyTorch's after
 /// torch.set_flush_denormal(True)): a subnormal result is written as 0, a subnormal input is read as 0. The bits are
-/// set around each kernel's work and restored after it, so code outside the kernels keeps IEEE gradual underflow.
+/// set around each share of a parallel kernel's work (and around every kernel with one worker) and restored after it,
+/// so code outside the kernels keeps IEEE gradual underflow; a loop nested in such a scope runs serially, so the
+/// worker team starts no thread inside one, and its workers clear the bits they may inherit when they start. A small kernel that stays on the
+/// calling thread while other workers exist runs without the bits: a loop nested in it may start threads, which would
+/// inherit them, and its few thousand operations cost little even on subnormals.
 /// <see cref="Flush"/> = false (or ILGPUNET_DENORMALS=keep) keeps subnormals in the kernels too. Linux on x64 only:
 /// elsewhere <see cref="Supported"/> is false and subnormals are kept.
 /// </summary>
@@ -24,6 +28,18 @@ public static unsafe class Denormals
 
     /// <summary>Sets the flush bits on this thread until disposed (a no-op when they are set already or flushing is off).</summary>
     internal static Scope Enter() => Flush && Supported ? new Scope(0) : default;
+
+    /// <summary>Clears the flush bits on this thread: IEEE gradual underflow outside the kernels' scopes.</summary>
+    internal static void KeepOnThisThread()
+    {
+        if (Supported)
+        {
+            FloatingPointMode mode;
+            fegetmode(&mode);
+            var keeping = mode with { Mxcsr = mode.Mxcsr & ~(FlushToZero | DenormalsAreZero) };
+            fesetmode(&keeping);
+        }
+    }
 
     internal readonly struct Scope : IDisposable
     {

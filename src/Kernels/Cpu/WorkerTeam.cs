@@ -71,6 +71,7 @@ internal sealed class WorkerTeam
 
     private void WorkerLoop()
     {
+        Denormals.KeepOnThisThread(); // a new thread inherits its creator's mode, which may be a kernel's
         long seen = 0;
         while (true)
         {

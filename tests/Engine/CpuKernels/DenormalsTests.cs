@@ -23,14 +23,29 @@ public class DenormalsTests
     }
 
     [Theory]
-    [InlineData(4)]        // one serial share
-    [InlineData(100_003)]  // shares on every worker
-    public void Kernels_FlushSubnormalResultsAndInputs_ByDefault_AndKeepThem_WhenAsked(int count)
+    [InlineData(4, 1)]          // one worker: the whole loop on the calling thread
+    [InlineData(100_003, 0)]    // a share on every worker
+    public void Kernels_FlushSubnormalResultsAndInputs_ByDefault_AndKeepThem_WhenAsked(int count, int workers)
     {
         if (!Denormals.Supported)
         {
             return;
         }
+
+        int allWorkers = CpuParallel.Workers;
+        CpuParallel.Workers = workers > 0 ? workers : allWorkers;
+        try
+        {
+            FlushesThenKeeps(count);
+        }
+        finally
+        {
+            CpuParallel.Workers = allWorkers;
+        }
+    }
+
+    private static void FlushesThenKeeps(int count)
+    {
 
         float[] tiny = Filled(count, Tiny), subnormal = Filled(count, Subnormal);
         var (squares, scaled) = (new float[count], new float[count]);
@@ -59,6 +74,47 @@ public class DenormalsTests
 
         Assert.All(squares, v => Assert.True(float.IsSubnormal(v)));
         Assert.All(scaled, v => Assert.Equal(Subnormal * 1000f, v, 1e-42f));
+    }
+
+    [Fact]
+    public void AWorkerStartedInsideAKernelsScope_ClearsTheBitsItInherits()
+    {
+        if (!Denormals.Supported)
+        {
+            return;
+        }
+
+        // A one-worker kernel's body raises the worker count, so its nested loop starts a new team from inside the
+        // flushing scope. With flushing then off, the new workers' shares must keep subnormals (the caller's own share
+        // is still inside the outer scope, so only the others count).
+        int allWorkers = CpuParallel.Workers, caller = Environment.CurrentManagedThreadId;
+        float[] tiny = Filled(4096, Tiny), squares = new float[4096];
+        bool[] onWorker = new bool[4096];
+        try
+        {
+            CpuParallel.Workers = 1;
+            CpuParallel.For(1, 1, (_, _) =>
+            {
+                CpuParallel.Workers = 3;
+                Denormals.Flush = false;
+                CpuParallel.For(4096, 1_000, (start, end) =>
+                {
+                    for (long i = start; i < end; i++)
+                    {
+                        squares[i] = tiny[i] * tiny[i];
+                        onWorker[i] = Environment.CurrentManagedThreadId != caller;
+                    }
+                });
+            });
+        }
+        finally
+        {
+            Denormals.Flush = true;
+            CpuParallel.Workers = allWorkers;
+        }
+
+        Assert.Contains(true, onWorker);
+        Assert.All(Enumerable.Range(0, 4096).Where(i => onWorker[i]), i => Assert.True(float.IsSubnormal(squares[i])));
     }
 
     [Fact]
