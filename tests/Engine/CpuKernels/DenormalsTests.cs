@@ -77,44 +77,37 @@ public class DenormalsTests
     }
 
     [Fact]
-    public void AWorkerStartedInsideAKernelsScope_ClearsTheBitsItInherits()
+    public void WorkersStartedFromAFlushingThread_ClearTheBitsTheyInherit()
     {
         if (!Denormals.Supported)
         {
             return;
         }
 
-        // A one-worker kernel's body raises the worker count, so its nested loop starts a new team from inside the
-        // flushing scope. With flushing then off, the new workers' shares must keep subnormals (the caller's own share
-        // is still inside the outer scope, so only the others count).
-        int allWorkers = CpuParallel.Workers, caller = Environment.CurrentManagedThreadId;
-        float[] tiny = Filled(4096, Tiny), squares = new float[4096];
-        bool[] onWorker = new bool[4096];
-        try
+        // A new thread inherits its creator's floating-point mode: start a team from inside a flushing scope and run
+        // a job straight on it (no scope of its own), so only the workers' own start-up can clear the bits.
+        int caller = Environment.CurrentManagedThreadId;
+        float[] tiny = Filled(3, Tiny), squares = new float[3];
+        bool[] onWorker = new bool[3];
+        WorkerTeam team;
+        using (Denormals.Enter())
         {
-            CpuParallel.Workers = 1;
-            CpuParallel.For(1, 1, (_, _) =>
-            {
-                CpuParallel.Workers = 3;
-                Denormals.Flush = false;
-                CpuParallel.For(4096, 1_000, (start, end) =>
-                {
-                    for (long i = start; i < end; i++)
-                    {
-                        squares[i] = tiny[i] * tiny[i];
-                        onWorker[i] = Environment.CurrentManagedThreadId != caller;
-                    }
-                });
-            });
-        }
-        finally
-        {
-            Denormals.Flush = true;
-            CpuParallel.Workers = allWorkers;
+            team = new WorkerTeam(2);
         }
 
+        Assert.True(team.TryRun(3, chunk =>
+        {
+            squares[chunk] = tiny[chunk] * tiny[chunk];
+            onWorker[chunk] = Environment.CurrentManagedThreadId != caller;
+            if (!onWorker[chunk])
+            {
+                SpinWait.SpinUntil(() => Volatile.Read(ref onWorker[0]) || Volatile.Read(ref onWorker[1]) || Volatile.Read(ref onWorker[2]),
+                    TimeSpan.FromSeconds(5)); // leave the other chunks to the workers
+            }
+        }));
+
         Assert.Contains(true, onWorker);
-        Assert.All(Enumerable.Range(0, 4096).Where(i => onWorker[i]), i => Assert.True(float.IsSubnormal(squares[i])));
+        Assert.All(Enumerable.Range(0, 3).Where(i => onWorker[i]), i => Assert.True(float.IsSubnormal(squares[i])));
     }
 
     [Fact]
