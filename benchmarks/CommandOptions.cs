@@ -40,7 +40,9 @@ public sealed class CommandOptions
 
             if (!known.Contains(args[i]))
             {
-                throw new ArgumentException($"unknown option {args[i]}; known: {string.Join(", ", known.Concat(knownFlags ?? []))}");
+                var all = known.Concat(knownFlags ?? []).ToList();
+                throw new ArgumentException(all.Count == 0 ? $"unknown option {args[i]}; this command takes none"
+                    : $"unknown option {args[i]}; known: {string.Join(", ", all)}");
             }
 
             named[args[i]] = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");

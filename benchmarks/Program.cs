@@ -49,6 +49,12 @@ public static class Program
             return 2;
         }
 
+        if (args[0] != "kernels" && args.Skip(1).Any(a => a is "--help" or "-h")) // kernels passes it on to BenchmarkDotNet
+        {
+            Console.WriteLine($"benchmarks {args[0]}: {command.Help}");
+            return 0;
+        }
+
         try
         {
             return command.Run(args[1..]);

@@ -408,8 +408,6 @@ def main():
     name, threads = sys.argv[1], int(sys.argv[2])
     options = sys.argv[3:]
     batch = int(options[options.index("--batch") + 1]) if "--batch" in options else default_batch(name)
-    if "--flush-denormal" in options and not torch.set_flush_denormal(True):
-        sys.exit("--flush-denormal: this CPU cannot flush subnormals")
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     if name in RAY_STEPS:

@@ -24,6 +24,11 @@ public class CommandOptionsTests
     public void Parse_RefusesAnUnknownOptionOrAMissingValue(string[] args, string message)
         => Assert.Equal(message, Assert.Throws<ArgumentException>(() => CommandOptions.Parse(args, ["--repeat"])).Message);
 
+    [Fact]
+    public void Parse_SaysACommandWithoutOptionsTakesNone()
+        => Assert.Equal("unknown option --steps; this command takes none",
+            Assert.Throws<ArgumentException>(() => CommandOptions.Parse(["yolo", "--steps"], [])).Message);
+
     [Theory]
     [InlineData("0")]
     [InlineData("-3")]

@@ -18,7 +18,7 @@ namespace IlgpuNet.Kernels.Cpu;
 /// </summary>
 public static unsafe class Denormals
 {
-    private const uint FlushToZero = 1u << 15, DenormalsAreZero = 1u << 6;
+    private const uint FlushToZero = 1u << 15, DenormalsAreZero = 1u << 6, Bits = FlushToZero | DenormalsAreZero;
 
     /// <summary>Whether the CPU kernels flush subnormals to zero (where <see cref="Supported"/>).</summary>
     public static bool Flush { get; set; } = Environment.GetEnvironmentVariable("ILGPUNET_DENORMALS") != "keep";
@@ -27,40 +27,42 @@ public static unsafe class Denormals
     public static bool Supported { get; } = Probe();
 
     /// <summary>Sets the flush bits on this thread until disposed (a no-op when they are set already or flushing is off).</summary>
-    internal static Scope Enter() => Flush && Supported ? new Scope(0) : default;
+    internal static Scope Enter()
+    {
+        if (!Flush || !Supported)
+        {
+            return default;
+        }
+
+        var saved = SetBits(flush: true);
+        return new Scope(saved, changed: (saved.Mxcsr & Bits) != Bits);
+    }
 
     /// <summary>Clears the flush bits on this thread: IEEE gradual underflow outside the kernels' scopes.</summary>
     internal static void KeepOnThisThread()
     {
         if (Supported)
         {
-            FloatingPointMode mode;
-            fegetmode(&mode);
-            var keeping = mode with { Mxcsr = mode.Mxcsr & ~(FlushToZero | DenormalsAreZero) };
-            fesetmode(&keeping);
+            SetBits(flush: false);
         }
     }
 
-    internal readonly struct Scope : IDisposable
+    /// <summary>Sets or clears both bits on this thread; returns the mode before.</summary>
+    private static FloatingPointMode SetBits(bool flush)
     {
-        private readonly FloatingPointMode saved;
-        private readonly bool changed;
-
-        // The parameter only tells this constructor from the default one, which does nothing.
-        public Scope(int unused)
+        FloatingPointMode before;
+        fegetmode(&before);
+        var after = before with { Mxcsr = flush ? before.Mxcsr | Bits : before.Mxcsr & ~Bits };
+        if (after != before)
         {
-            _ = unused;
-            FloatingPointMode mode;
-            fegetmode(&mode);
-            saved = mode;
-            if ((saved.Mxcsr & (FlushToZero | DenormalsAreZero)) != (FlushToZero | DenormalsAreZero))
-            {
-                var flushing = saved with { Mxcsr = saved.Mxcsr | FlushToZero | DenormalsAreZero };
-                fesetmode(&flushing);
-                changed = true;
-            }
+            fesetmode(&after);
         }
 
+        return before;
+    }
+
+    internal readonly struct Scope(FloatingPointMode saved, bool changed) : IDisposable
+    {
         public void Dispose()
         {
             if (changed)
