@@ -5,6 +5,7 @@ using IlgpuNet.Benchmarks.Conv;
 using IlgpuNet.Benchmarks.Gemm;
 using IlgpuNet.Benchmarks.Handoff;
 using IlgpuNet.Benchmarks.Kernels;
+using IlgpuNet.Kernels.Cpu;
 
 namespace IlgpuNet.Benchmarks;
 
@@ -53,6 +54,12 @@ public static class Program
         {
             Console.WriteLine($"benchmarks {args[0]}: {command.Help}");
             return 0;
+        }
+
+        if (EngineEnvironment.Problem() is { } problem)
+        {
+            Console.Error.WriteLine($"benchmarks {args[0]}: {problem}");
+            return 2;
         }
 
         try

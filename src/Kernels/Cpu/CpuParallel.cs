@@ -23,11 +23,7 @@ public static class CpuParallel
     /// <summary>True on a thread that is running a share of a parallel loop: loops started here run serially.</summary>
     public static bool IsInsideWorker => insideWorker;
 
-    private static int ReadWorkerCount()
-    {
-        var text = Environment.GetEnvironmentVariable("ILGPUNET_THREADS");
-        return int.TryParse(text, out var n) && n > 0 ? n : Environment.ProcessorCount;
-    }
+    private static int ReadWorkerCount() => EngineEnvironment.Threads ?? Environment.ProcessorCount;
 
     /// <summary>
     /// Splits [0, count) into at most <see cref="Workers"/> contiguous ranges and runs <paramref name="body"/>(start, end)

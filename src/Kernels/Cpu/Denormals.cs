@@ -21,7 +21,7 @@ public static unsafe class Denormals
     private const uint FlushToZero = 1u << 15, DenormalsAreZero = 1u << 6, Bits = FlushToZero | DenormalsAreZero;
 
     /// <summary>Whether the CPU kernels flush subnormals to zero (where <see cref="Supported"/>).</summary>
-    public static bool Flush { get; set; } = Environment.GetEnvironmentVariable("ILGPUNET_DENORMALS") != "keep";
+    public static bool Flush { get; set; } = EngineEnvironment.FlushDenormals;
 
     /// <summary>Whether this process can set the flush bits: glibc's fegetmode/fesetmode (libm) on x64.</summary>
     public static bool Supported { get; } = Probe();

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using IlgpuNet.Data.Datasets;
+using IlgpuNet.Kernels.Cpu;
 using IlgpuNet.Kernels.Gpu;
 using IlgpuNet.Layers;
 using IlgpuNet.Tensors.IO;
@@ -36,6 +37,12 @@ public static class CliHost
 
             errors.WriteLine($"ilgpunet: {command}: see '{(command == "ilgpunet" ? "ilgpunet" : $"ilgpunet {command}")} --help'");
             return (int)ExitCode.Usage;
+        }
+
+        if (parsed.Action is not System.CommandLine.Help.HelpAction && EngineEnvironment.Problem() is { } problem)
+        {
+            errors.WriteLine($"ilgpunet: {command}: {problem}");
+            return (int)ExitCode.BadInput;
         }
 
         RunInterruption.Reset();
