@@ -9,17 +9,26 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # (NuGet) compiles them, and the tests run them on its CPU accelerator.
 APT_PACKAGES := dataset-fashion-mnist chromium fonts-dejavu-core
 TEST_FILTER ?=
+BENCH_APT_PACKAGES := python3-torch python3-torchvision libopenblas0-pthread
 
-.PHONY: deps build demo test bench bench-publish bench-gemm bench-compare gpu-check format clean
+.PHONY: deps bench-deps build demo test bench bench-publish bench-gemm bench-compare gpu-check format clean
 
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# $(call apt_install,target,packages): installs the packages that are missing, quietly, naming them first.
+apt_install = @missing=""; for p in $(2); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
-	  echo "deps: installing$$missing"; \
+	  echo "$(1): installing$$missing"; \
 	  $(SUDO) apt-get update -qq >/dev/null && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+
+deps:
+	$(call apt_install,deps,$(APT_PACKAGES))
 	@$(DOTNET) restore IlgpuNet.sln --verbosity quiet
+
+# What the comparisons run against: PyTorch CPU with OpenBLAS (without it Debian's torch falls back to the reference
+# BLAS, several times slower, and `benchmarks compare` refuses to run).
+bench-deps: deps
+	$(call apt_install,bench-deps,$(BENCH_APT_PACKAGES))
 
 build: deps
 	@$(DOTNET) build IlgpuNet.sln -c $(CONFIG) --no-restore --verbosity quiet -nologo -clp:NoSummary
@@ -30,10 +39,10 @@ demo: build
 test: build
 	@bash tools/run-tests.sh $(CONFIG) $(TEST_FILTER)
 
-bench-gemm: build
+bench-gemm: bench-deps build
 	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- gemm
 
-bench-compare: build
+bench-compare: bench-deps build
 	@$(DOTNET) run -c $(CONFIG) --no-build --project benchmarks -- compare $(MODELS)
 
 # BenchmarkDotNet suites on every backend present, e.g. FILTER='*ConvBenchmarks*' or FILTER='*GemmBenchmarks*cpu*'

@@ -66,7 +66,7 @@ public static class Program
         {
             return command.Run(args[1..]);
         }
-        catch (ArgumentException error)
+        catch (Exception error) when (error is ArgumentException or BenchmarkSetupException)
         {
             Console.Error.WriteLine($"benchmarks {args[0]}: {error.Message}");
             return 2;

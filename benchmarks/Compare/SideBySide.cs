@@ -34,7 +34,13 @@ public sealed class SideBySide
     public static SideBySide Start(int threads, bool torchFlushesDenormals = false)
     {
         var blas = OpenBlasEnvironment.Decide();
-        return new SideBySide(blas, TorchProbe.Run(PythonCandidates, info => Prepare(info, threads, blas)), torchFlushesDenormals);
+        var torch = TorchProbe.Run(PythonCandidates, info => Prepare(info, threads, blas));
+        if (torch?.Problem is { } problem)
+        {
+            throw new BenchmarkSetupException(problem);
+        }
+
+        return new SideBySide(blas, torch, torchFlushesDenormals);
     }
 
     /// <summary>Rounds each side times, taking turns.</summary>

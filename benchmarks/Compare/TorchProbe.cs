@@ -29,6 +29,16 @@ public sealed record TorchProbe(string Python, string Version, string? BlasCore,
         return null;
     }
 
+    /// <summary>
+    /// Why this PyTorch is no fair yardstick, or null. Debian's torch calls whatever libblas.so.3 the system's
+    /// alternatives name; without libopenblas0-pthread that is the reference BLAS, and its linear layers and transposed
+    /// convolutions run many times slower than PyTorch's do anywhere else.
+    /// </summary>
+    public string? Problem => BlasCore is null
+        ? $"PyTorch ({Python}) calls a BLAS other than OpenBLAS (libblas.so.3 is Debian's reference BLAS without "
+          + "libopenblas0-pthread), which would flatter ours: install libopenblas0-pthread (make bench-deps)"
+        : null;
+
     public string Describe()
         => $"PyTorch {Version} ({Python}): OpenBLAS core {BlasCore ?? "(not loaded)"}; {OneDnn}; ATen CPU capability {AtenCapability ?? "?"}";
 

@@ -382,7 +382,11 @@ def training_step(name, device="cpu", batch=None):
 
 def probe():
     import ctypes
-    blas_path = next((line.split()[-1] for line in open("/proc/self/maps") if "libopenblas" in line), None)
+    mapped = {line.split()[-1] for line in open("/proc/self/maps") if "/lib" in line}
+    blas_path = next((path for path in mapped if "libopenblas" in path), None)
+    # torch calls sgemm_ through libblas.so.3: LAPACK may load OpenBLAS while Debian's alternatives point BLAS elsewhere
+    if any("libblas.so" in path and "openblas" not in path for path in mapped):
+        blas_path = None
     core = config = None
     if blas_path:
         blas = ctypes.CDLL(blas_path)
