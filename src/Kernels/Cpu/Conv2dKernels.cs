@@ -59,6 +59,12 @@ public static class Conv2dKernels
             return;
         }
 
+        if (FewChannelConv2d.Applies<T>(g))
+        {
+            FewChannelConv2d.Forward(g, AsFloat(x), AsFloat(weight), AsFloat(bias), AsFloat(y));
+            return;
+        }
+
         if (PackedColumnConv2d.Applies<T>(g))
         {
             PackedColumnConv2d.Forward(g, AsFloat(x), AsFloat(weight), AsFloat(bias), AsFloat(y));
