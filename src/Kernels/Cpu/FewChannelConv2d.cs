@@ -88,7 +88,7 @@ internal static unsafe class FewChannelConv2d
 
             try
             {
-                Run(g, x, bias, y, packed, offsets, paddedH, paddedW);
+                Run(g, x, bias, y, packed, offsets, paddedW);
             }
             finally
             {
@@ -96,15 +96,15 @@ internal static unsafe class FewChannelConv2d
             }
         }
 
-        // tasks: (image, filter block) pairs; a worker pads an image once for the blocks it takes in a row
-        private static void Run(Conv2dGeometry g, float* x, float* bias, float* y, float[] packed, int[] offsets, int paddedH, int paddedW)
+        // tasks: (image, filter block) pairs; a worker pads an image (Im2Col.PadPlanes) once for the blocks it takes in a row
+        private static void Run(Conv2dGeometry g, float* x, float* bias, float* y, float[] packed, int[] offsets, int paddedW)
         {
-            int k = g.OutChannels, taps = g.ColRows, blocks = k / NR, paddedImage = g.InChannels * paddedH * paddedW;
+            int k = g.OutChannels, taps = g.ColRows, blocks = k / NR;
             nint xAddr = (nint)x, yAddr = (nint)y, biasAddr = (nint)bias;
             long cost = 2L * taps * NR * g.OutH * g.OutW;
             CpuParallel.For((long)g.N * blocks, cost, (start, end) =>
             {
-                var image = ThreadScratch.Get<float>(ThreadScratch.PaddedPlane, paddedImage);
+                float* image = null;
                 var tile = ThreadScratch.Get<float>(ThreadScratch.Staging, Positions * NR);
                 long padded = -1;
                 fixed (float* pp = packed)
@@ -116,30 +116,16 @@ internal static unsafe class FewChannelConv2d
                         int block = (int)(task % blocks);
                         if (n != padded)
                         {
-                            PadImage(g, (float*)xAddr + n * g.InputPerImage, paddedH, paddedW, image.Pointer);
+                            image = Im2Col.PadPlanes(g, (float*)xAddr + n * g.InputPerImage, g.InChannels);
                             padded = n;
                         }
 
                         float* output = (float*)yAddr + (n * k + (long)block * NR) * g.OutH * g.OutW;
                         float* filterBias = biasAddr == 0 ? null : (float*)biasAddr + block * NR;
-                        ConvolveBlock(g, image.Pointer, paddedW, pp + (long)block * taps * NR, po, taps, filterBias, tile.Pointer, output);
+                        ConvolveBlock(g, image, paddedW, pp + (long)block * taps * NR, po, taps, filterBias, tile.Pointer, output);
                     }
                 }
             });
-        }
-
-        // xpad[c, r, col] = x[c, r − padH, col − padW], zero outside the image
-        private static void PadImage(Conv2dGeometry g, float* image, int paddedH, int paddedW, float* padded)
-        {
-            new Span<float>(padded, g.InChannels * paddedH * paddedW).Clear();
-            for (int c = 0; c < g.InChannels; c++)
-            {
-                for (int r = 0; r < g.InH; r++)
-                {
-                    new ReadOnlySpan<float>(image + ((long)c * g.InH + r) * g.InW, g.InW)
-                        .CopyTo(new Span<float>(padded + ((long)c * paddedH + r + g.PadH) * paddedW + g.PadW, g.InW));
-                }
-            }
         }
 
         // One filter block of one image: y[q, oh, ow] for q < NR over every output position, tile by tile.

@@ -216,22 +216,34 @@ public static class Im2Col
     // (H, W) → this thread's zero-bordered (H + 2 padH, W + 2 padW) copy
     private static unsafe T* PadPlane<T>(Conv2dGeometry g, T* x)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => PadPlanes(g, x, 1);
+
+    /// <summary>
+    /// (planes, H, W) → this thread's zero-bordered (planes, H + 2 padH, W + 2 padW) copy, valid until the thread asks
+    /// for its padded scratch again.
+    /// </summary>
+    internal static unsafe T* PadPlanes<T>(Conv2dGeometry g, T* x, int planes)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T* padded = ClearedPaddedScratch<T>(g);
-        for (int h = 0; h < g.InH; h++)
+        int paddedH = g.InH + 2 * g.PadH;
+        T* padded = ClearedPaddedScratch<T>(g, planes);
+        for (int plane = 0; plane < planes; plane++)
         {
-            CopyRun(x + (long)h * g.InW, padded + (long)(h + g.PadH) * PaddedWidth(g) + g.PadW, g.InW);
+            for (int h = 0; h < g.InH; h++)
+            {
+                CopyRun(x + ((long)plane * g.InH + h) * g.InW, padded + ((long)plane * paddedH + h + g.PadH) * PaddedWidth(g) + g.PadW, g.InW);
+            }
         }
 
         return padded;
     }
 
-    private static unsafe T* ClearedPaddedScratch<T>(Conv2dGeometry g)
+    private static unsafe T* ClearedPaddedScratch<T>(Conv2dGeometry g, int planes = 1)
         where T : unmanaged
     {
-        int length = PaddedWidth(g) * (g.InH + 2 * g.PadH);
+        long length = (long)planes * PaddedWidth(g) * (g.InH + 2 * g.PadH);
         T* padded = ThreadScratch.Get<T>(ThreadScratch.PaddedPlane, length).Pointer;
-        new Span<T>(padded, length).Clear();
+        new Span<T>(padded, (int)length).Clear();
         return padded;
     }
 
